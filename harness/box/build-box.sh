@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the ha-lab Vagrant box (libvirt provider) from Debian 12 packages, offline
+# except for the Debian mirror. Usage: build-box.sh OUT_DIR VAGRANT_PUBKEY
+# Writes OUT_DIR/box/{box.img,vmlinuz,initrd.img,metadata.json,Vagrantfile}.
+set -euo pipefail
+out=$1 pubkey=$2
+here=$(cd "$(dirname "$0")" && pwd)
+mirror=${HALAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+work=$out/work
+rm -rf "$work" "$out/box"; mkdir -p "$work/rootfs" "$out/box"
+
+pkgs=$(grep -v -e '^#' -e '^$' "$here/packages.txt" | paste -sd, -)
+echo "[box] mmdebstrap: Debian 12 minbase + $(echo "$pkgs" | tr ',' '\n' | wc -l) packages"
+mmdebstrap --variant=minbase --include="$pkgs" \
+  --aptopt='Acquire::Check-Valid-Until "false"' \
+  --customize-hook="$here/customize.sh \"\$1\" '$pubkey'" \
+  bookworm "$work/rootfs" \
+  "deb $mirror bookworm main" "deb $mirror bookworm-updates main"
+
+echo "[box] extracting kernel and initrd for direct kernel boot"
+cp "$(ls "$work"/rootfs/boot/vmlinuz-* | sort -V | tail -1)" "$out/box/vmlinuz"
+cp "$(ls "$work"/rootfs/boot/initrd.img-* | sort -V | tail -1)" "$out/box/initrd.img"
+
+echo "[box] making the ext4 root image"
+# Root fs straight on /dev/vda (no partition table, no bootloader): the kernel is booted directly.
+truncate -s 3G "$work/root.raw"
+mkfs.ext4 -q -L root -d "$work/rootfs" "$work/root.raw"
+qemu-img convert -O qcow2 "$work/root.raw" "$out/box/box.img"
+
+cat > "$out/box/metadata.json" <<'JSON'
+{"provider":"libvirt","format":"qcow2","virtual_size":3}
+JSON
+cp "$here/box.Vagrantfile" "$out/box/Vagrantfile"
+rm -rf "$work"
+echo "[box] done: $out/box ($(du -sh "$out/box" | cut -f1))"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# mmdebstrap customize hook: turns the chroot into a Vagrant base box. $1 = rootfs, $2 = pubkey file
+set -euo pipefail
+root=$1 pubkey=$2
+chr() { chroot "$root" "$@"; }
+
+echo "/dev/vda / ext4 defaults,noatime 0 1" > "$root/etc/fstab"
+echo localhost > "$root/etc/hostname"
+
+# Vagrant conventions: user vagrant, insecure key (replaced on first `vagrant up`), passwordless sudo.
+chr useradd -m -s /bin/bash vagrant
+install -d -m 700 -o 1000 -g 1000 "$root/home/vagrant/.ssh"
+install -m 600 -o 1000 -g 1000 "$pubkey" "$root/home/vagrant/.ssh/authorized_keys"
+echo 'vagrant ALL=(ALL) NOPASSWD: ALL' > "$root/etc/sudoers.d/vagrant"
+chmod 440 "$root/etc/sudoers.d/vagrant"
+printf 'UseDNS no\nGSSAPIAuthentication no\n' > "$root/etc/ssh/sshd_config.d/vagrant.conf"
+
+# Management NIC by DHCP through systemd-networkd (vagrant configures eth1 the same way).
+cat > "$root/etc/systemd/network/10-eth0.network" <<'NET'
+[Match]
+Name=eth0
+[Network]
+DHCP=ipv4
+NET
+chr systemctl enable systemd-networkd.service
+# Boot must not wait for every link: eth1 is configured later by vagrant.
+chr systemctl mask systemd-networkd-wait-online.service
+
+# The procedure starts these itself (the guide: heartbeat owns mysqld; drbd's init script
+# waits for the peer forever). Nothing periodic either: it only steals CPU under TCG.
+for unit in mariadb.service heartbeat.service drbd.service apt-daily.timer apt-daily-upgrade.timer \
+            man-db.timer e2scrub_all.timer fstrim.timer logrotate.timer; do
+  chr systemctl disable "$unit" 2>/dev/null || true
+done
+
+# Small initramfs: only what direct kernel boot from virtio needs.
+printf 'virtio_pci\nvirtio_blk\nvirtio_net\next4\n' >> "$root/etc/initramfs-tools/modules"
+sed -i 's/^MODULES=.*/MODULES=list/' "$root/etc/initramfs-tools/initramfs.conf"
+chr update-initramfs -u -k all
+
+# SSH host keys differ per VM: regenerate on first boot.
+rm -f "$root"/etc/ssh/ssh_host_*
+cat > "$root/etc/systemd/system/ssh-hostkeys.service" <<'UNIT'
+[Unit]
+Description=Generate SSH host keys on first boot
+Before=ssh.service
+ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/ssh-keygen -A
+[Install]
+WantedBy=multi-user.target
+UNIT
+chr systemctl enable ssh-hostkeys.service
+chr apt-get clean
+rm -rf "$root"/var/lib/apt/lists/*
