@@ -58,7 +58,7 @@ export interface Box {
   added?: number;
 }
 
-function installedBoxDir(name: string): string {
+export function installedBoxDir(name: string): string {
   return join(vagrantHome(), 'boxes', name.replaceAll('/', '-VAGRANTSLASH-'), '0', 'libvirt');
 }
 
@@ -94,7 +94,8 @@ export async function ensureBox(name: string): Promise<Box> {
   if (installedKey !== key) {
     const started = performance.now();
     log('box', `vagrant box add ${name} (installed: ${installedKey ?? 'none'})`);
-    await execa('vagrant', ['box', 'add', '--force', '--name', name, boxFile], { env: { VAGRANT_CHECKPOINT_DISABLE: '1' } });
+    // Outside the project: the project's Vagrantfile needs the box this command is adding.
+    await execa('vagrant', ['box', 'add', '--force', '--name', name, boxFile], { cwd: cacheDir, env: { VAGRANT_CHECKPOINT_DISABLE: '1' } });
     box.added = (performance.now() - started) / 1000;
   }
   return box;
@@ -104,16 +105,17 @@ export async function ensureBox(name: string): Promise<Box> {
 async function runWithProgress(file: string, args: string[], logFile: string): Promise<void> {
   const out = createWriteStream(logFile);
   const started = performance.now();
-  let packagesSetUp = 0;
-  const ticker = setInterval(() => {
-    log('box', `... ${((performance.now() - started) / 1000).toFixed(0)} s, ${packagesSetUp} packages set up`);
+  const rootfs = join(args[0], 'work', 'rootfs');
+  // mmdebstrap is quiet while dpkg works for minutes: show the growing root file system.
+  const ticker = setInterval(async () => {
+    const { stdout } = await execa('du', ['-sm', rootfs], { reject: false });
+    log('box', `... ${((performance.now() - started) / 1000).toFixed(0)} s, root file system ${String(stdout).split('\t')[0] || '?'} MiB`);
   }, 20_000);
   try {
     const build = execa(file, args, { all: true, buffer: false, stdin: 'ignore' });
     for await (const line of build.iterable({ from: 'all' })) {
       out.write(`${line}\n`);
-      if (line.startsWith('Setting up ')) packagesSetUp++;
-      else if (/^(\[box\]|I: |E: |W: )/.test(line)) log('box', line.replace(/^\[box\] /, ''));
+      if (/^(\[box\]|I: |E: |W: )/.test(line)) log('box', line.replace(/^\[box\] /, ''));
     }
   } catch (error) {
     throw new Error(`box build failed: ${(error as Error).message.split('\n')[0]}; see ${logFile}`);

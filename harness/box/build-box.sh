@@ -13,6 +13,8 @@ pkgs=$(grep -v -e '^#' -e '^$' "$here/packages.txt" | paste -sd, -)
 echo "[box] mmdebstrap: Debian 12 minbase + $(echo "$pkgs" | tr ',' '\n' | wc -l) packages"
 mmdebstrap --variant=minbase --include="$pkgs" \
   --aptopt='Acquire::Check-Valid-Until "false"' \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
   --customize-hook="$here/customize.sh \"\$1\" '$pubkey'" \
   bookworm "$work/rootfs" \
   "deb $mirror bookworm main" "deb $mirror bookworm-updates main"

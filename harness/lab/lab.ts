@@ -1,4 +1,5 @@
 import { execa, type Options, type ResultPromise } from 'execa';
+import { labCommandSignal } from './interrupt.js';
 
 /**
  * Where lab commands run. The isolated lab runs libvirtd, Vagrant and the specs inside a
@@ -18,7 +19,7 @@ export interface Lab {
 export function hostLab(): Lab {
   return {
     kind: 'host',
-    exec: (file, args, options) => execa(file, args, options ?? {}),
+    exec: (file, args, options) => execa(file, args, { cancelSignal: labCommandSignal(), ...options }),
     shellPrefix: () => '',
   };
 }
@@ -27,7 +28,8 @@ export function namespaceLab(namespace: string): Lab {
   return {
     kind: 'isolated',
     namespace,
-    exec: (file, args, options) => execa('ip', ['netns', 'exec', namespace, file, ...args], options ?? {}),
+    exec: (file, args, options) =>
+      execa('ip', ['netns', 'exec', namespace, file, ...args], { cancelSignal: labCommandSignal(), ...options }),
     shellPrefix: () => `ip netns exec ${namespace} `,
   };
 }

@@ -73,7 +73,7 @@ export function validateTopology(raw: unknown, source = 'topology.json'): Resolv
     const value = get(path);
     const parsed = typeof value === 'string' ? parseIPv4(value) : undefined;
     if (parsed === undefined) fail(path, value, 'is not an IPv4 address');
-    if (!isHostIn(cidr, parsed!)) fail(path, value, `is not a host address in ${t.network.cidr}`);
+    if (!isHostIn(cidr!, parsed!)) fail(path, value, `is not a host address in ${t.network.cidr}`);
     return parsed!;
   };
 

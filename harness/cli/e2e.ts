@@ -1,0 +1,109 @@
+/**
+ * `npm run e2e [-- --keep] [-- --host|--isolated] [-- <vitest filters>]`
+ * preflight → box (cached) → lab → vagrant up → specs → report → destroy.
+ * Ctrl-C or a failed step destroys what was started (unless --keep) and says what happened.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureBox } from '../box/box.js';
+import { CLUSTER_INFO_FILE, StoppedCluster } from '../cluster/cluster.js';
+import { labSettings } from '../cluster/lab-settings.js';
+import { interruptLabCommands, resetInterrupt } from '../lab/interrupt.js';
+import { openLab, type OpenedLab } from '../lab/open-lab.js';
+import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
+import { preflight } from '../preflight/preflight.js';
+import { renderReport } from '../report/render.js';
+import { log } from '../report/log.js';
+import { Timings } from '../report/timings.js';
+import { loadTopology } from '../topology/topology.js';
+import { PROJECT_DIR, Vagrant } from '../vagrant/vagrant.js';
+
+const { values: flags, positionals: filters } = parseArgs({
+  allowPositionals: true,
+  options: {
+    keep: { type: 'boolean', default: false },
+    isolated: { type: 'boolean' },
+    host: { type: 'boolean' },
+  },
+});
+
+const REPORTS = join(PROJECT_DIR, 'reports');
+const timings = new Timings();
+let interrupted: string | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) {
+      log('e2e', `${signal} again: exiting without cleanup; run \`npm run down\``);
+      process.exit(130);
+    }
+    interrupted = signal;
+    log('e2e', `${signal}: stopping the current step, then cleaning up (${signal} again to skip cleanup)`);
+    interruptLabCommands(signal);
+  });
+}
+
+let lab: OpenedLab | undefined;
+let cluster: StoppedCluster | undefined;
+let failure: Error | undefined;
+let specsFailed = false;
+const runStarted = performance.now();
+try {
+  const topology = loadTopology();
+  await timings.measure('preflight', preflight);
+  rmSync(join(REPORTS, 'allure-results'), { recursive: true, force: true });
+
+  const box = await timings.measure('box', () => ensureBox(topology.box.name));
+  timings.record('box build (cold)', box.built);
+  timings.record('box add', box.added);
+  timings.facts.box = `${box.name} recipe ${box.key}${box.built ? ' (built now)' : ' (cached)'}`;
+
+  lab = await timings.measure('lab open', () => openLab(topology.prefix, flags));
+  timings.facts.lab = lab.description;
+  const stale = await removeLeftovers(lab, topology.prefix, PROJECT_DIR);
+  const staleCount = stale.domains.length + stale.networks.length + stale.volumes.length;
+  if (staleCount) log('e2e', `removed ${staleCount} leftover(s) of an earlier run`);
+
+  const settings = await timings.measure('accelerator probe', () => labSettings(topology));
+  log('e2e', `accelerator: ${settings.accelerator.accelerator.toUpperCase()} — ${settings.accelerator.reason}`);
+  timings.facts.accelerator = `${settings.accelerator.accelerator}: ${settings.accelerator.reason}`;
+  const settingsFile = join(PROJECT_DIR, '.halab', 'lab.json');
+  mkdirSync(join(PROJECT_DIR, '.halab'), { recursive: true });
+  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  await ensureStoragePool(lab, settings.libvirt.storagePool, `/var/lib/${topology.prefix}/pool`);
+
+  cluster = new StoppedCluster(topology, lab, new Vagrant(lab, settingsFile));
+  await timings.measure('vagrant up (both VMs)', () => cluster!.start());
+  timings.write(join(REPORTS, 'timings.json'));
+
+  const vitest = await timings.measure('specs', () => lab!.exec('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...filters], {
+    cwd: PROJECT_DIR, stdio: 'inherit', reject: false, env: { HALAB_CLUSTER_JSON: CLUSTER_INFO_FILE },
+  }));
+  specsFailed = vitest.exitCode !== 0;
+  if (interrupted) throw new Error(`interrupted by ${interrupted}`);
+} catch (error) {
+  failure = error as Error;
+  log('e2e', `FAILED: ${failure.message}`);
+} finally {
+  resetInterrupt();
+  if (lab && flags.keep) {
+    log('e2e', 'keeping the VMs (--keep). Reach them with:');
+    log('e2e', `  ${lab.shellPrefix()}vagrant ssh linux01   (from ${PROJECT_DIR}, HALAB_LAB_JSON=.halab/lab.json)`);
+    log('e2e', '  npm run e2e -- --keep <spec filter>   reruns specs; npm run down removes everything');
+  } else if (lab) {
+    const opened = lab;
+    await timings.measure('destroy', async () => {
+      if (cluster) await cluster.destroy().catch((error) => log('e2e', `vagrant destroy failed: ${error.message}; removing with virsh`));
+      await removeLeftovers(opened, loadTopology().prefix, PROJECT_DIR);
+      await opened.close();
+    }).catch((error) => log('e2e', `cleanup failed: ${error.message}; run \`npm run down\``));
+  }
+  timings.record('total', (performance.now() - runStarted) / 1000);
+  timings.write(join(REPORTS, 'timings.json'));
+  await renderReport(REPORTS, timings).catch((error) => log('report', `not rendered: ${error.message}`));
+  process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
+  for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
+  const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? 'FAILED: specs failed (see above)' : 'passed';
+  process.stderr.write(`ha-lab e2e ${verdict}\n`);
+  process.exit(failure || specsFailed ? 1 : 0);
+}

@@ -1,0 +1,86 @@
+import { NodeSSH } from 'node-ssh';
+import { quote } from 'zx';
+import type { SshEndpoint } from '../vagrant/ssh-config.js';
+
+export interface CommandResult {
+  command: string;
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export class CommandError extends Error {
+  override name = 'CommandError';
+  constructor(readonly node: string, readonly result: CommandResult, expectation: string) {
+    const output = [result.stdout.trim() && `stdout:\n${tail(result.stdout)}`, result.stderr.trim() && `stderr:\n${tail(result.stderr)}`]
+      .filter(Boolean).join('\n');
+    super(`${node}: \`${result.command}\` ${expectation} (exit ${result.code})${output ? `\n${output}` : ''}`);
+  }
+}
+
+function tail(text: string, lines = 30): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export interface RunOptions {
+  /** Text fed to the command's standard input. */
+  stdin?: string;
+  /** Run as the SSH user instead of root. */
+  unprivileged?: boolean;
+}
+
+/**
+ * One VM, reached over a single persistent SSH connection. The vocabulary is the NixOS test
+ * driver's: `succeed` (must exit 0, returns stdout), `fail` (must not), and `run` (either).
+ * Commands run as root through `sudo`, in bash, since the procedure is administration.
+ */
+export class LabNode {
+  private constructor(
+    readonly name: string,
+    /** Address on the lab network (the guide's 192.168.211.x). */
+    readonly address: string,
+    readonly endpoint: SshEndpoint,
+    private readonly ssh: NodeSSH,
+  ) {}
+
+  static async connect(name: string, address: string, endpoint: SshEndpoint): Promise<LabNode> {
+    const ssh = new NodeSSH();
+    await ssh.connect({
+      host: endpoint.hostName,
+      port: endpoint.port,
+      username: endpoint.user,
+      privateKeyPath: endpoint.identityFiles[0],
+      readyTimeout: 60_000,
+      keepaliveInterval: 5_000,
+    });
+    return new LabNode(name, address, endpoint, ssh);
+  }
+
+  async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const wrapped = options.unprivileged ? `bash -c ${quote(command)}` : `sudo -n bash -c ${quote(command)}`;
+    const result = await this.ssh.execCommand(wrapped, { stdin: options.stdin });
+    return { command, stdout: result.stdout, stderr: result.stderr, code: result.code ?? -1 };
+  }
+
+  /** Runs the command and returns its stdout; a non-zero exit throws with node, command and output. */
+  async succeed(command: string, options?: RunOptions): Promise<string> {
+    const result = await this.run(command, options);
+    if (result.code !== 0) throw new CommandError(this.name, result, 'failed');
+    return result.stdout;
+  }
+
+  /** Runs a command that must fail; returns its result for further checks. */
+  async fail(command: string, options?: RunOptions): Promise<CommandResult> {
+    const result = await this.run(command, options);
+    if (result.code === 0) throw new CommandError(this.name, result, 'succeeded but was expected to fail');
+    return result;
+  }
+
+  get connected(): boolean {
+    return this.ssh.isConnected();
+  }
+
+  dispose(): void {
+    this.ssh.dispose();
+  }
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// The specs need the lab's VMs: `npm run e2e` (harness/cli/e2e.ts) brings them up, then runs
+// this config inside the lab, passing the cluster's endpoints in HALAB_CLUSTER_JSON.
+export default defineConfig({
+  test: {
+    include: ['specs/**/*.spec.ts'],
+    // One cluster, shared state: spec files run one after another, in name order.
+    fileParallelism: false,
+    sequence: { concurrent: false },
+    testTimeout: 10 * 60_000,
+    hookTimeout: 15 * 60_000,
+    setupFiles: ['allure-vitest/setup'],
+    reporters: [
+      'verbose',
+      ['allure-vitest/reporter', { resultsDir: 'reports/allure-results' }],
+      ['junit', { outputFile: 'reports/junit.xml' }],
+    ],
+  },
+});
