@@ -13,10 +13,10 @@ describe('chooseAccelerator', () => {
   it('picks TCG when /dev/kvm exists but the guest hangs (nested KVM), and says so', () => {
     const choice = chooseAccelerator({
       kvmDevice: 'present',
-      kvmBoot: { booted: false, seconds: 15, evidence: 'last output: Booting from ROM..' },
+      kvmBoot: { booted: false, seconds: 15, evidence: 'no kernel banner within 15 s; last output: Booting from ROM..' },
     });
     expect(choice.accelerator).toBe('tcg');
-    expect(choice.reason).toContain('did not boot under KVM within 15 s (last output: Booting from ROM..)');
+    expect(choice.reason).toContain('did not boot under KVM (no kernel banner within 15 s; last output: Booting from ROM..)');
   });
 
   it('picks KVM only when a guest kernel really booted with it', () => {

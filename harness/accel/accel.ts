@@ -34,8 +34,8 @@ export function chooseAccelerator(probe: ProbeResult, override?: string): Accele
   const boot = probe.kvmBoot;
   if (!boot) throw new Error('chooseAccelerator: /dev/kvm is present but no KVM boot probe was run');
   if (boot.booted) return pick('kvm', `a guest kernel booted under KVM in ${boot.seconds.toFixed(1)} s`);
-  return pick('tcg', `/dev/kvm exists but a guest kernel did not boot under KVM within ${boot.seconds.toFixed(0)} s ` +
-    `(${boot.evidence}): nested KVM unusable, QEMU software emulation (TCG)`);
+  return pick('tcg', `/dev/kvm exists but a guest kernel did not boot under KVM (${boot.evidence}): ` +
+    'KVM unusable here (nested), QEMU software emulation (TCG)');
 }
 
 /** The kernel's own banner on the serial console proves the guest ran code under KVM. */
@@ -52,6 +52,7 @@ export async function probeAccelerator(kernel: string, timeoutSeconds = 15): Pro
     return { kvmDevice: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'no-access' };
   }
   const started = performance.now();
+  // Same CPU mode the VMs get under KVM (libvirt host-passthrough).
   const qemu = execa('qemu-system-x86_64', [
     '-accel', 'kvm', '-cpu', 'host', '-m', '256', '-nodefaults', '-display', 'none', '-no-reboot', '-nic', 'none',
     '-serial', 'stdio', '-kernel', kernel, '-append', 'console=ttyS0 panic=-1',
@@ -68,5 +69,8 @@ export async function probeAccelerator(kernel: string, timeoutSeconds = 15): Pro
   const result = await qemu;
   const seconds = (performance.now() - started) / 1000;
   const lastLine = `${output}\n${result.stderr ?? ''}`.trim().split('\n').filter(Boolean).pop() ?? 'no console output';
-  return { kvmDevice: 'present', kvmBoot: { booted, seconds, evidence: booted ? 'kernel banner seen' : `last output: ${lastLine.slice(0, 120)}` } };
+  const evidence = booted
+    ? 'kernel banner seen on the serial console'
+    : `${result.timedOut ? `no kernel banner within ${timeoutSeconds} s` : `qemu exited after ${seconds.toFixed(1)} s`}; last output: ${lastLine.slice(0, 160)}`;
+  return { kvmDevice: 'present', kvmBoot: { booted, seconds, evidence } };
 }

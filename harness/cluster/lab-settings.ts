@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseAccelerator, probeAccelerator, type AcceleratorChoice } from '../accel/accel.js';
-import { installedBoxDir } from '../box/box.js';
+import { cacheRoot, installedBoxDir } from '../box/box.js';
 import { loadTopology, type ResolvedTopology } from '../topology/topology.js';
 
 /** Everything the Vagrantfile needs, validated and decided in one place. */
@@ -30,7 +30,22 @@ export async function labSettings(topology = loadTopology(), accelerator?: Accel
   return {
     topology,
     accelerator,
-    directBoot: hasKernel ? { kernel, initrd, cmdLine: KERNEL_CMDLINE } : undefined,
+    directBoot: hasKernel ? { ...readableBootFiles(kernel, initrd), cmdLine: KERNEL_CMDLINE } : undefined,
     libvirt: { storagePool: prefix, managementNetwork: `${prefix}-mgmt`, labNetwork: `${prefix}-lan`, domainPrefix: `${prefix}-` },
   };
+}
+
+/**
+ * qemu runs as libvirt's own user and cannot read the box under ~/.vagrant.d (mode 700 for
+ * root): it boots copies kept in the world-readable cache instead.
+ */
+function readableBootFiles(kernel: string, initrd: string): { kernel: string; initrd: string } {
+  const dir = join(cacheRoot(), 'boot');
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const copy = (file: string, name: string) => {
+    const target = join(dir, name);
+    if (!existsSync(target) || statSync(target).mtimeMs < statSync(file).mtimeMs) copyFileSync(file, target);
+    return target;
+  };
+  return { kernel: copy(kernel, 'vmlinuz'), initrd: copy(initrd, 'initrd.img') };
 }

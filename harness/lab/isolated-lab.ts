@@ -59,6 +59,7 @@ export async function openIsolatedLab(namespace: string): Promise<IsolatedLab> {
     await execa('ip', ['-n', namespace, 'link', 'set', 'lo', 'up']);
   }
   mkdirSync(RUN_DIR, { recursive: true });
+  await giveKvmToLibvirt();
   for (const daemon of ['virtlogd', 'libvirtd']) {
     if (daemonPid(daemon)) continue;
     log('lab', `starting ${daemon} inside ${namespace}`);
@@ -91,4 +92,21 @@ async function removeIsolatedLab(namespace: string): Promise<void> {
   }
   await execa('ip', ['netns', 'del', namespace]);
   log('lab', `network namespace ${namespace} removed`);
+}
+
+/**
+ * libvirt runs qemu as libvirt-qemu (group kvm). Where /dev/kvm is root-only (containers without
+ * udev), libvirt finds KVM "not available now" after probing it and probes qemu again on every
+ * API call (~7 s each: minutes per `vagrant up`). Debian's udev rule gives /dev/kvm root:kvm 0660;
+ * the lab applies the same. The accelerator itself is still chosen by the boot probe.
+ */
+async function giveKvmToLibvirt(): Promise<void> {
+  if (!existsSync('/dev/kvm')) return;
+  const { stdout } = await execa('stat', ['-c', '%G %a', '/dev/kvm']);
+  if (stdout.trim() === 'kvm 660') return;
+  const { exitCode } = await execa('getent', ['group', 'kvm'], { reject: false });
+  if (exitCode !== 0) return;
+  log('lab', `/dev/kvm was ${stdout.trim()}: setting root:kvm 0660 as Debian's udev does, so libvirt caches its qemu probe`);
+  await execa('chgrp', ['kvm', '/dev/kvm']);
+  await execa('chmod', ['0660', '/dev/kvm']);
 }

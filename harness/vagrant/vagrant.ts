@@ -31,7 +31,8 @@ export class Vagrant {
     const tail: string[] = [];
     const child = this.lab.exec('vagrant', args, this.options({ all: true, buffer: false, reject: false }));
     for await (const line of child.iterable({ from: 'all' })) {
-      const text = String(line);
+      // vagrant-libvirt redraws its upload progress with \r and ESC[K on one line: keep the last state.
+      const text = String(line).replaceAll('\x1b[K', '').split('\r').filter(Boolean).pop() ?? '';
       tail.push(text);
       if (tail.length > 40) tail.shift();
       if (text.trim()) log('vagrant', text);
