@@ -52,7 +52,7 @@ describe('Lab: the two VMs', () => {
   });
 
   it('heartbeat, drbd-utils and MariaDB are installed', async () => {
-    const packages = ['heartbeat', 'drbd-utils', 'mariadb-server', 'mariadb-client', 'lvm2', 'wordpress', 'nginx-light', 'php-fpm'];
+    const packages = ['heartbeat', 'drbd-utils', 'mariadb-server', 'mariadb-client', 'lvm2', 'wordpress', 'nginx', 'php-fpm'];
     await cluster.each(async (node) => {
       const out = await node.succeed(`dpkg-query -W -f '\${Package} \${Version} \${db:Status-Status}\\n' ${packages.join(' ')}`);
       await allure.attachment(`${node.name}: packages`, out, 'text/plain');

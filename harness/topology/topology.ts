@@ -9,7 +9,9 @@ export interface Topology {
   nodes: NodeSpec[];
   vm: { memoryMiB: number; cpus: number; dataDiskMiB: number };
   lvm: { vg: string; lv: string; extentMiB: number; lvMiB: number };
-  drbd: { resource: string; device: string; port: number };
+  drbd: { resource: string; device: string; port: number; protocol: 'A' | 'B' | 'C'; syncRate: string; alExtents: number };
+  heartbeat: { keepalive: number; deadtime: number; warntime: number; initdead: number; autoFailback: boolean; auth: 'sha1' | 'md5' | 'crc' };
+  wordpress: { title: string; posts: number; commentsPerPost: number };
   mysql: { mountPoint: string; datadir: string; fsType: string; database: string };
   box: { name: string };
 }
@@ -122,6 +124,18 @@ export function validateTopology(raw: unknown, source = 'topology.json'): Resolv
   text('drbd.resource', /^[A-Za-z][A-Za-z0-9_-]*$/);
   text('drbd.device', /^\/dev\/drbd\d+$/);
   int('drbd.port', 1024, 65535);
+  text('drbd.protocol', /^[ABC]$/);
+  text('drbd.syncRate', /^\d+[KMG]$/);
+  int('drbd.alExtents', 7, 65534);
+  for (const field of ['keepalive', 'deadtime', 'warntime', 'initdead']) int(`heartbeat.${field}`, 1, 3600);
+  if (typeof get('heartbeat.autoFailback') !== 'boolean') fail('heartbeat.autoFailback', get('heartbeat.autoFailback'), 'must be true or false');
+  // crc authenticates nothing; it stays available only to reproduce the guide verbatim.
+  text('heartbeat.auth', /^(sha1|md5|crc)$/);
+  if (t.heartbeat.keepalive >= t.heartbeat.deadtime)
+    fail('heartbeat.keepalive', t.heartbeat.keepalive, `must be less than heartbeat.deadtime (${t.heartbeat.deadtime})`);
+  text('wordpress.title', /^[^'"\\<>]{1,100}$/);
+  int('wordpress.posts', 1, 100000);
+  int('wordpress.commentsPerPost', 0, 100);
   const mountPoint = text('mysql.mountPoint', /^\/[A-Za-z0-9_/-]+$/);
   const datadir = text('mysql.datadir', /^\/[A-Za-z0-9_/-]+$/);
   if (!datadir.startsWith(`${mountPoint}/`))

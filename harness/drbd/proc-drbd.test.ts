@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { describeState, parseProcDrbd, resourceState } from './proc-drbd.js';
+
+// As printed by the 8.4.11 module of Debian 12's kernel.
+const syncing = `version: 8.4.11 (api:1/proto:86-101)
+srcversion: 211FB288A383ED945B83420
+ 0: cs:SyncTarget ro:Secondary/Primary ds:Inconsistent/UpToDate C r-----
+    ns:0 nr:184320 dw:184320 dr:0 al:8 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:176128
+\t[=========>..........] sync'ed: 51.2% (176128/360448)K
+\tfinish: 0:00:08 speed: 20,480 (20,480) want: 10,240 K/sec
+`;
+
+const connected = `version: 8.4.11 (api:1/proto:86-101)
+srcversion: 211FB288A383ED945B83420
+ 0: cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate C r-----
+    ns:360448 nr:0 dw:0 dr:362560 al:8 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0
+`;
+
+describe('parseProcDrbd', () => {
+  it('reads version, connection, roles, disks and sync progress', () => {
+    const proc = parseProcDrbd(syncing);
+    expect(proc.version).toBe('8.4.11');
+    expect(proc.resources[0]).toEqual({
+      minor: 0,
+      cs: 'SyncTarget',
+      role: { local: 'Secondary', peer: 'Primary' },
+      disk: { local: 'Inconsistent', peer: 'UpToDate' },
+      outOfSyncKiB: 176128,
+      sync: { percent: 51.2, doneKiB: 184320, totalKiB: 360448, etaSeconds: 8, speedKiBs: 20480 },
+    });
+    expect(describeState(proc.resources[0])).toBe('cs:SyncTarget ro:Secondary/Primary ds:Inconsistent/UpToDate 51.2% 20.0 MiB/s eta 8s');
+  });
+
+  it('reads a connected, synced resource without progress', () => {
+    const state = resourceState(parseProcDrbd(connected), 0);
+    expect(state).toMatchObject({ cs: 'Connected', role: { local: 'Primary', peer: 'Secondary' }, disk: { local: 'UpToDate', peer: 'UpToDate' }, outOfSyncKiB: 0 });
+    expect(state.sync).toBeUndefined();
+  });
+
+  it('reads WFConnection with an unknown peer, and an unconfigured minor', () => {
+    const proc = parseProcDrbd('version: 8.4.11 (api:1/proto:86-101)\n 0: cs:WFConnection ro:Primary/Unknown ds:UpToDate/DUnknown C r----s\n 1: cs:Unconfigured\n');
+    expect(proc.resources[0]).toMatchObject({ cs: 'WFConnection', role: { peer: 'Unknown' }, disk: { peer: 'DUnknown' } });
+    expect(proc.resources[1]).toMatchObject({ cs: 'Unconfigured', role: { local: 'Unconfigured' } });
+  });
+
+  it('says a minor absent from /proc/drbd is unconfigured', () => {
+    expect(resourceState(parseProcDrbd('version: 8.4.11 (api:1/proto:86-101)\n'), 0).cs).toBe('Unconfigured');
+    expect(parseProcDrbd('').resources).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { loadTopology, validateTopology } from '../../harness/topology/topology.js';
+import { renderDrbdConf } from './drbd-conf.js';
+import { renderAuthkeys, renderHaCf, renderHaresources } from './heartbeat.js';
+import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './mariadb.js';
+
+const t = loadTopology();
+
+describe('renderDrbdConf (P7)', () => {
+  const conf = renderDrbdConf(t);
+
+  it("carries the guide's resource, protocol and options", () => {
+    expect(conf).toContain('resource r0 {');
+    expect(conf).toContain('protocol C;');
+    for (const option of ['after-sb-0pri disconnect;', 'after-sb-1pri disconnect;', 'after-sb-2pri disconnect;',
+      'rr-conflict disconnect;', 'on-io-error detach;', 'resync-rate 10M;', 'al-extents 257;', 'usage-count no;']) {
+      expect(conf).toContain(option);
+    }
+    expect(conf).toContain('fence-peer "/usr/libexec/heartbeat/drbd-peer-outdater -t 5";');
+  });
+
+  it('has one `on` section per node with its address, the LV and internal metadata', () => {
+    expect(conf).toMatch(/on linux01 \{\s+device\s+\/dev\/drbd0;\s+disk\s+\/dev\/VG\/data;\s+address\s+192\.168\.211\.128:7788;\s+meta-disk internal;/);
+    expect(conf).toMatch(/on linux02 \{[^}]+address\s+192\.168\.211\.129:7788;/);
+  });
+
+  it('uses none of the syntax drbd-utils 9 rejects', () => {
+    expect(conf).not.toMatch(/incon-degr-cmd|flexible-meta-disk|syncer/);
+  });
+
+  it('follows the topology', () => {
+    const other = validateTopology({ ...structuredClone(t), drbd: { ...t.drbd, resource: 'mysql', port: 7790 } });
+    expect(renderDrbdConf(other)).toMatch(/resource mysql \{[\s\S]+192\.168\.211\.128:7790/);
+  });
+});
+
+describe('heartbeat config (H1-H3)', () => {
+  it('ha.cf points ucast at the peer on the lab interface, per node', () => {
+    expect(renderHaCf(t, t.primary)).toContain('ucast eth1 192.168.211.129\n');
+    expect(renderHaCf(t, t.secondary)).toContain('ucast eth1 192.168.211.128\n');
+  });
+
+  it("ha.cf has the guide's timings, nodes, ping node, ipfail and v1 mode", () => {
+    const cf = renderHaCf(t, t.primary);
+    for (const line of ['keepalive 2', 'deadtime 5', 'warntime 10', 'initdead 10', 'auto_failback on', 'node linux01', 'node linux02',
+      'ping 192.168.211.2', 'respawn hacluster /usr/libexec/heartbeat/ipfail', 'apiauth ipfail gid=haclient uid=hacluster', 'crm off']) {
+      expect(cf.split('\n')).toContain(line);
+    }
+  });
+
+  it('authkeys defaults to sha1 with the secret; crc only on request', () => {
+    expect(renderAuthkeys('sha1', 'abcdefghijklmnop1234')).toBe('auth 1\n1 sha1 abcdefghijklmnop1234\n');
+    expect(renderAuthkeys('crc', '')).toBe('auth 1\n1 crc\n');
+    expect(() => renderAuthkeys('sha1', 'short')).toThrow('at least 16');
+  });
+
+  it('haresources lists the resources in start order with the MariaDB init script', () => {
+    expect(renderHaresources(t)).toBe('linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 192.168.211.120 mariadb\n');
+  });
+});
+
+describe('MariaDB and WordPress config', () => {
+  it('puts the datadir on the DRBD mount and listens on all addresses', () => {
+    const cnf = renderMariadbCnf(t);
+    expect(cnf).toContain('datadir = /data/mysql\n');
+    expect(cnf).toContain('bind-address = 0.0.0.0\n');
+  });
+
+  it('grants the lab subnet only', () => {
+    expect(labHostPattern(t)).toBe('192.168.211.%');
+  });
+
+  it('escapes the password in the WordPress config', () => {
+    const php = renderWordpressConfig(t, { host: t.network.vip, user: 'wordpress', password: "a'b\\c" });
+    expect(php).toContain("define('DB_PASSWORD', 'a\\'b\\\\c');");
+    expect(php).toContain("define('DB_HOST', '192.168.211.120');");
+  });
+});

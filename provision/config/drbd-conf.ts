@@ -1,0 +1,47 @@
+import type { ResolvedTopology } from '../../harness/topology/topology.js';
+
+/** Where Debian 12 keeps what the guide's 8.3 build put in /usr/lib/heartbeat. */
+export const DRBD_PEER_OUTDATER = '/usr/libexec/heartbeat/drbd-peer-outdater';
+
+/**
+ * P7: the guide's /etc/drbd.conf in a syntax drbd-utils 9.22 accepts for the 8.4 module:
+ * `syncer { rate; al-extents }` becomes `disk { resync-rate; al-extents }`,
+ * `flexible-meta-disk internal` becomes `meta-disk internal`, and usage-count is off (offline lab).
+ */
+export function renderDrbdConf(t: ResolvedTopology): string {
+  const { drbd, lvm } = t;
+  const hosts = t.nodes.map((node) => `  on ${node.name} {
+    device    ${drbd.device};
+    disk      /dev/${lvm.vg}/${lvm.lv};
+    address   ${node.address}:${drbd.port};
+    meta-disk internal;
+  }`).join('\n');
+  return `# Rendered by ha-lab from topology.json (step P7). The guide's resource, drbd-utils 9 syntax.
+global {
+  usage-count no;
+}
+common {
+}
+resource ${drbd.resource} {
+  protocol ${drbd.protocol};
+  handlers {
+    pri-on-incon-degr "/usr/lib/drbd/notify-pri-on-incon-degr.sh; /usr/lib/drbd/notify-emergency-reboot.sh; echo b > /proc/sysrq-trigger ; reboot -f";
+    pri-lost-after-sb "/usr/lib/drbd/notify-pri-lost-after-sb.sh; /usr/lib/drbd/notify-emergency-reboot.sh; echo b > /proc/sysrq-trigger ; reboot -f";
+    local-io-error "/usr/lib/drbd/notify-io-error.sh; /usr/lib/drbd/notify-emergency-shutdown.sh; echo o > /proc/sysrq-trigger ; halt -f";
+    fence-peer "${DRBD_PEER_OUTDATER} -t 5";
+  }
+  disk {
+    on-io-error detach;
+    resync-rate ${drbd.syncRate};
+    al-extents ${drbd.alExtents};
+  }
+  net {
+    after-sb-0pri disconnect;
+    after-sb-1pri disconnect;
+    after-sb-2pri disconnect;
+    rr-conflict disconnect;
+  }
+${hosts}
+}
+`;
+}

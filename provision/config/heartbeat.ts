@@ -1,0 +1,44 @@
+import type { NodeSpec, ResolvedTopology } from '../../harness/topology/topology.js';
+
+export const IPFAIL = '/usr/libexec/heartbeat/ipfail';
+/** MariaDB's init script on Debian 12 (there is no `mysqld` script): heartbeat's resource name. */
+export const MYSQL_RESOURCE = 'mariadb';
+
+function peerOf(t: ResolvedTopology, node: NodeSpec): NodeSpec {
+  const peer = t.nodes.find((other) => other.name !== node.name);
+  if (!peer) throw new Error(`${node.name} has no peer in the topology`);
+  return peer;
+}
+
+/** H1: ha.cf as the guide writes it; `ucast` names the peer, so it differs per node. */
+export function renderHaCf(t: ResolvedTopology, node: NodeSpec): string {
+  const hb = t.heartbeat;
+  return `# Rendered by ha-lab from topology.json (step H1) for ${node.name}.
+logfile /var/log/ha-log
+debugfile /var/log/ha-debug
+keepalive ${hb.keepalive}
+deadtime ${hb.deadtime}
+warntime ${hb.warntime}
+initdead ${hb.initdead}
+ucast ${t.network.interface} ${peerOf(t, node).address}
+auto_failback ${hb.autoFailback ? 'on' : 'off'}
+${t.nodes.map((n) => `node ${n.name}`).join('\n')}
+ping ${t.pingNode}
+respawn hacluster ${IPFAIL}
+apiauth ipfail gid=haclient uid=hacluster
+crm off
+`;
+}
+
+/** H2: the guide uses `crc`, which authenticates nothing; sha1/md5 take a per-run secret. */
+export function renderAuthkeys(method: ResolvedTopology['heartbeat']['auth'], secret: string): string {
+  if (method === 'crc') return 'auth 1\n1 crc\n';
+  if (!/^[A-Za-z0-9]{16,}$/.test(secret)) throw new Error(`authkeys: a ${method} secret must be at least 16 letters or digits`);
+  return `auth 1\n1 ${method} ${secret}\n`;
+}
+
+/** H3: resources started left to right on the preferred node, stopped right to left. */
+export function renderHaresources(t: ResolvedTopology): string {
+  return `${t.primary.name} drbddisk::${t.drbd.resource} Filesystem::${t.drbd.device}::${t.mysql.mountPoint}::${t.mysql.fsType} ` +
+    `${t.network.vip} ${MYSQL_RESOURCE}\n`;
+}
