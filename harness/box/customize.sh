@@ -33,8 +33,10 @@ for unit in mariadb.service heartbeat.service drbd.service apt-daily.timer apt-d
   chr systemctl disable "$unit" 2>/dev/null || true
 done
 
-# The guide serves the blog with nginx; packages.txt steers apt away from apache (nginx provides
-# httpd, php brings php-fpm). Fail the build, not a spec later, if one came in or one is missing.
+# The guide serves the blog with nginx. apt still pulls libapache2-mod-php (first alternative of
+# wordpress's `libapache2-mod-php | php`); with `php` and php-fpm installed it can go without
+# taking wordpress along. Fail the build, not a spec later, if apache stays or a package is missing.
+chr apt-get -y -q purge 'libapache2-mod-php*' 'apache2*'
 if chr dpkg-query -W -f='${db:Status-Abbrev}${Package}\n' 'apache2*' 'libapache2-mod-php*' 2>/dev/null | grep '^ii'; then
   echo "customize: apache came in with the packages above" >&2; exit 1
 fi

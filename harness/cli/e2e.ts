@@ -1,35 +1,40 @@
 /**
- * `npm run e2e [-- --keep] [-- --host|--isolated] [-- <vitest filters>]`
+ * `npm run e2e [-- --keep] [-- --fresh] [-- --host|--isolated] [-- <vitest filters>]`
  * preflight → box (cached) → lab → vagrant up → specs → report → destroy.
  * Ctrl-C or a failed step destroys what was started (unless --keep) and says what happened.
+ * A cluster kept by an earlier `--keep` run is reused unless --fresh.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBox } from '../box/box.js';
 import { CLUSTER_INFO_FILE, StoppedCluster } from '../cluster/cluster.js';
 import { labSettings } from '../cluster/lab-settings.js';
 import { interruptLabCommands, resetInterrupt } from '../lab/interrupt.js';
-import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
+import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { preflight } from '../preflight/preflight.js';
-import { renderReport } from '../report/render.js';
 import { log } from '../report/log.js';
+import { METRICS_FILE, metricsTable, readMetrics } from '../report/metrics.js';
+import { renderReport } from '../report/render.js';
 import { Timings } from '../report/timings.js';
-import { loadTopology } from '../topology/topology.js';
+import { loadTopology, type ResolvedTopology } from '../topology/topology.js';
 import { PROJECT_DIR, Vagrant } from '../vagrant/vagrant.js';
 
 const { values: flags, positionals: filters } = parseArgs({
   allowPositionals: true,
   options: {
     keep: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
     isolated: { type: 'boolean' },
     host: { type: 'boolean' },
   },
 });
 
 const REPORTS = join(PROJECT_DIR, 'reports');
+const SETTINGS_FILE = join(PROJECT_DIR, '.halab', 'lab.json');
 const timings = new Timings();
+
 let interrupted: string | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -43,6 +48,32 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** True when an earlier `--keep` run left every node running. */
+async function keptClusterRunning(lab: OpenedLab, topology: ResolvedTopology): Promise<boolean> {
+  if (flags.fresh || !existsSync(CLUSTER_INFO_FILE) || !existsSync(SETTINGS_FILE)) return false;
+  const states = await new Vagrant(lab, SETTINGS_FILE).status().catch(() => new Map<string, string>());
+  return topology.nodes.every((node) => states.get(node.name) === 'running');
+}
+
+/** Leftovers out, accelerator probed, settings written, `vagrant up`. */
+async function startCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<StoppedCluster> {
+  const stale = await removeLeftovers(lab, topology.prefix, PROJECT_DIR);
+  const staleCount = stale.domains.length + stale.networks.length + stale.volumes.length;
+  if (staleCount) log('e2e', `removed ${staleCount} leftover(s) of an earlier run`);
+  rmSync(join(PROJECT_DIR, '.halab'), { recursive: true, force: true });
+
+  const settings = await timings.measure('accelerator probe', () => labSettings(topology));
+  log('e2e', `accelerator: ${settings.accelerator.accelerator.toUpperCase()} — ${settings.accelerator.reason}`);
+  timings.facts.accelerator = `${settings.accelerator.accelerator}: ${settings.accelerator.reason}`;
+  mkdirSync(join(PROJECT_DIR, '.halab'), { recursive: true });
+  writeFileSync(SETTINGS_FILE, JSON.stringify(settings, null, 2));
+  await ensureStoragePool(lab, settings.libvirt.storagePool, `/var/lib/${topology.prefix}/pool`);
+
+  const cluster = new StoppedCluster(topology, lab, new Vagrant(lab, SETTINGS_FILE));
+  await timings.measure('vagrant up (both VMs)', () => cluster.start());
+  return cluster;
+}
+
 let lab: OpenedLab | undefined;
 let cluster: StoppedCluster | undefined;
 let failure: Error | undefined;
@@ -52,6 +83,7 @@ try {
   const topology = loadTopology();
   await timings.measure('preflight', preflight);
   rmSync(join(REPORTS, 'allure-results'), { recursive: true, force: true });
+  rmSync(METRICS_FILE, { force: true });
 
   const box = await timings.measure('box', () => ensureBox(topology.box.name));
   timings.record('box build (cold)', box.built);
@@ -60,23 +92,16 @@ try {
 
   lab = await timings.measure('lab open', () => openLab(topology.prefix, flags));
   timings.facts.lab = lab.description;
-  const stale = await removeLeftovers(lab, topology.prefix, PROJECT_DIR);
-  const staleCount = stale.domains.length + stale.networks.length + stale.volumes.length;
-  if (staleCount) log('e2e', `removed ${staleCount} leftover(s) of an earlier run`);
-
-  const settings = await timings.measure('accelerator probe', () => labSettings(topology));
-  log('e2e', `accelerator: ${settings.accelerator.accelerator.toUpperCase()} — ${settings.accelerator.reason}`);
-  timings.facts.accelerator = `${settings.accelerator.accelerator}: ${settings.accelerator.reason}`;
-  const settingsFile = join(PROJECT_DIR, '.halab', 'lab.json');
-  mkdirSync(join(PROJECT_DIR, '.halab'), { recursive: true });
-  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-  await ensureStoragePool(lab, settings.libvirt.storagePool, `/var/lib/${topology.prefix}/pool`);
-
-  cluster = new StoppedCluster(topology, lab, new Vagrant(lab, settingsFile));
-  await timings.measure('vagrant up (both VMs)', () => cluster!.start());
+  if (await keptClusterRunning(lab, topology)) {
+    log('e2e', 'reusing the running cluster kept by an earlier --keep run (--fresh to rebuild it)');
+    cluster = new StoppedCluster(topology, lab, new Vagrant(lab, SETTINGS_FILE));
+  } else {
+    cluster = await startCluster(lab, topology);
+  }
   timings.write(join(REPORTS, 'timings.json'));
 
-  const vitest = await timings.measure('specs', () => lab!.exec('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...filters], {
+  const opened = lab;
+  const vitest = await timings.measure('specs', () => opened.exec('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...filters], {
     cwd: PROJECT_DIR, stdio: 'inherit', reject: false, env: { HALAB_CLUSTER_JSON: CLUSTER_INFO_FILE },
   }));
   specsFailed = vitest.exitCode !== 0;
@@ -88,8 +113,8 @@ try {
   resetInterrupt();
   if (lab && flags.keep) {
     log('e2e', 'keeping the VMs (--keep). Reach them with:');
-    log('e2e', `  ${lab.shellPrefix()}vagrant ssh linux01   (from ${PROJECT_DIR}, HALAB_LAB_JSON=.halab/lab.json)`);
-    log('e2e', '  npm run e2e -- --keep <spec filter>   reruns specs; npm run down removes everything');
+    log('e2e', `  cd ${PROJECT_DIR} && HALAB_LAB_JSON=.halab/lab.json ${lab.shellPrefix()}vagrant ssh linux01`);
+    log('e2e', '  npm run e2e -- --keep <spec filter>   reruns specs on it; npm run down removes everything');
   } else if (lab) {
     const opened = lab;
     await timings.measure('destroy', async () => {
@@ -103,6 +128,8 @@ try {
   await renderReport(REPORTS, timings).catch((error) => log('report', `not rendered: ${error.message}`));
   process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
   for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
+  const metrics = readMetrics();
+  if (Object.keys(metrics).length) process.stderr.write(`ha-lab measurements (reports/metrics.json):\n${metricsTable(metrics)}\n`);
   const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? 'FAILED: specs failed (see above)' : 'passed';
   process.stderr.write(`ha-lab e2e ${verdict}\n`);
   process.exit(failure || specsFailed ? 1 : 0);

@@ -1,0 +1,36 @@
+import mysql from 'mysql2/promise';
+import type { ResolvedTopology } from '../topology/topology.js';
+import type { TableEvidence } from './evidence.js';
+
+/** A mysql2 pool to the blog database through the VIP: the door a user of the cluster has. */
+export function vipPool(t: ResolvedTopology, credentials: { user: string; password: string }): mysql.Pool {
+  return mysql.createPool({
+    host: t.network.vip,
+    port: 3306,
+    user: credentials.user,
+    password: credentials.password,
+    database: t.mysql.database,
+    connectionLimit: 4,
+    connectTimeout: 5000,
+    charset: 'utf8mb4',
+  });
+}
+
+/** Rows and CHECKSUM TABLE of every table, read through the pool (same shape as the node-side evidence). */
+export async function readEvidence(pool: mysql.Pool, database: string): Promise<TableEvidence[]> {
+  const [tables] = await pool.query<mysql.RowDataPacket[]>(
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1', [database]);
+  const evidence: TableEvidence[] = [];
+  for (const { name } of tables) {
+    const [[count]] = await pool.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${name}\``);
+    const [[checksum]] = await pool.query<mysql.RowDataPacket[]>(`CHECKSUM TABLE \`${name}\``);
+    evidence.push({ table: name, rows: Number(count.n), checksum: String(checksum.Checksum) });
+  }
+  return evidence.sort((a, b) => a.table.localeCompare(b.table));
+}
+
+/** Which server answers on the VIP (@@hostname), proving where the service runs. */
+export async function servedBy(pool: mysql.Pool): Promise<string> {
+  const [[row]] = await pool.query<mysql.RowDataPacket[]>('SELECT @@hostname AS host');
+  return String(row.host);
+}

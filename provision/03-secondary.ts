@@ -1,0 +1,72 @@
+/**
+ * S3–S7 on linux02: same drbd.conf, zero the start of its LV, grow it, create the metadata,
+ * bring the resource up: it becomes SyncTarget and resyncs until both sides are UpToDate.
+ */
+import * as allure from 'allure-js-commons';
+import { drbdState } from '../harness/drbd/drbd.js';
+import { describeState, type DrbdState } from '../harness/drbd/proc-drbd.js';
+import { log } from '../harness/report/log.js';
+import { waitFor } from '../harness/wait/wait.js';
+import type { Procedure } from './context.js';
+import { createMdStep, drbdConfStep, extendStep, hasDrbdMetadata, upStep } from './02-convert-primary.js';
+import { StepRefused, type Step } from './step.js';
+
+export interface SyncMeasurement {
+  seconds: number;
+  sizeMiB: number;
+  mibPerSecond: number;
+}
+
+/** Waits until both sides are UpToDate, logging percent, speed and ETA; returns the measurement. */
+export async function awaitUpToDate(p: Procedure, timeoutSeconds = 900): Promise<SyncMeasurement> {
+  const started = performance.now();
+  let lastLogged = 0;
+  let last: DrbdState | undefined;
+  await waitFor(`${p.secondary.name} and ${p.primary.name} are UpToDate/UpToDate`, async () => {
+    last = await drbdState(p.secondary, p.t);
+    if (performance.now() - lastLogged > 5000) {
+      log('sync', describeState(last));
+      lastLogged = performance.now();
+    }
+    if (last.cs !== 'Connected' || last.disk.local !== 'UpToDate' || last.disk.peer !== 'UpToDate') throw new Error(describeState(last));
+  }, { timeoutSeconds, intervalSeconds: 1 });
+  const seconds = (performance.now() - started) / 1000;
+  const sizeMiB = Number((await p.secondary.succeed(`blockdev --getsize64 ${p.t.drbd.device}`)).trim()) / 1024 / 1024;
+  return { seconds, sizeMiB, mibPerSecond: sizeMiB / seconds };
+}
+
+export function secondarySteps(p: Procedure, measured: (m: SyncMeasurement) => void): Step[] {
+  const node = p.secondary;
+  return [
+    drbdConfStep('S3', p, node),
+    {
+      id: 'S4',
+      title: `zero the first MiB of ${p.lv} on ${node.name}`,
+      done: async (t) => ((await hasDrbdMetadata(t, node, p)) ? 'DRBD metadata present: past this step' : undefined),
+      run: async (t) => {
+        // linux02's LV holds no data in the guide; refuse if somebody put a file system there since.
+        const fs = (await t.run(node, `blkid -o value -s TYPE ${p.lv}`)).stdout.trim();
+        if ((await t.run(node, `grep -q '^/dev/mapper/${p.t.lvm.vg}-${p.t.lvm.lv} ' /proc/mounts`)).code === 0) {
+          throw new StepRefused(`S4: ${p.lv} is mounted on ${node.name}${fs ? ` (${fs})` : ''}: refusing to zero it`);
+        }
+        await t.succeed(node, `dd if=/dev/zero of=${p.lv} bs=1M count=1 oflag=direct status=none && echo zeroed`);
+      },
+    },
+    extendStep('S5', p, node),
+    createMdStep('S6', p, node),
+    upStep('S7', p, node),
+    {
+      id: 'S7.sync',
+      title: `${node.name} becomes SyncTarget and resyncs until UpToDate/UpToDate`,
+      run: async (t) => {
+        const first = await drbdState(node, p.t);
+        t.note(`right after up: ${describeState(first)}`);
+        const sync = await awaitUpToDate(p);
+        t.note(`UpToDate/UpToDate after ${sync.seconds.toFixed(1)} s: ${sync.sizeMiB.toFixed(0)} MiB at ${sync.mibPerSecond.toFixed(1)} MiB/s`);
+        await t.succeed(node, 'cat /proc/drbd');
+        await allure.parameter('initial sync', `${sync.seconds.toFixed(1)} s, ${sync.mibPerSecond.toFixed(1)} MiB/s`);
+        measured(sync);
+      },
+    },
+  ];
+}

@@ -1,0 +1,81 @@
+/**
+ * H1–H4 on both nodes, then heartbeat started: it takes DRBD primary, the mount, the VIP and
+ * MariaDB on linux01. MariaDB's config and the blog (nginx + php-fpm, database on the VIP) are
+ * put on both nodes so that whichever holds the VIP serves them.
+ */
+import { quote } from 'zx';
+import { ownership, ownsAll, ownsNone, describeOwnership } from '../harness/heartbeat/owners.js';
+import type { LabNode } from '../harness/node/node.js';
+import { waitFor } from '../harness/wait/wait.js';
+import { renderAuthkeys, renderHaCf, renderHaresources } from './config/heartbeat.js';
+import { renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
+import type { Procedure } from './context.js';
+import { MARIADB_CNF, WORDPRESS_CNF, writeFileCommand } from './01-seed-data.js';
+import { WORDPRESS_DB_USER } from './secrets.js';
+import type { Step } from './step.js';
+
+const NGINX_SITE = `# ha-lab: the guide's blog, served by nginx + php-fpm on whichever node holds the VIP.
+server {
+  listen 80 default_server;
+  root /usr/share/wordpress;
+  index index.php;
+  location / { try_files $uri $uri/ /index.php?$args; }
+  location /wp-content/ { alias /var/lib/wordpress/wp-content/; }
+  location ~ \\.php$ {
+    include snippets/fastcgi-php.conf;
+    fastcgi_pass unix:/run/php/php8.2-fpm.sock;
+  }
+}
+`;
+
+function onBoth(p: Procedure, id: string, title: string, run: (node: LabNode, t: Parameters<Step['run']>[0]) => Promise<void>): Step {
+  return { id, title: `${title} (both nodes)`, run: async (t) => { for (const node of [p.primary, p.secondary]) await run(node, t); } };
+}
+
+export function heartbeatSteps(p: Procedure): Step[] {
+  const hb = p.t.heartbeat;
+  return [
+    onBoth(p, 'H1', `ha.cf: keepalive ${hb.keepalive}, deadtime ${hb.deadtime}, ucast to the peer, auto_failback ${hb.autoFailback ? 'on' : 'off'}, ping ${p.t.pingNode}, crm off`, async (node, t) => {
+      await t.succeed(node, writeFileCommand('/etc/ha.d/ha.cf'), { stdin: renderHaCf(p.t, p.t.nodes.find((n) => n.name === node.name)!) });
+    }),
+    onBoth(p, 'H2', `authkeys (${hb.auth}${hb.auth === 'crc' ? ', as the guide: authenticates nothing' : ', secret generated per lab'}), mode 600`, async (node, t) => {
+      await t.succeed(node, `${writeFileCommand('/etc/ha.d/authkeys', '600')} && stat -c '%a %U %n' /etc/ha.d/authkeys`, {
+        stdin: renderAuthkeys(hb.auth, p.secrets.heartbeatKey),
+      });
+    }),
+    onBoth(p, 'H3', `haresources: ${renderHaresources(p.t).trim()}`, async (node, t) => {
+      await t.succeed(node, `${writeFileCommand('/etc/ha.d/haresources')} && cat /etc/ha.d/haresources`, { stdin: renderHaresources(p.t) });
+    }),
+    onBoth(p, 'H4', 'let group haclient run drbdsetup and drbdmeta (setuid), for the peer-outdater', async (node, t) => {
+      // drbd-utils 9 drives the 8.4 module through /lib/drbd/drbdsetup-84: it gets the same rights.
+      await t.succeed(node, 'for f in /usr/sbin/drbdsetup /usr/sbin/drbdmeta /lib/drbd/drbdsetup-84; do ' +
+        '[ -e "$f" ] || continue; chgrp haclient "$f" && chmod o-x "$f" && chmod u+s "$f" && stat -c "%A %G %n" "$f"; done');
+    }),
+    onBoth(p, 'H.mysql', `MariaDB config (datadir ${p.t.mysql.datadir}, all addresses) and the blog (nginx, php-fpm, database on the VIP)`, async (node, t) => {
+      await t.succeed(node, writeFileCommand(MARIADB_CNF), { stdin: renderMariadbCnf(p.t) });
+      await t.succeed(node, `${writeFileCommand(WORDPRESS_CNF, '640')} && chgrp www-data ${WORDPRESS_CNF}`, {
+        stdin: renderWordpressConfig(p.t, { host: p.t.network.vip, user: WORDPRESS_DB_USER, password: p.secrets.wordpressDbPassword }),
+      });
+      await t.succeed(node, `${writeFileCommand('/etc/nginx/sites-available/ha-lab')} && ln -sf ../sites-available/ha-lab /etc/nginx/sites-enabled/ha-lab ` +
+        '&& rm -f /etc/nginx/sites-enabled/default && nginx -t 2>&1 && systemctl restart nginx php8.2-fpm', { stdin: NGINX_SITE });
+      // MariaDB belongs to heartbeat now: it must not start on its own at boot.
+      await t.succeed(node, 'systemctl disable mariadb 2>/dev/null; systemctl is-enabled mariadb || true');
+    }),
+    {
+      id: 'H.start',
+      title: `start heartbeat on both nodes; ${p.primary.name} takes the resources and the VIP answers MySQL`,
+      run: async (t) => {
+        await Promise.all([p.primary, p.secondary].map((node) => t.succeed(node, 'systemctl start heartbeat && systemctl is-active heartbeat')));
+        await waitFor(`${p.primary.name} owns VIP, DRBD Primary, mount and mysqld`, async () => {
+          const o = await ownership(p.primary, p.t);
+          if (!ownsAll(o, p.t)) throw new Error(describeOwnership(o));
+        }, { timeoutSeconds: 300, intervalSeconds: 2 });
+        const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
+        t.note(`${describeOwnership(primary)}\n${describeOwnership(secondary)}`);
+        if (!ownsNone(secondary)) throw new Error(`${p.secondary.name} holds resources too: ${describeOwnership(secondary)}`);
+        await t.succeed(p.primary, `tail -n 30 /var/log/ha-log`);
+        await t.succeed(p.primary, `mariadb -N -e ${quote(`SELECT COUNT(*) FROM ${p.t.mysql.database}.wp_posts`)}`);
+      },
+    },
+  ];
+}

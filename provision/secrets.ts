@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PROJECT_DIR } from '../harness/vagrant/vagrant.js';
+
+/** Per-lab secrets: generated once, kept git-ignored with mode 600, never printed or attached. */
+export interface Secrets {
+  /** The harness's own database user (lab subnet only). */
+  harnessDbPassword: string;
+  /** WordPress's database user. */
+  wordpressDbPassword: string;
+  wordpressAdminPassword: string;
+  /** heartbeat authkeys (sha1/md5). */
+  heartbeatKey: string;
+}
+
+export const SECRETS_FILE = join(PROJECT_DIR, '.halab', 'secrets.json');
+export const HARNESS_DB_USER = 'halab';
+export const WORDPRESS_DB_USER = 'wordpress';
+
+const generate = () => randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 20).padEnd(20, 'x');
+
+export function loadSecrets(file = SECRETS_FILE): Secrets {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets: Secrets = { harnessDbPassword: generate(), wordpressDbPassword: generate(), wordpressAdminPassword: generate(), heartbeatKey: generate() };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+export function secretValues(secrets: Secrets): string[] {
+  return Object.values(secrets);
+}

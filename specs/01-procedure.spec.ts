@@ -1,0 +1,83 @@
+/**
+ * The guide's procedure (../shared/seed/PROCEDURE.md), carried out step by step on the VMs:
+ * WordPress data made on linux01's LV, converted in place to DRBD, linux02 synced, heartbeat
+ * v1 in charge. Each step is an Allure step named by its id, with its commands and output.
+ * Steps check first whether their effect is in place, so a rerun on a kept cluster continues.
+ */
+import * as allure from 'allure-js-commons';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StartedCluster } from '../harness/cluster/cluster.js';
+import { compareEvidence, parseEvidence } from '../harness/mysql/evidence.js';
+import { readEvidence, servedBy, vipPool } from '../harness/mysql/vip.js';
+import { recordMetric } from '../harness/report/metrics.js';
+import { waitFor } from '../harness/wait/wait.js';
+import { existingDiskSteps } from '../provision/00-existing-disk.js';
+import { evidenceBeforeFile, seedDataSteps } from '../provision/01-seed-data.js';
+import { backupFile, convertPrimarySteps } from '../provision/02-convert-primary.js';
+import { secondarySteps } from '../provision/03-secondary.js';
+import { heartbeatSteps } from '../provision/04-heartbeat.js';
+import { procedure, type Procedure } from '../provision/context.js';
+import { HARNESS_DB_USER, secretValues } from '../provision/secrets.js';
+import { runSteps, type Step } from '../provision/step.js';
+
+let cluster: StartedCluster;
+let p: Procedure;
+
+beforeAll(async () => {
+  cluster = await StartedCluster.attach();
+  p = procedure(cluster);
+});
+afterAll(() => cluster?.close());
+
+/** Runs one phase of the procedure and records its seconds. */
+async function phase(name: string, steps: Step[]): Promise<void> {
+  const started = performance.now();
+  await runSteps(steps, secretValues(p.secrets));
+  recordMetric('procedure', name, { seconds: (performance.now() - started) / 1000 });
+}
+
+describe('Procedure', () => {
+  it('E1, P1/P2, S1/S2: the guide\'s environment: software installed, the existing LV on both nodes', async () => {
+    await phase('environment', existingDiskSteps(p));
+  });
+
+  it('P3: WordPress data on ext3 on linux01\'s LV, with the evidence taken before the conversion', async () => {
+    await phase('data seeding (P3)', seedDataSteps(p));
+    const evidence = await p.primary.succeed(`cat ${evidenceBeforeFile(p)}`);
+    await allure.attachment('evidence before conversion (table, rows, checksum)', evidence, 'text/tab-separated-values');
+    await allure.attachment('e2fsck -fn before', await p.primary.succeed(`cat ${p.stateDir}/fsck-before.txt`), 'text/plain');
+    const posts = parseEvidence(evidence).find((e) => e.table === 'wp_posts');
+    expect(posts?.rows, 'wp_posts rows').toBeGreaterThanOrEqual(p.t.wordpress.posts);
+  });
+
+  it('P4–P10: the LV becomes /dev/drbd0 in place, and the data is all still there (V5)', async () => {
+    await phase('conversion (P4-P10)', convertPrimarySteps(p));
+    await allure.attachment('create-md output', await p.primary.succeed(`cat ${p.stateDir}/create-md.txt`), 'text/plain');
+    await allure.attachment('e2fsck -fn after', await p.primary.succeed(`cat ${p.stateDir}/fsck-after.txt`), 'text/plain');
+    await p.primary.succeed(`test -s ${backupFile(p)}`);
+  });
+
+  it('S3–S7: linux02 becomes SyncTarget and both reach UpToDate/UpToDate (V4)', async () => {
+    let sync = { seconds: 0, sizeMiB: 0, mibPerSecond: 0 };
+    await phase('initial sync (S3-S7)', secondarySteps(p, (m) => (sync = m)));
+    recordMetric('procedure', 'initial sync', { seconds: sync.seconds, mibPerSecond: sync.mibPerSecond, sizeMiB: sync.sizeMiB });
+    await allure.attachment('/proc/drbd on linux02 after sync', await p.secondary.succeed('cat /proc/drbd'), 'text/plain');
+  });
+
+  it('H1–H4: heartbeat v1 owns the resources; the VIP answers MySQL with the WordPress rows from linux01', async () => {
+    const started = performance.now();
+    await phase('heartbeat configuration and start (H1-H4)', heartbeatSteps(p));
+    const pool = vipPool(p.t, { user: HARNESS_DB_USER, password: p.secrets.harnessDbPassword });
+    try {
+      const host = await waitFor('the VIP answers MySQL', () => servedBy(pool), { timeoutSeconds: 120, intervalSeconds: 1 });
+      recordMetric('procedure', 'heartbeat start to VIP answering', { seconds: (performance.now() - started) / 1000 });
+      expect(host, 'server answering on the VIP').toBe(p.primary.name);
+      const before = parseEvidence(await p.primary.succeed(`cat ${evidenceBeforeFile(p)}`));
+      const viaVip = await readEvidence(pool, p.t.mysql.database);
+      await allure.attachment('evidence through the VIP', viaVip.map((e) => `${e.table}\t${e.rows}\t${e.checksum}`).join('\n'), 'text/tab-separated-values');
+      expect(compareEvidence(before, viaVip), 'tables read through the VIP against the evidence before conversion').toEqual([]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
