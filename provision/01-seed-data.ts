@@ -9,7 +9,8 @@ import { evidenceCommand } from '../harness/mysql/evidence.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
 import type { Procedure } from './context.js';
 import { HARNESS_DB_USER, WORDPRESS_DB_USER } from './secrets.js';
-import type { Step } from './step.js';
+import type { Step, Transcript } from './step.js';
+import type { LabNode } from '../harness/node/node.js';
 
 export const MARIADB_CNF = '/etc/mysql/mariadb.conf.d/60-ha-lab.cnf';
 export const WORDPRESS_CNF = '/etc/wordpress/config-default.php';
@@ -22,6 +23,18 @@ export function evidenceBeforeFile(p: Procedure): string {
 /** Writes a file on a node from the harness (content through stdin, never on a command line). */
 export function writeFileCommand(path: string, mode = '644'): string {
   return `install -D -m ${mode} /dev/stdin ${quote(path)}`;
+}
+
+/** Like writeFileCommand, but leaves an identical file alone and prints `changed` or `unchanged`. */
+export function updateFileCommand(path: string, mode = '644'): string {
+  const target = quote(path);
+  return `new=$(mktemp) && cat > "$new" && if cmp -s "$new" ${target}; then rm -f "$new"; echo unchanged; ` +
+    `else install -D -m ${mode} "$new" ${target} && rm -f "$new" && echo changed; fi`;
+}
+
+/** MariaDB's config for the DRBD datadir, and the log directory it names. */
+export async function installMariadbConfig(t: Transcript, node: LabNode, p: Procedure): Promise<void> {
+  await t.succeed(node, `${updateFileCommand(MARIADB_CNF)} && install -d -o mysql -g adm /var/log/mysql`, { stdin: renderMariadbCnf(p.t) });
 }
 
 export function seedDataSteps(p: Procedure): Step[] {
@@ -46,7 +59,7 @@ export function seedDataSteps(p: Procedure): Step[] {
       title: `initialise MariaDB in ${datadir} and start it`,
       done: seeded,
       run: async (t) => {
-        await t.succeed(node, writeFileCommand(MARIADB_CNF), { stdin: renderMariadbCnf(p.t) });
+        await installMariadbConfig(t, node, p);
         await t.succeed(node, `test -d ${datadir}/mysql || mariadb-install-db --user=mysql --datadir=${datadir} --skip-test-db > /dev/null`);
         await t.succeed(node, 'systemctl start mariadb && systemctl is-active mariadb');
         const lab = labHostPattern(p.t);

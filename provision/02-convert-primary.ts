@@ -72,7 +72,7 @@ export function createMdStep(id: string, p: Procedure, node: LabNode): Step {
     title: `drbdadm create-md ${p.t.drbd.resource} on ${node.name}`,
     done: async (t) => ((await hasDrbdMetadata(t, node, p)) ? 'DRBD metadata present' : undefined),
     run: async (t) => {
-      await t.succeed(node, `drbdadm create-md --force ${p.t.drbd.resource} 2>&1 | tee ${p.stateDir}/create-md.txt`);
+      await t.succeed(node, `mkdir -p ${p.stateDir} && drbdadm create-md --force ${p.t.drbd.resource} 2>&1 | tee ${p.stateDir}/create-md.txt`);
     },
   };
 }
@@ -86,6 +86,14 @@ export function upStep(id: string, p: Procedure, node: LabNode): Step {
       await t.succeed(node, `modprobe drbd && drbdadm up ${p.t.drbd.resource} && cat /proc/drbd`);
     },
   };
+}
+
+/** Once the peer has attached (or heartbeat runs), the conversion is over: P10 and its check must not run again. */
+async function pastConversion(t: Transcript, p: Procedure): Promise<string | undefined> {
+  const state = await drbdState(p.primary, p.t);
+  if (state.cs !== 'Unconfigured' && state.cs !== 'WFConnection' && state.cs !== 'StandAlone') return `the peer is attached (cs:${state.cs})`;
+  if ((await t.run(p.primary, 'systemctl is-active heartbeat')).code === 0) return 'heartbeat owns DRBD now';
+  return undefined;
 }
 
 export function convertPrimarySteps(p: Procedure): Step[] {
@@ -143,6 +151,7 @@ export function convertPrimarySteps(p: Procedure): Step[] {
     {
       id: 'P10',
       title: `restart DRBD (drbdadm down/up, not the init script that waits for the peer forever)`,
+      done: (t) => pastConversion(t, p),
       run: async (t) => {
         await t.succeed(node, `drbdadm down ${resource} && drbdadm up ${resource} && cat /proc/drbd`);
       },
@@ -150,6 +159,7 @@ export function convertPrimarySteps(p: Procedure): Step[] {
     {
       id: 'P10.V5',
       title: `evidence after the conversion: e2fsck -fn ${device}, and every table as before, from MariaDB on ${device}`,
+      done: (t) => pastConversion(t, p),
       run: async (t) => {
         const { mountPoint, database } = p.t.mysql;
         await t.succeed(node, `drbdadm primary ${resource}`);

@@ -31,7 +31,8 @@ export async function awaitUpToDate(p: Procedure, timeoutSeconds = 900): Promise
     if (last.cs !== 'Connected' || last.disk.local !== 'UpToDate' || last.disk.peer !== 'UpToDate') throw new Error(describeState(last));
   }, { timeoutSeconds, intervalSeconds: 1 });
   const seconds = (performance.now() - started) / 1000;
-  const sizeMiB = Number((await p.secondary.succeed(`blockdev --getsize64 ${p.t.drbd.device}`)).trim()) / 1024 / 1024;
+  // A Secondary's /dev/drbd0 cannot be opened; the backing LV's size is what was resynced (plus 48 KiB of metadata).
+  const sizeMiB = Number((await p.secondary.succeed(`blockdev --getsize64 ${p.lv}`)).trim()) / 1024 / 1024;
   return { seconds, sizeMiB, mibPerSecond: sizeMiB / seconds };
 }
 

@@ -8,9 +8,9 @@ import { ownership, ownsAll, ownsNone, describeOwnership } from '../harness/hear
 import type { LabNode } from '../harness/node/node.js';
 import { waitFor } from '../harness/wait/wait.js';
 import { renderAuthkeys, renderHaCf, renderHaresources } from './config/heartbeat.js';
-import { renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
+import { renderWordpressConfig } from './config/mariadb.js';
 import type { Procedure } from './context.js';
-import { MARIADB_CNF, WORDPRESS_CNF, writeFileCommand } from './01-seed-data.js';
+import { installMariadbConfig, updateFileCommand, WORDPRESS_CNF, writeFileCommand } from './01-seed-data.js';
 import { WORDPRESS_DB_USER } from './secrets.js';
 import type { Step } from './step.js';
 
@@ -32,7 +32,7 @@ function onBoth(p: Procedure, id: string, title: string, run: (node: LabNode, t:
   return { id, title: `${title} (both nodes)`, run: async (t) => { for (const node of [p.primary, p.secondary]) await run(node, t); } };
 }
 
-export function heartbeatSteps(p: Procedure): Step[] {
+export function heartbeatConfigSteps(p: Procedure): Step[] {
   const hb = p.t.heartbeat;
   return [
     onBoth(p, 'H1', `ha.cf: keepalive ${hb.keepalive}, deadtime ${hb.deadtime}, ucast to the peer, auto_failback ${hb.autoFailback ? 'on' : 'off'}, ping ${p.t.pingNode}, crm off`, async (node, t) => {
@@ -52,19 +52,35 @@ export function heartbeatSteps(p: Procedure): Step[] {
         '[ -e "$f" ] || continue; chgrp haclient "$f" && chmod o-x "$f" && chmod u+s "$f" && stat -c "%A %G %n" "$f"; done');
     }),
     onBoth(p, 'H.mysql', `MariaDB config (datadir ${p.t.mysql.datadir}, all addresses) and the blog (nginx, php-fpm, database on the VIP)`, async (node, t) => {
-      await t.succeed(node, writeFileCommand(MARIADB_CNF), { stdin: renderMariadbCnf(p.t) });
-      await t.succeed(node, `${writeFileCommand(WORDPRESS_CNF, '640')} && chgrp www-data ${WORDPRESS_CNF}`, {
+      await installMariadbConfig(t, node, p);
+      await t.succeed(node, `${updateFileCommand(WORDPRESS_CNF, '640')} && chgrp www-data ${WORDPRESS_CNF}`, {
         stdin: renderWordpressConfig(p.t, { host: p.t.network.vip, user: WORDPRESS_DB_USER, password: p.secrets.wordpressDbPassword }),
       });
-      await t.succeed(node, `${writeFileCommand('/etc/nginx/sites-available/ha-lab')} && ln -sf ../sites-available/ha-lab /etc/nginx/sites-enabled/ha-lab ` +
-        '&& rm -f /etc/nginx/sites-enabled/default && nginx -t 2>&1 && systemctl restart nginx php8.2-fpm', { stdin: NGINX_SITE });
-      // MariaDB belongs to heartbeat now: it must not start on its own at boot.
-      await t.succeed(node, 'systemctl disable mariadb 2>/dev/null; systemctl is-enabled mariadb || true');
+      // Restarting nginx and php-fpm costs seconds under TCG: only when the site changed.
+      const site = await t.succeed(node, updateFileCommand('/etc/nginx/sites-available/ha-lab'), { stdin: NGINX_SITE });
+      if (site.trim() === 'changed' || (await t.run(node, 'test -e /etc/nginx/sites-enabled/default')).code === 0) {
+        await t.succeed(node, 'ln -sf ../sites-available/ha-lab /etc/nginx/sites-enabled/ha-lab && rm -f /etc/nginx/sites-enabled/default ' +
+          '&& nginx -t 2>&1 && systemctl restart nginx');
+      }
+      // MariaDB belongs to heartbeat: it must not start on its own at boot (the box disables it;
+      // `systemctl disable` reloads systemd, seconds under TCG, so only when needed).
+      await t.succeed(node, 'if systemctl -q is-enabled mariadb; then systemctl disable mariadb; fi; echo "mariadb at boot: $(systemctl is-enabled mariadb)"');
     }),
-    {
+  ];
+}
+
+export function heartbeatStartStep(p: Procedure): Step {
+  return {
       id: 'H.start',
       title: `start heartbeat on both nodes; ${p.primary.name} takes the resources and the VIP answers MySQL`,
+      done: async (t) => {
+        const active = await Promise.all([p.primary, p.secondary].map(async (node) => (await t.run(node, 'systemctl is-active heartbeat')).code === 0));
+        const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
+        return active.every(Boolean) && ownsAll(primary, p.t) && ownsNone(secondary) ? `heartbeat runs, ${describeOwnership(primary)}` : undefined;
+      },
       run: async (t) => {
+        // A heartbeat running with an older configuration is stopped on both nodes first (right to left).
+        for (const node of [p.secondary, p.primary]) await t.succeed(node, 'systemctl stop heartbeat');
         await Promise.all([p.primary, p.secondary].map((node) => t.succeed(node, 'systemctl start heartbeat && systemctl is-active heartbeat')));
         await waitFor(`${p.primary.name} owns VIP, DRBD Primary, mount and mysqld`, async () => {
           const o = await ownership(p.primary, p.t);
@@ -76,6 +92,5 @@ export function heartbeatSteps(p: Procedure): Step[] {
         await t.succeed(p.primary, `tail -n 30 /var/log/ha-log`);
         await t.succeed(p.primary, `mariadb -N -e ${quote(`SELECT COUNT(*) FROM ${p.t.mysql.database}.wp_posts`)}`);
       },
-    },
-  ];
+  };
 }

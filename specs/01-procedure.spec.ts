@@ -5,7 +5,7 @@
  * Steps check first whether their effect is in place, so a rerun on a kept cluster continues.
  */
 import * as allure from 'allure-js-commons';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StartedCluster } from '../harness/cluster/cluster.js';
 import { compareEvidence, parseEvidence } from '../harness/mysql/evidence.js';
 import { readEvidence, servedBy, vipPool } from '../harness/mysql/vip.js';
@@ -15,7 +15,7 @@ import { existingDiskSteps } from '../provision/00-existing-disk.js';
 import { evidenceBeforeFile, seedDataSteps } from '../provision/01-seed-data.js';
 import { backupFile, convertPrimarySteps } from '../provision/02-convert-primary.js';
 import { secondarySteps } from '../provision/03-secondary.js';
-import { heartbeatSteps } from '../provision/04-heartbeat.js';
+import { heartbeatConfigSteps, heartbeatStartStep } from '../provision/04-heartbeat.js';
 import { procedure, type Procedure } from '../provision/context.js';
 import { HARNESS_DB_USER, secretValues } from '../provision/secrets.js';
 import { runSteps, type Step } from '../provision/step.js';
@@ -28,6 +28,15 @@ beforeAll(async () => {
   p = procedure(cluster);
 });
 afterAll(() => cluster?.close());
+
+// Each phase stands on the one before: after a failure the rest is skipped, not run on a broken state.
+let brokenAt: string | undefined;
+beforeEach((context) => {
+  if (brokenAt) context.skip(`the procedure stopped at: ${brokenAt}`);
+});
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') brokenAt ??= context.task.name;
+});
 
 /** Runs one phase of the procedure and records its seconds. */
 async function phase(name: string, steps: Step[]): Promise<void> {
@@ -65,8 +74,9 @@ describe('Procedure', () => {
   });
 
   it('H1–H4: heartbeat v1 owns the resources; the VIP answers MySQL with the WordPress rows from linux01', async () => {
+    await phase('heartbeat configuration (H1-H4)', heartbeatConfigSteps(p));
     const started = performance.now();
-    await phase('heartbeat configuration and start (H1-H4)', heartbeatSteps(p));
+    await phase('heartbeat start until linux01 owns the resources', [heartbeatStartStep(p)]);
     const pool = vipPool(p.t, { user: HARNESS_DB_USER, password: p.secrets.harnessDbPassword });
     try {
       const host = await waitFor('the VIP answers MySQL', () => servedBy(pool), { timeoutSeconds: 120, intervalSeconds: 1 });

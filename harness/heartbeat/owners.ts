@@ -8,7 +8,7 @@ export interface Ownership {
   drbdPrimary: boolean;
   mounted: boolean;
   mysqld: boolean;
-  /** mysqld's --datadir argument, when it runs. */
+  /** mysqld's data directory (its working directory), when it runs. */
   datadir?: string;
 }
 
@@ -18,7 +18,8 @@ export async function ownership(node: LabNode, t: ResolvedTopology): Promise<Own
     `ip -o -4 addr show | grep -qw ${t.network.vip} && echo vip=1 || echo vip=0`,
     `grep -q ' ro:Primary/' /proc/drbd 2>/dev/null && echo primary=1 || echo primary=0`,
     `grep -q '^${t.drbd.device} ${t.mysql.mountPoint} ' /proc/mounts && echo mounted=1 || echo mounted=0`,
-    `pid=$(pgrep -x 'mariadbd|mysqld' | head -1); [ -n "$pid" ] && echo mysqld=1 && tr '\\0' '\\n' < /proc/$pid/cmdline | sed -n 's/^--datadir=/datadir=/p' || echo mysqld=0`,
+    // Under systemd mariadbd gets its datadir from the config, not --datadir; it runs chdir'ed into it.
+    `pid=$(pgrep -x 'mariadbd|mysqld' | head -1); [ -n "$pid" ] && echo mysqld=1 && echo datadir=$(readlink /proc/$pid/cwd) || echo mysqld=0`,
   ].join('; ');
   const facts = new Map((await node.succeed(script)).trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
   return {

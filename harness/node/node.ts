@@ -57,7 +57,8 @@ export class LabNode {
   }
 
   async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const wrapped = options.unprivileged ? `bash -c ${quote(command)}` : `sudo -n bash -c ${quote(command)}`;
+    // pipefail: `cmd | tee file` must fail when cmd does.
+    const wrapped = options.unprivileged ? `bash -o pipefail -c ${quote(command)}` : `sudo -n bash -o pipefail -c ${quote(command)}`;
     const result = await this.ssh.execCommand(wrapped, { stdin: options.stdin });
     return { command, stdout: result.stdout, stderr: result.stderr, code: result.code ?? -1 };
   }

@@ -55,7 +55,7 @@ describe('heartbeat config (H1-H3)', () => {
   });
 
   it('haresources lists the resources in start order with the MariaDB init script', () => {
-    expect(renderHaresources(t)).toBe('linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 192.168.211.120 mariadb\n');
+    expect(renderHaresources(t)).toBe('linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 IPaddr::192.168.211.120/24/eth1 mariadb\n');
   });
 });
 

@@ -37,8 +37,13 @@ export function renderAuthkeys(method: ResolvedTopology['heartbeat']['auth'], se
   return `auth 1\n1 ${method} ${secret}\n`;
 }
 
-/** H3: resources started left to right on the preferred node, stopped right to left. */
+/**
+ * H3: resources started left to right on the preferred node, stopped right to left. The guide
+ * writes the bare VIP, which IPaddr puts on eth0; here eth0 is Vagrant's management NIC and
+ * IPaddr refuses ("Invalid parameter value: nic [eth0] Calculated nic: [eth1]"), so the lab
+ * interface and prefix are named.
+ */
 export function renderHaresources(t: ResolvedTopology): string {
   return `${t.primary.name} drbddisk::${t.drbd.resource} Filesystem::${t.drbd.device}::${t.mysql.mountPoint}::${t.mysql.fsType} ` +
-    `${t.network.vip} ${MYSQL_RESOURCE}\n`;
+    `IPaddr::${t.network.vip}/${t.prefixLength}/${t.network.interface} ${MYSQL_RESOURCE}\n`;
 }
