@@ -19,6 +19,8 @@ server {
   listen 80 default_server;
   root /usr/share/wordpress;
   index index.php;
+  # Which node served the page: the specs check that the VIP moved with the service.
+  add_header X-Served-By $hostname always;
   location / { try_files $uri $uri/ /index.php?$args; }
   location /wp-content/ { alias /var/lib/wordpress/wp-content/; }
   location ~ \\.php$ {
@@ -71,26 +73,26 @@ export function heartbeatConfigSteps(p: Procedure): Step[] {
 
 export function heartbeatStartStep(p: Procedure): Step {
   return {
-      id: 'H.start',
-      title: `start heartbeat on both nodes; ${p.primary.name} takes the resources and the VIP answers MySQL`,
-      done: async (t) => {
-        const active = await Promise.all([p.primary, p.secondary].map(async (node) => (await t.run(node, 'systemctl is-active heartbeat')).code === 0));
-        const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
-        return active.every(Boolean) && ownsAll(primary, p.t) && ownsNone(secondary) ? `heartbeat runs, ${describeOwnership(primary)}` : undefined;
-      },
-      run: async (t) => {
-        // A heartbeat running with an older configuration is stopped on both nodes first (right to left).
-        for (const node of [p.secondary, p.primary]) await t.succeed(node, 'systemctl stop heartbeat');
-        await Promise.all([p.primary, p.secondary].map((node) => t.succeed(node, 'systemctl start heartbeat && systemctl is-active heartbeat')));
-        await waitFor(`${p.primary.name} owns VIP, DRBD Primary, mount and mysqld`, async () => {
-          const o = await ownership(p.primary, p.t);
-          if (!ownsAll(o, p.t)) throw new Error(describeOwnership(o));
-        }, { timeoutSeconds: 300, intervalSeconds: 2 });
-        const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
-        t.note(`${describeOwnership(primary)}\n${describeOwnership(secondary)}`);
-        if (!ownsNone(secondary)) throw new Error(`${p.secondary.name} holds resources too: ${describeOwnership(secondary)}`);
-        await t.succeed(p.primary, `tail -n 30 /var/log/ha-log`);
-        await t.succeed(p.primary, `mariadb -N -e ${quote(`SELECT COUNT(*) FROM ${p.t.mysql.database}.wp_posts`)}`);
-      },
+    id: 'H.start',
+    title: `start heartbeat on both nodes; ${p.primary.name} takes the resources and the VIP answers MySQL`,
+    done: async (t) => {
+      const active = await Promise.all([p.primary, p.secondary].map(async (node) => (await t.run(node, 'systemctl is-active heartbeat')).code === 0));
+      const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
+      return active.every(Boolean) && ownsAll(primary, p.t) && ownsNone(secondary) ? `heartbeat runs, ${describeOwnership(primary)}` : undefined;
+    },
+    run: async (t) => {
+      // A heartbeat running with an older configuration is stopped on both nodes first (right to left).
+      for (const node of [p.secondary, p.primary]) await t.succeed(node, 'systemctl stop heartbeat');
+      await Promise.all([p.primary, p.secondary].map((node) => t.succeed(node, 'systemctl start heartbeat && systemctl is-active heartbeat')));
+      await waitFor(`${p.primary.name} owns VIP, DRBD Primary, mount and mysqld`, async () => {
+        const o = await ownership(p.primary, p.t);
+        if (!ownsAll(o, p.t)) throw new Error(describeOwnership(o));
+      }, { timeoutSeconds: 300, intervalSeconds: 2 });
+      const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
+      t.note(`${describeOwnership(primary)}\n${describeOwnership(secondary)}`);
+      if (!ownsNone(secondary)) throw new Error(`${p.secondary.name} holds resources too: ${describeOwnership(secondary)}`);
+      await t.succeed(p.primary, `tail -n 30 /var/log/ha-log`);
+      await t.succeed(p.primary, `mariadb -N -e ${quote(`SELECT COUNT(*) FROM ${p.t.mysql.database}.wp_posts`)}`);
+    },
   };
 }

@@ -44,16 +44,23 @@ export class LabNode {
   ) {}
 
   static async connect(name: string, address: string, endpoint: SshEndpoint): Promise<LabNode> {
-    const ssh = new NodeSSH();
-    await ssh.connect({
-      host: endpoint.hostName,
-      port: endpoint.port,
-      username: endpoint.user,
-      privateKeyPath: endpoint.identityFiles[0],
+    const node = new LabNode(name, address, endpoint, new NodeSSH());
+    await node.reconnect();
+    return node;
+  }
+
+  /** Opens the connection again, e.g. after the VM was powered off and booted. */
+  async reconnect(): Promise<void> {
+    this.ssh.dispose();
+    await this.ssh.connect({
+      host: this.endpoint.hostName,
+      port: this.endpoint.port,
+      username: this.endpoint.user,
+      privateKeyPath: this.endpoint.identityFiles[0],
       readyTimeout: 60_000,
       keepaliveInterval: 5_000,
+      keepaliveCountMax: 3,
     });
-    return new LabNode(name, address, endpoint, ssh);
   }
 
   async run(command: string, options: RunOptions = {}): Promise<CommandResult> {

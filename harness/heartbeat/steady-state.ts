@@ -1,0 +1,25 @@
+import { drbdState } from '../drbd/drbd.js';
+import { describeState } from '../drbd/proc-drbd.js';
+import type { LabNode } from '../node/node.js';
+import type { ResolvedTopology } from '../topology/topology.js';
+import { waitFor } from '../wait/wait.js';
+import { describeOwnership, ownership, ownsAll, ownsNone } from './owners.js';
+
+/**
+ * The state every scenario starts from, established rather than assumed: DRBD up on both,
+ * heartbeat running on both, linux01 holding every resource, linux02 none, both UpToDate.
+ * A node that returned from a crash gets `drbdadm up` first, as its boot would do.
+ */
+export async function establishSteadyState(primary: LabNode, secondary: LabNode, t: ResolvedTopology, timeoutSeconds = 300): Promise<void> {
+  for (const node of [primary, secondary]) {
+    if ((await drbdState(node, t)).cs === 'Unconfigured') await node.succeed(`drbdadm up ${t.drbd.resource}`);
+  }
+  for (const node of [primary, secondary]) {
+    if ((await node.run('systemctl is-active heartbeat')).code !== 0) await node.succeed('systemctl start heartbeat');
+  }
+  await waitFor(`${primary.name} holds every resource, ${secondary.name} none, DRBD UpToDate/UpToDate`, async () => {
+    const [p, s, d] = await Promise.all([ownership(primary, t), ownership(secondary, t), drbdState(primary, t)]);
+    if (!ownsAll(p, t) || !ownsNone(s)) throw new Error(`${describeOwnership(p)}; ${describeOwnership(s)}`);
+    if (d.cs !== 'Connected' || d.disk.local !== 'UpToDate' || d.disk.peer !== 'UpToDate') throw new Error(describeState(d));
+  }, { timeoutSeconds, intervalSeconds: 2 });
+}

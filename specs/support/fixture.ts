@@ -1,0 +1,36 @@
+/**
+ * What every acceptance spec shares: the running cluster, the procedure's secrets, a mysql2
+ * pool on the VIP, and on failure the nodes' logs attached to the report.
+ */
+import type mysql from 'mysql2/promise';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { StartedCluster } from '../../harness/cluster/cluster.js';
+import { vipPool } from '../../harness/mysql/vip.js';
+import { attachDiagnostics } from '../../harness/report/diagnostics.js';
+import { procedure, type Procedure } from '../../provision/context.js';
+import { HARNESS_DB_USER } from '../../provision/secrets.js';
+
+export interface Lab {
+  cluster: StartedCluster;
+  p: Procedure;
+  pool: mysql.Pool;
+  credentials: { user: string; password: string };
+}
+
+export function useLab(): Lab {
+  const lab = {} as Lab;
+  beforeAll(async () => {
+    lab.cluster = await StartedCluster.attach();
+    lab.p = procedure(lab.cluster);
+    lab.credentials = { user: HARNESS_DB_USER, password: lab.p.secrets.harnessDbPassword };
+    lab.pool = vipPool(lab.p.t, lab.credentials);
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail' && lab.cluster) await attachDiagnostics([lab.cluster.primary, lab.cluster.secondary]);
+  });
+  afterAll(async () => {
+    await lab.pool?.end();
+    lab.cluster?.close();
+  });
+  return lab;
+}
