@@ -31,3 +31,8 @@ export function loadSecrets(file = SECRETS_FILE): Secrets {
 export function secretValues(secrets: Secrets): string[] {
   return Object.values(secrets);
 }
+
+/** Replaces every secret in the text with ***: for anything printed, attached or thrown. */
+export function redact(text: string, secrets: readonly string[]): string {
+  return secrets.filter(Boolean).reduce((out, secret) => out.replaceAll(secret, '***'), text);
+}

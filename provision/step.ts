@@ -1,6 +1,7 @@
 import * as allure from 'allure-js-commons';
 import { CommandError, type CommandResult, type LabNode, type RunOptions } from '../harness/node/node.js';
 import { log } from '../harness/report/log.js';
+import { redact } from './secrets.js';
 
 /**
  * The commands one step ran, with their output, for the step's report entry. Secrets are
@@ -11,7 +12,7 @@ export class Transcript {
   constructor(private readonly secrets: readonly string[]) {}
 
   redact(text: string): string {
-    return this.secrets.filter(Boolean).reduce((out, secret) => out.replaceAll(secret, '***'), text);
+    return redact(text, this.secrets);
   }
 
   private record(node: LabNode, result: CommandResult): CommandResult {

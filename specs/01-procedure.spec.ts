@@ -19,6 +19,10 @@ import { heartbeatConfigSteps, heartbeatStartStep } from '../provision/04-heartb
 import { procedure, type Procedure } from '../provision/context.js';
 import { HARNESS_DB_USER, secretValues } from '../provision/secrets.js';
 import { runSteps, type Step } from '../provision/step.js';
+import { renderDrbdConf } from '../provision/config/drbd-conf.js';
+import { renderAuthkeys, renderHaCf, renderHaresources } from '../provision/config/heartbeat.js';
+import { renderMariadbCnf, renderWordpressConfig } from '../provision/config/mariadb.js';
+import { redact, WORDPRESS_DB_USER } from '../provision/secrets.js';
 
 let cluster: StartedCluster;
 let p: Procedure;
@@ -88,6 +92,22 @@ describe('Procedure', () => {
       expect(compareEvidence(before, viaVip), 'tables read through the VIP against the evidence before conversion').toEqual([]);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('the rendered configuration, secrets redacted, for the sign-off', async () => {
+    const configs: [string, string][] = [
+      ['/etc/drbd.conf', renderDrbdConf(p.t)],
+      ...p.t.nodes.map((node): [string, string] => [`/etc/ha.d/ha.cf (${node.name})`, renderHaCf(p.t, node)]),
+      ['/etc/ha.d/authkeys', renderAuthkeys(p.t.heartbeat.auth, p.secrets.heartbeatKey)],
+      ['/etc/ha.d/haresources', renderHaresources(p.t)],
+      ['MariaDB config', renderMariadbCnf(p.t)],
+      ['/etc/wordpress/config-default.php', renderWordpressConfig(p.t, { host: p.t.network.vip, user: WORDPRESS_DB_USER, password: p.secrets.wordpressDbPassword })],
+    ];
+    for (const [name, content] of configs) {
+      const clean = redact(content, secretValues(p.secrets));
+      await allure.attachment(name, clean, 'text/plain');
+      for (const secret of secretValues(p.secrets)) expect(clean).not.toContain(secret);
     }
   });
 });
