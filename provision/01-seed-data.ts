@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { quote } from 'zx';
-import { evidenceCommand } from '../harness/mysql/evidence.js';
+import { evidenceCommand, listTablesSql } from '../harness/mysql/evidence.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
 import type { Procedure } from './context.js';
 import { HARNESS_DB_USER, WORDPRESS_DB_USER } from './secrets.js';
@@ -30,6 +30,11 @@ export function updateFileCommand(path: string, mode = '644'): string {
   const target = quote(path);
   return `new=$(mktemp) && cat > "$new" && if cmp -s "$new" ${target}; then rm -f "$new"; echo unchanged; ` +
     `else install -D -m ${mode} "$new" ${target} && rm -f "$new" && echo changed; fi`;
+}
+
+/** The database's tables, from the node's local MariaDB. */
+export async function listTables(t: Transcript, node: LabNode, database: string): Promise<string[]> {
+  return (await t.succeed(node, `mariadb -N -B -e ${quote(listTablesSql(database))}`)).trim().split('\n').filter(Boolean);
 }
 
 /** MariaDB's config for the DRBD datadir, and the log directory it names. */
@@ -98,7 +103,7 @@ export function seedDataSteps(p: Procedure): Step[] {
       title: 'evidence before the conversion: rows and CHECKSUM TABLE of every table',
       done: seeded,
       run: async (t) => {
-        const evidence = await t.succeed(node, evidenceCommand(database));
+        const evidence = await t.succeed(node, evidenceCommand(database, await listTables(t, node, database)));
         if (!evidence.includes('wp_posts')) throw new Error(`no wp_posts table in ${database}: WordPress did not install`);
         await t.succeed(node, `${writeFileCommand(evidenceBeforeFile(p), '600')} && cat ${evidenceBeforeFile(p)}`, { stdin: evidence });
       },

@@ -11,7 +11,7 @@ import { compareEvidence, evidenceCommand, parseEvidence } from '../harness/mysq
 import type { LabNode } from '../harness/node/node.js';
 import { renderDrbdConf } from './config/drbd-conf.js';
 import type { Procedure } from './context.js';
-import { evidenceBeforeFile, writeFileCommand } from './01-seed-data.js';
+import { evidenceBeforeFile, listTables, writeFileCommand } from './01-seed-data.js';
 import { StepRefused, type Step, type Transcript } from './step.js';
 
 const MiB = 1024 * 1024;
@@ -88,7 +88,7 @@ export function upStep(id: string, p: Procedure, node: LabNode): Step {
   };
 }
 
-/** Once the peer has attached (or heartbeat runs), the conversion is over: P10 and its check must not run again. */
+/** Once the peer has attached (or heartbeat runs), the conversion is over: none of its steps may run again. */
 async function pastConversion(t: Transcript, p: Procedure): Promise<string | undefined> {
   const state = await drbdState(p.primary, p.t);
   if (state.cs !== 'Unconfigured' && state.cs !== 'WFConnection' && state.cs !== 'StandAlone') return `the peer is attached (cs:${state.cs})`;
@@ -97,6 +97,13 @@ async function pastConversion(t: Transcript, p: Procedure): Promise<string | und
 }
 
 export function convertPrimarySteps(p: Procedure): Step[] {
+  return conversionSteps(p).map((step) => ({
+    ...step,
+    done: async (t) => (await pastConversion(t, p)) ?? (await step.done?.(t)),
+  }));
+}
+
+function conversionSteps(p: Procedure): Step[] {
   const node = p.primary;
   const { device, resource } = p.t.drbd;
   const back = backupFile(p);
@@ -151,7 +158,6 @@ export function convertPrimarySteps(p: Procedure): Step[] {
     {
       id: 'P10',
       title: `restart DRBD (drbdadm down/up, not the init script that waits for the peer forever)`,
-      done: (t) => pastConversion(t, p),
       run: async (t) => {
         await t.succeed(node, `drbdadm down ${resource} && drbdadm up ${resource} && cat /proc/drbd`);
       },
@@ -159,14 +165,13 @@ export function convertPrimarySteps(p: Procedure): Step[] {
     {
       id: 'P10.V5',
       title: `evidence after the conversion: e2fsck -fn ${device}, and every table as before, from MariaDB on ${device}`,
-      done: (t) => pastConversion(t, p),
       run: async (t) => {
         const { mountPoint, database } = p.t.mysql;
         await t.succeed(node, `drbdadm primary ${resource}`);
         try {
           await t.succeed(node, `e2fsck -fn ${device} 2>&1 | tee ${p.stateDir}/fsck-after.txt`);
           await t.succeed(node, `mkdir -p ${mountPoint} && mount ${device} ${mountPoint} && systemctl start mariadb`);
-          const after = parseEvidence(await t.succeed(node, evidenceCommand(database)));
+          const after = parseEvidence(await t.succeed(node, evidenceCommand(database, await listTables(t, node, database))));
           const before = parseEvidence(await t.succeed(node, `cat ${evidenceBeforeFile(p)}`));
           const differences = compareEvidence(before, after);
           if (differences.length) t.note(`MISMATCH after conversion:\n${differences.join('\n')}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareEvidence, parseEvidence } from './evidence.js';
+import { compareEvidence, evidenceCommand, evidenceSql, parseEvidence } from './evidence.js';
 
 describe('evidence', () => {
   const before = parseEvidence('wp_posts\t203\t1234567\nwp_comments\t400\t998877\n');
@@ -26,5 +26,18 @@ describe('evidence', () => {
 
   it('refuses lines it does not understand', () => {
     expect(() => parseEvidence('wp_posts\tmany\t1\n')).toThrow('evidence line not understood');
+  });
+
+  it('fingerprints whole tables with CHECKSUM TABLE, and only the durable rows of wp_options', () => {
+    expect(evidenceSql('blog', 'wp_posts')).toEqual({ rows: 'SELECT COUNT(*) FROM `blog`.`wp_posts`', checksum: 'CHECKSUM TABLE `blog`.`wp_posts`' });
+    const options = evidenceSql('blog', 'wp_options');
+    expect(options.rows).toContain("WHERE option_name NOT LIKE '%\\_transient\\_%' AND option_name <> 'cron'");
+    expect(options.checksum).toMatch(/^SELECT 'wp_options', COALESCE\(BIT_XOR\(CRC32\(CONCAT_WS\(0x1f, option_id, option_name, option_value, autoload/);
+  });
+
+  it('builds one shell command for all tables, quoting the SQL for the shell', () => {
+    const command = evidenceCommand('blog', ['wp_options', 'wp_posts']);
+    expect(command.split(' && ')).toHaveLength(2);
+    expect(command).toContain("mariadb -N -B -e $'CHECKSUM TABLE `blog`.`wp_posts`' | cut -f2");
   });
 });

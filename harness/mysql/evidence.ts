@@ -1,3 +1,5 @@
+import { quote } from 'zx';
+
 /** Row count and CHECKSUM TABLE of every table of the blog database: the data's fingerprint. */
 export interface TableEvidence {
   table: string;
@@ -29,11 +31,42 @@ export function compareEvidence(before: TableEvidence[], after: TableEvidence[])
 }
 
 /**
- * A shell snippet for the node that prints the evidence lines using the local mariadb client
- * (socket auth as root): one round trip whatever the number of tables.
+ * Rows WordPress itself rewrites while serving pages (transients, the cron schedule): not the
+ * blog's data, so they are left out of that table's fingerprint. The rest of the table counts.
  */
-export function evidenceCommand(database: string): string {
-  return `for t in $(mariadb -N -B -e "SELECT table_name FROM information_schema.tables WHERE table_schema='${database}' ORDER BY 1"); do ` +
-    `printf '%s\\t%s\\t%s\\n' "$t" "$(mariadb -N -B -e "SELECT COUNT(*) FROM \\\`${database}\\\`.\\\`$t\\\`")" ` +
-    `"$(mariadb -N -B -e "CHECKSUM TABLE \\\`${database}\\\`.\\\`$t\\\`" | cut -f2)"; done`;
+const VOLATILE_ROWS: Record<string, { where: string; columns: string[] }> = {
+  wp_options: {
+    where: "option_name NOT LIKE '%\\_transient\\_%' AND option_name <> 'cron'",
+    columns: ['option_id', 'option_name', 'option_value', 'autoload'],
+  },
+};
+
+/**
+ * One SELECT per table giving (rows, checksum): CHECKSUM TABLE where the whole table is data,
+ * an order-independent CRC of the durable rows where WordPress keeps volatile rows too.
+ * The node-side shell and the mysql2 client both use these, so their figures compare.
+ */
+export function evidenceSql(database: string, table: string): { rows: string; checksum: string } {
+  const name = `\`${database}\`.\`${table}\``;
+  const volatile = VOLATILE_ROWS[table];
+  if (!volatile) return { rows: `SELECT COUNT(*) FROM ${name}`, checksum: `CHECKSUM TABLE ${name}` };
+  return {
+    rows: `SELECT COUNT(*) FROM ${name} WHERE ${volatile.where}`,
+    checksum: `SELECT '${table}', COALESCE(BIT_XOR(CRC32(CONCAT_WS(0x1f, ${volatile.columns.join(', ')}))), 0) FROM ${name} WHERE ${volatile.where}`,
+  };
+}
+
+export function listTablesSql(database: string): string {
+  return `SELECT table_name FROM information_schema.tables WHERE table_schema='${database}' ORDER BY 1`;
+}
+
+/**
+ * A shell command for the node that prints the evidence lines of the given tables with the
+ * local mariadb client (socket auth as root): one round trip whatever the number of tables.
+ */
+export function evidenceCommand(database: string, tables: string[]): string {
+  return tables.map((table) => {
+    const { rows, checksum } = evidenceSql(database, table);
+    return `printf '%s\\t%s\\t%s\\n' ${table} "$(mariadb -N -B -e ${quote(rows)})" "$(mariadb -N -B -e ${quote(checksum)} | cut -f2)"`;
+  }).join(' && ');
 }

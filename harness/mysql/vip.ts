@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { ResolvedTopology } from '../topology/topology.js';
-import type { TableEvidence } from './evidence.js';
+import { evidenceSql, listTablesSql, type TableEvidence } from './evidence.js';
 
 /** A mysql2 pool to the blog database through the VIP: the door a user of the cluster has. */
 export function vipPool(t: ResolvedTopology, credentials: { user: string; password: string }): mysql.Pool {
@@ -18,13 +18,13 @@ export function vipPool(t: ResolvedTopology, credentials: { user: string; passwo
 
 /** Rows and CHECKSUM TABLE of every table, read through the pool (same shape as the node-side evidence). */
 export async function readEvidence(pool: mysql.Pool, database: string): Promise<TableEvidence[]> {
-  const [tables] = await pool.query<mysql.RowDataPacket[]>(
-    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1', [database]);
+  const [tables] = await pool.query<mysql.RowDataPacket[]>({ sql: listTablesSql(database), rowsAsArray: true });
   const evidence: TableEvidence[] = [];
-  for (const { name } of tables) {
-    const [[count]] = await pool.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${name}\``);
-    const [[checksum]] = await pool.query<mysql.RowDataPacket[]>(`CHECKSUM TABLE \`${name}\``);
-    evidence.push({ table: name, rows: Number(count.n), checksum: String(checksum.Checksum) });
+  for (const [name] of tables as unknown as [string][]) {
+    const sql = evidenceSql(database, name);
+    const [[[rows]]] = await pool.query<mysql.RowDataPacket[]>({ sql: sql.rows, rowsAsArray: true }) as unknown as [[[number]]];
+    const [[[, checksum]]] = await pool.query<mysql.RowDataPacket[]>({ sql: sql.checksum, rowsAsArray: true }) as unknown as [[[string, unknown]]];
+    evidence.push({ table: name, rows: Number(rows), checksum: String(checksum) });
   }
   return evidence.sort((a, b) => a.table.localeCompare(b.table));
 }

@@ -33,5 +33,7 @@ define('WP_HOME', 'http://${t.network.vip}');
 define('WP_SITEURL', 'http://${t.network.vip}');
 define('WP_CONTENT_DIR', '/var/lib/wordpress/wp-content');
 define('AUTOMATIC_UPDATER_DISABLED', true);
+// WP-Cron would rewrite posts' meta (pings) on a page view: the data changes only by the harness.
+define('DISABLE_WP_CRON', true);
 `;
 }
