@@ -5,31 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startHeartbeat, stopHeartbeat } from '../harness/faults/faults.js';
-import { runFailoverScenario } from '../harness/faults/scenario.js';
 import { ownership, ownsAll } from '../harness/heartbeat/owners.js';
-import { establishSteadyState } from '../harness/heartbeat/steady-state.js';
 import { useLab } from './support/fixture.js';
-import { expectBlogIntact, expectBlogServedBy, expectSafety, reportScenario } from './support/scenario-checks.js';
+import { expectBlogIntact, expectBlogServedBy, expectSafety, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 
 describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', () => {
   it('linux02 takes over with every row, serves the blog, and the service returns to linux01', async () => {
     const { primary, secondary } = lab.cluster;
-    const t = lab.p.t;
-    await establishSteadyState(primary, secondary, t);
-    const result = await runFailoverScenario({
-      name: 'failover: heartbeat stopped', t, primary, secondary, pool: lab.pool, credentials: lab.credentials,
+    const result = await scenario(lab, 'failover: heartbeat stopped', {
       fault: () => stopHeartbeat(primary),
       whileFailedOver: async (host) => {
         expect(host, 'server on the VIP after heartbeat stopped on linux01').toBe(secondary.name);
-        expect(ownsAll(await ownership(secondary, t), t), 'linux02 holds VIP, Primary, mount and mysqld on /data/mysql').toBe(true);
+        expect(ownsAll(await ownership(secondary, lab.p.t), lab.p.t), 'linux02 holds VIP, Primary, mount and mysqld on /data/mysql').toBe(true);
         await expectBlogIntact(lab, 'on linux02');
         await expectBlogServedBy(lab, secondary.name);
       },
       returnPrimary: () => startHeartbeat(primary),
     });
-    await reportScenario('failover: heartbeat stopped', result);
     expectSafety(result);
     expect(result.endedOn, 'where the service ended (auto_failback)').toBe(primary.name);
     await expectBlogIntact(lab, 'after failback');

@@ -6,10 +6,8 @@
 import * as allure from 'allure-js-commons';
 import { describe, it } from 'vitest';
 import { killHeartbeat, startHeartbeat } from '../harness/faults/faults.js';
-import { runFailoverScenario } from '../harness/faults/scenario.js';
-import { establishSteadyState } from '../harness/heartbeat/steady-state.js';
 import { useLab } from './support/fixture.js';
-import { expectBlogIntact, expectSafety, reportScenario } from './support/scenario-checks.js';
+import { expectBlogIntact, expectSafety, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 
@@ -19,10 +17,7 @@ const OBSERVE_SECONDS = 60;
 describe('Fault: SIGKILL of heartbeat on linux01', () => {
   it('never two owners, no acknowledged write lost; the service comes home when heartbeat restarts', async () => {
     const { primary, secondary } = lab.cluster;
-    const t = lab.p.t;
-    await establishSteadyState(primary, secondary, t);
-    const result = await runFailoverScenario({
-      name: 'fault: heartbeat SIGKILL', t, primary, secondary, pool: lab.pool, credentials: lab.credentials,
+    const result = await scenario(lab, 'fault: heartbeat SIGKILL', {
       fault: async () => {
         await allure.attachment('heartbeat processes killed', await killHeartbeat(primary), 'text/plain');
         await new Promise((resolve) => setTimeout(resolve, OBSERVE_SECONDS * 1000));
@@ -30,7 +25,6 @@ describe('Fault: SIGKILL of heartbeat on linux01', () => {
       },
       returnPrimary: () => startHeartbeat(primary),
     });
-    await reportScenario('fault: heartbeat SIGKILL', result);
     expectSafety(result);
     await expectBlogIntact(lab, 'after the kill and heartbeat restart');
   });

@@ -5,21 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { boot, crash, startHeartbeat } from '../harness/faults/faults.js';
-import { runFailoverScenario } from '../harness/faults/scenario.js';
-import { establishSteadyState } from '../harness/heartbeat/steady-state.js';
 import { waitFor } from '../harness/wait/wait.js';
 import { useLab } from './support/fixture.js';
-import { expectBlogIntact, expectSafety, reportScenario } from './support/scenario-checks.js';
+import { expectBlogIntact, expectSafety, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 
 describe('Fault: power cut of linux01', () => {
   it('linux02 serves every row; linux01 boots, resyncs and takes the service back', async () => {
     const { primary, secondary } = lab.cluster;
-    const t = lab.p.t;
-    await establishSteadyState(primary, secondary, t);
-    const result = await runFailoverScenario({
-      name: 'fault: power cut', t, primary, secondary, pool: lab.pool, credentials: lab.credentials,
+    const result = await scenario(lab, 'fault: power cut', {
       fault: () => crash(primary),
       whileFailedOver: async (host) => {
         expect(host, 'server on the VIP after linux01 lost power').toBe(secondary.name);
@@ -28,11 +23,10 @@ describe('Fault: power cut of linux01', () => {
       returnPrimary: async () => {
         await boot(primary);
         await waitFor('linux01 answers SSH after boot', () => primary.reconnect(), { timeoutSeconds: 240, intervalSeconds: 3 });
-        await primary.succeed(`drbdadm up ${t.drbd.resource}`);
+        await primary.succeed(`drbdadm up ${lab.p.t.drbd.resource}`);
         await startHeartbeat(primary);
       },
     });
-    await reportScenario('fault: power cut', result);
     expectSafety(result);
     expect(result.endedOn, 'where the service ended (auto_failback)').toBe(primary.name);
     await expectBlogIntact(lab, 'after the power cut and failback');

@@ -16,6 +16,7 @@ import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { preflight } from '../preflight/preflight.js';
 import { log } from '../report/log.js';
 import { METRICS_FILE, metricsTable, readMetrics } from '../report/metrics.js';
+import { junitClosingLine } from '../report/junit-summary.js';
 import { renderReport } from '../report/render.js';
 import { Timings } from '../report/timings.js';
 import { loadTopology, type ResolvedTopology } from '../topology/topology.js';
@@ -84,6 +85,7 @@ try {
   await timings.measure('preflight', preflight);
   rmSync(join(REPORTS, 'allure-results'), { recursive: true, force: true });
   rmSync(METRICS_FILE, { force: true });
+  rmSync(join(REPORTS, 'junit.xml'), { force: true });
 
   const box = await timings.measure('box', () => ensureBox(topology.box.name));
   timings.record('box build (cold)', box.built);
@@ -130,6 +132,8 @@ try {
   for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
   const metrics = readMetrics();
   if (Object.keys(metrics).length) process.stderr.write(`ha-lab measurements (reports/metrics.json):\n${metricsTable(metrics)}\n`);
+  const closing = junitClosingLine(join(REPORTS, 'junit.xml'));
+  if (closing) process.stderr.write(`${closing}\n`);
   const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? 'FAILED: specs failed (see above)' : 'passed';
   process.stderr.write(`ha-lab e2e ${verdict}\n`);
   process.exit(failure || specsFailed ? 1 : 0);

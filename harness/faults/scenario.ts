@@ -103,7 +103,9 @@ export async function runFailoverScenario(plan: ScenarioPlan): Promise<ScenarioR
       attempts.map((a) => `${a.id - writer.base}\t${a.at - started}\t${a.outcome}${a.error ? `\t${a.error}` : ''}`).join('\n'), 'text/tab-separated-values');
     await allure.attachment(`${name}: timeline (who held what when)`, timeline(samples, faultAt).join('\n'), 'text/plain');
     if (violations.length) await allure.attachment(`${name}: double ownership`, JSON.stringify(violations, null, 2), 'application/json');
-    recordMetric(name, 'failover', { rtoSeconds: result.rtoSeconds ?? -1, writes: verdict.attempted, lost: verdict.lost.length, unknown: verdict.unknown });
+    recordMetric(name, 'failover', {
+      rtoSeconds: result.rtoSeconds ?? -1, outageSeconds: failover.outageSeconds, writes: verdict.attempted, lost: verdict.lost.length, unknown: verdict.unknown,
+    });
     recordMetric(name, 'failback', { outageSeconds: result.failbackOutageSeconds, resyncSeconds });
     return result;
   } finally {

@@ -43,6 +43,11 @@ describe('serviceGaps', () => {
     expect(serviceGaps(attempts, 1500)).toEqual({ rtoSeconds: 20.5, outageSeconds: 21 });
   });
 
+  it('starts the clock at the fault, not at the first failure, and ignores writes still acknowledged right after it', () => {
+    const attempts = [attempt(1, 'acknowledged', 0), attempt(2, 'acknowledged', 1600), attempt(3, 'failed', 4000), attempt(4, 'acknowledged', 9000)];
+    expect(serviceGaps(attempts, 1500).rtoSeconds).toBe(7.5);
+  });
+
   it('says RTO 0 when no write failed after the fault, and undefined when none succeeded', () => {
     expect(serviceGaps([attempt(1, 'acknowledged', 0), attempt(2, 'acknowledged', 1000)], 500).rtoSeconds).toBe(0);
     expect(serviceGaps([attempt(1, 'acknowledged', 0), attempt(2, 'failed', 1000)], 500).rtoSeconds).toBeUndefined();

@@ -59,8 +59,10 @@ export function classifyError(code: string | undefined, phase: 'connect' | 'quer
 /** RTO and outage figures from the attempts around a fault at `faultAt` (epoch ms). */
 export function serviceGaps(attempts: readonly Attempt[], faultAt: number): { rtoSeconds?: number; outageSeconds: number } {
   const sorted = [...attempts].sort((a, b) => a.at - b.at);
-  const firstOkAfter = sorted.find((a) => a.at >= faultAt && a.outcome === 'acknowledged');
+  // The fault takes effect when writes start failing; the service is back at the first write
+  // acknowledged after that. No failure after the fault: the service never went away.
   const firstBadAfter = sorted.find((a) => a.at >= faultAt && a.outcome !== 'acknowledged');
+  const firstOkAfter = firstBadAfter ? sorted.find((a) => a.at > firstBadAfter.at && a.outcome === 'acknowledged') : undefined;
   // Longest run without an acknowledged write, measured between acknowledged writes.
   let outage = 0;
   let lastOk: number | undefined;
@@ -70,7 +72,7 @@ export function serviceGaps(attempts: readonly Attempt[], faultAt: number): { rt
     lastOk = a.at;
   }
   return {
-    rtoSeconds: firstOkAfter && firstBadAfter ? Math.max(0, (firstOkAfter.at - faultAt) / 1000) : firstOkAfter ? 0 : undefined,
+    rtoSeconds: !firstBadAfter ? 0 : firstOkAfter ? (firstOkAfter.at - faultAt) / 1000 : undefined,
     outageSeconds: outage / 1000,
   };
 }

@@ -31,12 +31,13 @@ export function compareEvidence(before: TableEvidence[], after: TableEvidence[])
 }
 
 /**
- * Rows WordPress itself rewrites while serving pages (transients, the cron schedule): not the
- * blog's data, so they are left out of that table's fingerprint. The rest of the table counts.
+ * Rows WordPress itself rewrites while serving pages: transients, the cron schedule, and the
+ * theme's mods (the first page view records `custom_css_post_id`). They are caches, not the
+ * blog's data, so they are left out of that table's fingerprint; every other row counts.
  */
 const VOLATILE_ROWS: Record<string, { where: string; columns: string[] }> = {
   wp_options: {
-    where: "option_name NOT LIKE '%\\_transient\\_%' AND option_name <> 'cron'",
+    where: "option_name NOT LIKE '%\\_transient\\_%' AND option_name <> 'cron' AND option_name NOT LIKE 'theme\\_mods\\_%'",
     columns: ['option_id', 'option_name', 'option_value', 'autoload'],
   },
 };

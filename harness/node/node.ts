@@ -25,6 +25,8 @@ function tail(text: string, lines = 30): string {
 export interface RunOptions {
   /** Text fed to the command's standard input. */
   stdin?: string;
+  /** Gives up waiting (the remote command may go on); default 300 s, so a dead node never hangs a spec. */
+  timeoutSeconds?: number;
   /** Run as the SSH user instead of root. */
   unprivileged?: boolean;
 }
@@ -66,7 +68,14 @@ export class LabNode {
   async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
     // pipefail: `cmd | tee file` must fail when cmd does.
     const wrapped = options.unprivileged ? `bash -o pipefail -c ${quote(command)}` : `sudo -n bash -o pipefail -c ${quote(command)}`;
-    const result = await this.ssh.execCommand(wrapped, { stdin: options.stdin });
+    const timeoutMs = (options.timeoutSeconds ?? 300) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const result = await Promise.race([
+      this.ssh.execCommand(wrapped, { stdin: options.stdin }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${this.name}: no answer to \`${command}\` within ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     return { command, stdout: result.stdout, stderr: result.stderr, code: result.code ?? -1 };
   }
 

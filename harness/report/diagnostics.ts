@@ -11,7 +11,7 @@ export async function attachDiagnostics(nodes: LabNode[]): Promise<void> {
   ];
   for (const node of nodes) {
     for (const [name, command] of sources) {
-      const result = await node.run(`${command} 2>&1`).catch((error: Error) => ({ stdout: `unreachable: ${error.message}` }));
+      const result = await node.run(`${command} 2>&1`, { timeoutSeconds: 15 }).catch((error: Error) => ({ stdout: `unreachable: ${error.message}` }));
       await allure.attachment(`${node.name}: ${name}`, result.stdout || '(empty)', 'text/plain');
     }
   }

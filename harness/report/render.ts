@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { log } from './log.js';
@@ -50,6 +50,7 @@ export async function renderReport(reportsDir: string, timings?: Timings): Promi
   if (timings) writeLifecycleResult(resultsDir, timings);
   if (!existsSync(resultsDir)) throw new Error(`${resultsDir} does not exist: run \`npm run e2e\` first`);
   const htmlDir = join(reportsDir, 'html');
+  rmSync(htmlDir, { recursive: true, force: true }); // allure 3 leaves an earlier report's files behind
   await execa('npx', ['allure', 'generate', resultsDir, '--output', htmlDir, '--name', 'ha-lab sign-off'], { stdin: 'ignore' });
   log('report', `HTML: ${join(htmlDir, 'index.html')}  JUnit: ${join(reportsDir, 'junit.xml')}`);
   return htmlDir;

@@ -1,12 +1,22 @@
 /** The verdicts every fault scenario must reach, stated once. */
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
-import type { ScenarioResult } from '../../harness/faults/scenario.js';
+import { runFailoverScenario, type ScenarioPlan, type ScenarioResult } from '../../harness/faults/scenario.js';
+import { establishSteadyState } from '../../harness/heartbeat/steady-state.js';
 import { compareEvidence, parseEvidence } from '../../harness/mysql/evidence.js';
 import { readEvidence } from '../../harness/mysql/vip.js';
 import { LEDGER_TABLE } from '../../harness/ledger/writer.js';
 import { evidenceBeforeFile } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
+
+/** A fault scenario from the steady state (established first), reported in Allure whatever it shows. */
+export async function scenario(lab: Lab, name: string, plan: Pick<ScenarioPlan, 'fault' | 'whileFailedOver' | 'returnPrimary'>): Promise<ScenarioResult> {
+  const { primary, secondary } = lab.cluster;
+  await establishSteadyState(primary, secondary, lab.p.t);
+  const result = await runFailoverScenario({ name, t: lab.p.t, primary, secondary, pool: lab.pool, credentials: lab.credentials, ...plan });
+  await reportScenario(name, result);
+  return result;
+}
 
 /** No acknowledged write lost, none invented, never two owners of the VIP, DRBD Primary or mysqld. */
 export function expectSafety(result: ScenarioResult): void {
