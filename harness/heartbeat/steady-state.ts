@@ -9,10 +9,16 @@ import { describeOwnership, ownership, ownsAll, ownsNone } from './owners.js';
  * The state every scenario starts from, established rather than assumed: DRBD up on both,
  * heartbeat running on both, linux01 holding every resource, linux02 none, both UpToDate.
  * A node that returned from a crash gets `drbdadm up` first, as its boot would do.
+ * With `freshHeartbeat`, heartbeat is restarted on both (secondary first, then primary): an
+ * earlier fault can leave heartbeat v1 believing it holds resources it failed to acquire.
  */
-export async function establishSteadyState(primary: LabNode, secondary: LabNode, t: ResolvedTopology, timeoutSeconds = 300): Promise<void> {
+export async function establishSteadyState(primary: LabNode, secondary: LabNode, t: ResolvedTopology,
+  options: { freshHeartbeat?: boolean; timeoutSeconds?: number } = {}): Promise<void> {
   for (const node of [primary, secondary]) {
     if ((await drbdState(node, t)).cs === 'Unconfigured') await node.succeed(`drbdadm up ${t.drbd.resource}`);
+  }
+  if (options.freshHeartbeat) {
+    for (const node of [secondary, primary]) await node.succeed('systemctl stop heartbeat');
   }
   for (const node of [primary, secondary]) {
     if ((await node.run('systemctl is-active heartbeat')).code !== 0) await node.succeed('systemctl start heartbeat');
@@ -21,5 +27,5 @@ export async function establishSteadyState(primary: LabNode, secondary: LabNode,
     const [p, s, d] = await Promise.all([ownership(primary, t), ownership(secondary, t), drbdState(primary, t)]);
     if (!ownsAll(p, t) || !ownsNone(s)) throw new Error(`${describeOwnership(p)}; ${describeOwnership(s)}`);
     if (d.cs !== 'Connected' || d.disk.local !== 'UpToDate' || d.disk.peer !== 'UpToDate') throw new Error(describeState(d));
-  }, { timeoutSeconds, intervalSeconds: 2 });
+  }, { timeoutSeconds: options.timeoutSeconds ?? 300, intervalSeconds: 2 });
 }

@@ -9,10 +9,14 @@ import { LEDGER_TABLE } from '../../harness/ledger/writer.js';
 import { evidenceBeforeFile } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
 
-/** A fault scenario from the steady state (established first), reported in Allure whatever it shows. */
+/**
+ * A fault scenario from a clean steady state (heartbeat restarted on both, so no scenario
+ * inherits what an earlier fault left in heartbeat's memory), reported in Allure whatever it shows.
+ */
 export async function scenario(lab: Lab, name: string, plan: Pick<ScenarioPlan, 'fault' | 'whileFailedOver' | 'returnPrimary'>): Promise<ScenarioResult> {
   const { primary, secondary } = lab.cluster;
-  await establishSteadyState(primary, secondary, lab.p.t);
+  await allure.step('establish the steady state (heartbeat restarted on both nodes)', () =>
+    establishSteadyState(primary, secondary, lab.p.t, { freshHeartbeat: true }));
   const result = await runFailoverScenario({ name, t: lab.p.t, primary, secondary, pool: lab.pool, credentials: lab.credentials, ...plan });
   await reportScenario(name, result);
   return result;
