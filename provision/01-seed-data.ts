@@ -15,6 +15,7 @@ import type { LabNode } from '../harness/node/node.js';
 export const MARIADB_CNF = '/etc/mysql/mariadb.conf.d/60-ha-lab.cnf';
 export const WORDPRESS_CNF = '/etc/wordpress/config-default.php';
 const SEED_PHP = readFileSync(new URL('./wordpress/seed.php', import.meta.url), 'utf8');
+const WARM_UP_PHP = readFileSync(new URL('./wordpress/warm-up.php', import.meta.url), 'utf8');
 
 export function evidenceBeforeFile(p: Procedure): string {
   return `${p.stateDir}/evidence-before.tsv`;
@@ -96,6 +97,7 @@ export function seedDataSteps(p: Procedure): Step[] {
         };
         const assignments = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
         await t.succeed(node, `cd /tmp && env ${assignments} php -d memory_limit=256M`, { stdin: SEED_PHP });
+        for (let view = 1; view <= 2; view++) await t.succeed(node, `cd /tmp && env ${assignments} php -d memory_limit=256M`, { stdin: WARM_UP_PHP });
       },
     },
     {

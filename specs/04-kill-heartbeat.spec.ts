@@ -31,21 +31,22 @@ describe('Fault: SIGKILL of heartbeat on linux01', () => {
       },
       returnPrimary: () => startHeartbeat(primary),
     });
-    expectSafety(result);
-    await expectBlogIntact(lab, 'after the kill and heartbeat restart');
 
     const failedTakeover = /Giving up resources due to failure of drbddisk/.test(takeoverLog);
     const believesAcquired = /foreign resources acquired/.test(takeoverLog);
     if (failedTakeover && believesAcquired) {
       const finding = 'HB-KILL-1: after SIGKILL of heartbeat on linux01, linux01 keeps serving without a cluster manager; ' +
         "linux02's takeover fails at drbddisk (linux01 is still DRBD Primary) yet linux02's heartbeat records the foreign " +
-        'resources as acquired, so a real failure of linux01 afterwards is not failed over until heartbeat is restarted ' +
-        '(no fencing/STONITH in the guide\'s configuration)';
+        "resources as acquired: its view of who holds what stays wrong until heartbeat restarts there, and with no fencing " +
+        "in the guide's configuration nothing resolves it (the harness restarts heartbeat on both nodes before each scenario)";
       log('finding', finding);
       await allure.label('tag', 'finding HB-KILL-1');
       await allure.step(finding, async () => {
         await allure.attachment('evidence: linux02 ha-log lines', takeoverLog.split('\n').filter((l) => /drbddisk|Giving up|foreign|dead/.test(l)).join('\n'), 'text/plain');
       });
     }
+    // The finding is reported first; the safety verdicts still decide the spec.
+    expectSafety(result);
+    await expectBlogIntact(lab, 'after the kill and heartbeat restart');
   });
 });

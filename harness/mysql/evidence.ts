@@ -31,13 +31,14 @@ export function compareEvidence(before: TableEvidence[], after: TableEvidence[])
 }
 
 /**
- * Rows WordPress itself rewrites while serving pages: transients, the cron schedule, and the
- * theme's mods (the first page view records `custom_css_post_id`). They are caches, not the
- * blog's data, so they are left out of that table's fingerprint; every other row counts.
+ * Rows WordPress itself rewrites while serving pages: transients and the cron schedule. They
+ * are caches, not the blog's data, so they are left out of that table's fingerprint; every
+ * other row counts. (Options made on a first visit exist already: P3 views the front page
+ * before taking the evidence.)
  */
 const VOLATILE_ROWS: Record<string, { where: string; columns: string[] }> = {
   wp_options: {
-    where: "option_name NOT LIKE '%\\_transient\\_%' AND option_name <> 'cron' AND option_name NOT LIKE 'theme\\_mods\\_%'",
+    where: "option_name NOT LIKE '%\\_transient\\_%' AND option_name <> 'cron'",
     columns: ['option_id', 'option_name', 'option_value', 'autoload'],
   },
 };
