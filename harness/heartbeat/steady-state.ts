@@ -1,4 +1,6 @@
+import * as allure from 'allure-js-commons';
 import { drbdState } from '../drbd/drbd.js';
+import { log } from '../report/log.js';
 import { describeState } from '../drbd/proc-drbd.js';
 import type { LabNode } from '../node/node.js';
 import type { ResolvedTopology } from '../topology/topology.js';
@@ -23,9 +25,25 @@ export async function establishSteadyState(primary: LabNode, secondary: LabNode,
   for (const node of [primary, secondary]) {
     if ((await node.run('systemctl is-active heartbeat')).code !== 0) await node.succeed('systemctl start heartbeat');
   }
-  await waitFor(`${primary.name} holds every resource, ${secondary.name} none, DRBD UpToDate/UpToDate`, async () => {
+  const settled = () => waitFor(`${primary.name} holds every resource, ${secondary.name} none, DRBD UpToDate/UpToDate`, async () => {
     const [p, s, d] = await Promise.all([ownership(primary, t), ownership(secondary, t), drbdState(primary, t)]);
     if (!ownsAll(p, t) || !ownsNone(s)) throw new Error(`${describeOwnership(p)}; ${describeOwnership(s)}`);
     if (d.cs !== 'Connected' || d.disk.local !== 'UpToDate' || d.disk.peer !== 'UpToDate') throw new Error(describeState(d));
-  }, { timeoutSeconds: options.timeoutSeconds ?? 300, intervalSeconds: 2 });
+  }, { timeoutSeconds: options.timeoutSeconds ?? 150, intervalSeconds: 2 });
+  try {
+    await settled();
+  } catch (error) {
+    // Seen after the SIGKILL scenario: both heartbeats up, neither acquires the group
+    // ("Local Resource acquisition completed" without running it). hb_takeover is the
+    // operator's tool for exactly this; the report says it was needed.
+    const [p, s] = await Promise.all([ownership(primary, t), ownership(secondary, t)]);
+    if (!ownsNone(p) || !ownsNone(s)) throw error;
+    const message = `heartbeat runs on both nodes but neither holds the resources: hb_takeover all on ${primary.name}`;
+    log('finding', `HB-RESTART-1: ${message}`);
+    await allure.step(`HB-RESTART-1: ${message}`, async () => {
+      await allure.attachment(`${primary.name} ha-log`, await primary.succeed('tail -n 40 /var/log/ha-log'), 'text/plain');
+      await primary.succeed('/usr/share/heartbeat/hb_takeover all');
+    });
+    await settled();
+  }
 }
