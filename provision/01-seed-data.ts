@@ -3,7 +3,9 @@
  * MariaDB initialised in /data/mysql, WordPress's `blog` database made by WordPress itself,
  * the evidence taken, then MariaDB stopped and /data unmounted, as in the guide.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_DIR } from '../harness/vagrant/vagrant.js';
 import { quote } from 'zx';
 import { evidenceCommand, listTablesSql } from '../harness/mysql/evidence.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
@@ -19,6 +21,17 @@ const WARM_UP_PHP = readFileSync(new URL('./wordpress/warm-up.php', import.meta.
 
 export function evidenceBeforeFile(p: Procedure): string {
   return `${p.stateDir}/evidence-before.tsv`;
+}
+
+/** The harness's own copy of the evidence: readable while linux01 is powered off. */
+export const LOCAL_EVIDENCE_FILE = join(PROJECT_DIR, '.halab', 'evidence-before.tsv');
+
+/** The evidence taken before the conversion: the harness's copy, else linux01's. */
+export async function evidenceBefore(p: Procedure): Promise<string> {
+  if (existsSync(LOCAL_EVIDENCE_FILE)) return readFileSync(LOCAL_EVIDENCE_FILE, 'utf8');
+  const text = await p.primary.succeed(`cat ${evidenceBeforeFile(p)}`);
+  writeFileSync(LOCAL_EVIDENCE_FILE, text);
+  return text;
 }
 
 /** Writes a file on a node from the harness (content through stdin, never on a command line). */

@@ -12,7 +12,7 @@ import { readEvidence, servedBy, vipPool } from '../harness/mysql/vip.js';
 import { recordMetric } from '../harness/report/metrics.js';
 import { waitFor } from '../harness/wait/wait.js';
 import { existingDiskSteps } from '../provision/00-existing-disk.js';
-import { evidenceBeforeFile, seedDataSteps } from '../provision/01-seed-data.js';
+import { evidenceBefore, seedDataSteps } from '../provision/01-seed-data.js';
 import { backupFile, convertPrimarySteps } from '../provision/02-convert-primary.js';
 import { secondarySteps } from '../provision/03-secondary.js';
 import { heartbeatConfigSteps, heartbeatStartStep } from '../provision/04-heartbeat.js';
@@ -56,7 +56,7 @@ describe('Procedure', () => {
 
   it('P3: WordPress data on ext3 on linux01\'s LV, with the evidence taken before the conversion', async () => {
     await phase('data seeding (P3)', seedDataSteps(p));
-    const evidence = await p.primary.succeed(`cat ${evidenceBeforeFile(p)}`);
+    const evidence = await evidenceBefore(p);
     await allure.attachment('evidence before conversion (table, rows, checksum)', evidence, 'text/tab-separated-values');
     await allure.attachment('e2fsck -fn before', await p.primary.succeed(`cat ${p.stateDir}/fsck-before.txt`), 'text/plain');
     const posts = parseEvidence(evidence).find((e) => e.table === 'wp_posts');
@@ -86,7 +86,7 @@ describe('Procedure', () => {
       const host = await waitFor('the VIP answers MySQL', () => servedBy(pool), { timeoutSeconds: 120, intervalSeconds: 1 });
       recordMetric('procedure', 'heartbeat start to VIP answering', { seconds: (performance.now() - started) / 1000 });
       expect(host, 'server answering on the VIP').toBe(p.primary.name);
-      const before = parseEvidence(await p.primary.succeed(`cat ${evidenceBeforeFile(p)}`));
+      const before = parseEvidence(await evidenceBefore(p));
       const viaVip = await readEvidence(pool, p.t.mysql.database);
       await allure.attachment('evidence through the VIP', viaVip.map((e) => `${e.table}\t${e.rows}\t${e.checksum}`).join('\n'), 'text/tab-separated-values');
       expect(compareEvidence(before, viaVip), 'tables read through the VIP against the evidence before conversion').toEqual([]);

@@ -6,7 +6,7 @@ import { establishSteadyState } from '../../harness/heartbeat/steady-state.js';
 import { compareEvidence, parseEvidence } from '../../harness/mysql/evidence.js';
 import { readEvidence } from '../../harness/mysql/vip.js';
 import { LEDGER_TABLE } from '../../harness/ledger/writer.js';
-import { evidenceBeforeFile } from '../../provision/01-seed-data.js';
+import { evidenceBefore } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
 
 /**
@@ -31,8 +31,7 @@ export function expectSafety(result: ScenarioResult): void {
 
 /** Every WordPress table matches the evidence taken before the conversion, read through the VIP. */
 export async function expectBlogIntact(lab: Lab, where: string): Promise<void> {
-  const before = parseEvidence(await lab.cluster.primary.succeed(`cat ${evidenceBeforeFile(lab.p)}`).catch(() =>
-    lab.cluster.secondary.succeed(`cat ${evidenceBeforeFile(lab.p)}`)));
+  const before = parseEvidence(await evidenceBefore(lab.p));
   const now = (await readEvidence(lab.pool, lab.p.t.mysql.database)).filter((e) => e.table !== LEDGER_TABLE);
   await allure.attachment(`evidence through the VIP (${where})`, now.map((e) => `${e.table}\t${e.rows}\t${e.checksum}`).join('\n'), 'text/tab-separated-values');
   expect(compareEvidence(before, now), `WordPress tables through the VIP ${where}, against the evidence before conversion`).toEqual([]);
