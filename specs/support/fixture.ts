@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { StartedCluster } from '../../harness/cluster/cluster.js';
 import { vipPool } from '../../harness/mysql/vip.js';
 import { attachDiagnostics } from '../../harness/report/diagnostics.js';
+import { evidenceBefore } from '../../provision/01-seed-data.js';
 import { procedure, type Procedure } from '../../provision/context.js';
 import { HARNESS_DB_USER } from '../../provision/secrets.js';
 
@@ -24,6 +25,8 @@ export function useLab(): Lab {
     lab.p = procedure(lab.cluster);
     lab.credentials = { user: HARNESS_DB_USER, password: lab.p.secrets.harnessDbPassword };
     lab.pool = vipPool(lab.p.t, lab.credentials);
+    // Fetched while linux01 is up, so the fault specs can still compare after it loses power.
+    await evidenceBefore(lab.p);
   });
   afterEach(async (context) => {
     if (context.task.result?.state === 'fail' && lab.cluster) await attachDiagnostics([lab.cluster.primary, lab.cluster.secondary]);
