@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StartedCluster } from '../harness/cluster/cluster.js';
+import { StartedCluster } from '../harness/index.js';
 
 let cluster: StartedCluster;
 

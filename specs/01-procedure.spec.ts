@@ -6,11 +6,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StartedCluster } from '../harness/cluster/cluster.js';
-import { compareEvidence, parseEvidence } from '../harness/mysql/evidence.js';
-import { readEvidence, servedBy, vipPool } from '../harness/mysql/vip.js';
-import { recordMetric } from '../harness/report/metrics.js';
-import { waitFor } from '../harness/wait/wait.js';
+import { compareEvidence, parseEvidence, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
 import { existingDiskSteps } from '../provision/00-existing-disk.js';
 import { evidenceBefore, seedDataSteps } from '../provision/01-seed-data.js';
 import { backupFile, convertPrimarySteps } from '../provision/02-convert-primary.js';

@@ -1,10 +1,7 @@
 /** V1 and V4 on the running cluster: who owns what, and both disks UpToDate. */
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
-import { drbdState, procDrbd } from '../harness/drbd/drbd.js';
-import { ownership } from '../harness/heartbeat/owners.js';
-import { establishSteadyState } from '../harness/heartbeat/steady-state.js';
-import { servedBy } from '../harness/mysql/vip.js';
+import { drbdState, establishSteadyState, ownership, procDrbd, servedBy } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 
 const lab = useLab();

@@ -4,8 +4,7 @@
  * auto_failback brings everything home. A write ledger runs through both moves.
  */
 import { describe, expect, it } from 'vitest';
-import { startHeartbeat, stopHeartbeat } from '../harness/faults/faults.js';
-import { ownership, ownsAll } from '../harness/heartbeat/owners.js';
+import { ownership, ownsAll, startHeartbeat, stopHeartbeat } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectBlogServedBy, expectSafety, scenario } from './support/scenario-checks.js';
 

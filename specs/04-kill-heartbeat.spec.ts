@@ -7,7 +7,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { describe, it } from 'vitest';
-import { killHeartbeat, startHeartbeat } from '../harness/faults/faults.js';
+import { killHeartbeat, startHeartbeat } from '../harness/index.js';
 import { log } from '../harness/report/log.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectSafety, scenario } from './support/scenario-checks.js';

@@ -4,8 +4,7 @@
  * in production) and auto_failback brings the service home after the resync.
  */
 import { describe, expect, it } from 'vitest';
-import { boot, crash, startHeartbeat } from '../harness/faults/faults.js';
-import { waitFor } from '../harness/wait/wait.js';
+import { boot, crash, startHeartbeat, waitFor } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectSafety, scenario } from './support/scenario-checks.js';
 

@@ -4,9 +4,7 @@
  */
 import type mysql from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { StartedCluster } from '../../harness/cluster/cluster.js';
-import { vipPool } from '../../harness/mysql/vip.js';
-import { attachDiagnostics } from '../../harness/report/diagnostics.js';
+import { attachDiagnostics, StartedCluster, vipPool } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
 import { procedure, type Procedure } from '../../provision/context.js';
 import { HARNESS_DB_USER } from '../../provision/secrets.js';

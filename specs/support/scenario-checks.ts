@@ -1,10 +1,7 @@
 /** The verdicts every fault scenario must reach, stated once. */
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
-import { runFailoverScenario, type ScenarioPlan, type ScenarioResult } from '../../harness/faults/scenario.js';
-import { establishSteadyState } from '../../harness/heartbeat/steady-state.js';
-import { compareEvidence, parseEvidence } from '../../harness/mysql/evidence.js';
-import { readEvidence } from '../../harness/mysql/vip.js';
+import { compareEvidence, establishSteadyState, parseEvidence, readEvidence, runFailoverScenario, type ScenarioPlan, type ScenarioResult } from '../../harness/index.js';
 import { LEDGER_TABLE } from '../../harness/ledger/writer.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
