@@ -21,7 +21,8 @@ describe('Fault: power cut of linux01', () => {
       },
       returnPrimary: async () => {
         await boot(primary);
-        await waitFor('linux01 answers SSH after boot', () => primary.reconnect(), { timeoutSeconds: 240, intervalSeconds: 3 });
+        // Generous: the guest boots under TCG while linux02 serves the ledger's writes.
+        await waitFor('linux01 answers SSH after boot', () => primary.reconnect(20), { timeoutSeconds: 480, intervalSeconds: 5 });
         await primary.succeed(`drbdadm up ${lab.p.t.drbd.resource}`);
         await startHeartbeat(primary);
       },

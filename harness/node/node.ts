@@ -51,15 +51,19 @@ export class LabNode {
     return node;
   }
 
-  /** Opens the connection again, e.g. after the VM was powered off and booted. */
-  async reconnect(): Promise<void> {
+  /**
+   * Opens the connection again, e.g. after the VM was powered off and booted. A booting guest
+   * under TCG can accept TCP long before sshd answers: a short handshake timeout lets the
+   * caller's wait retry instead of hanging on one attempt.
+   */
+  async reconnect(readyTimeoutSeconds = 60): Promise<void> {
     this.ssh.dispose();
     await this.ssh.connect({
       host: this.endpoint.hostName,
       port: this.endpoint.port,
       username: this.endpoint.user,
       privateKeyPath: this.endpoint.identityFiles[0],
-      readyTimeout: 60_000,
+      readyTimeout: readyTimeoutSeconds * 1000,
       keepaliveInterval: 5_000,
       keepaliveCountMax: 3,
     });
