@@ -67,7 +67,15 @@ export class LabNode {
       keepaliveInterval: 5_000,
       keepaliveCountMax: 3,
     });
+    // A node that loses power resets its socket later, outside any command: without a
+    // listener that 'error' event would be unhandled and fail the whole run.
+    this.ssh.connection?.on('error', (error: Error) => {
+      this.lastConnectionError = error.message;
+    });
   }
+
+  /** The last error of the connection outside a command (e.g. ECONNRESET when the node lost power). */
+  lastConnectionError?: string;
 
   async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
     // pipefail: `cmd | tee file` must fail when cmd does.
