@@ -23,7 +23,7 @@ try {
     await removeLeftovers(hostLab(), prefix, PROJECT_DIR);
   }
   rmSync(join(PROJECT_DIR, '.halab'), { recursive: true, force: true });
-  rmSync(`/var/lib/${prefix}/pool`, { recursive: true, force: true });
+  rmSync(`/var/lib/${prefix}`, { recursive: true, force: true });
   log('down', 'nothing of the lab is left');
 } catch (error) {
   log('down', `FAILED: ${(error as Error).message}`);

@@ -121,8 +121,10 @@ try {
     const opened = lab;
     await timings.measure('destroy', async () => {
       if (cluster) await cluster.destroy().catch((error) => log('e2e', `vagrant destroy failed: ${error.message}; removing with virsh`));
-      await removeLeftovers(opened, loadTopology().prefix, PROJECT_DIR);
+      const { prefix } = loadTopology();
+      await removeLeftovers(opened, prefix, PROJECT_DIR);
       await opened.close();
+      rmSync(`/var/lib/${prefix}`, { recursive: true, force: true });
     }).catch((error) => log('e2e', `cleanup failed: ${error.message}; run \`npm run down\``));
   }
   timings.record('total', (performance.now() - runStarted) / 1000);
