@@ -6,7 +6,7 @@ export { StartedCluster, StoppedCluster, type ClusterInfo } from './cluster/clus
 export { LabNode, CommandError, type CommandResult, type RunOptions } from './node/node.js';
 export { loadTopology, validateTopology, type ResolvedTopology, type Topology } from './topology/topology.js';
 export { drbdState, procDrbd } from './drbd/drbd.js';
-export { parseProcDrbd, describeState, type DrbdState } from './drbd/proc-drbd.js';
+export { parseProcDrbd, describeState, inSync, type DrbdState } from './drbd/proc-drbd.js';
 export { internalMetadataSectors, planExtension } from './drbd/metadata.js';
 export { ownership, ownsAll, ownsNone, describeOwnership, type Ownership } from './heartbeat/owners.js';
 export { establishSteadyState } from './heartbeat/steady-state.js';

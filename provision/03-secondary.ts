@@ -4,7 +4,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { drbdState } from '../harness/drbd/drbd.js';
-import { describeState, type DrbdState } from '../harness/drbd/proc-drbd.js';
+import { describeState, inSync, type DrbdState } from '../harness/drbd/proc-drbd.js';
 import { log } from '../harness/report/log.js';
 import { waitFor } from '../harness/wait/wait.js';
 import type { Procedure } from './context.js';
@@ -28,7 +28,7 @@ export async function awaitUpToDate(p: Procedure, timeoutSeconds = 900): Promise
       log('sync', describeState(last));
       lastLogged = performance.now();
     }
-    if (last.cs !== 'Connected' || last.disk.local !== 'UpToDate' || last.disk.peer !== 'UpToDate') throw new Error(describeState(last));
+    if (!inSync(last)) throw new Error(describeState(last));
   }, { timeoutSeconds, intervalSeconds: 1 });
   const seconds = (performance.now() - started) / 1000;
   // A Secondary's /dev/drbd0 cannot be opened; the backing LV's size is what was resynced (plus 48 KiB of metadata).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeState, parseProcDrbd, resourceState } from './proc-drbd.js';
+import { describeState, inSync, parseProcDrbd, resourceState } from './proc-drbd.js';
 
 // As printed by the 8.4.11 module of Debian 12's kernel.
 const syncing = `version: 8.4.11 (api:1/proto:86-101)
@@ -46,5 +46,10 @@ describe('parseProcDrbd', () => {
   it('says a minor absent from /proc/drbd is unconfigured', () => {
     expect(resourceState(parseProcDrbd('version: 8.4.11 (api:1/proto:86-101)\n'), 0).cs).toBe('Unconfigured');
     expect(parseProcDrbd('').resources).toEqual([]);
+  });
+
+  it('calls only a connected resource with both disks UpToDate in sync', () => {
+    expect(inSync(resourceState(parseProcDrbd(connected), 0))).toBe(true);
+    expect(inSync(parseProcDrbd(syncing).resources[0])).toBe(false);
   });
 });

@@ -73,6 +73,11 @@ export function resourceState(proc: ProcDrbd, minor: number): DrbdState {
     ?? { minor, cs: 'Unconfigured', role: { local: 'Unconfigured', peer: 'Unknown' }, disk: { local: 'Diskless', peer: 'DUnknown' } };
 }
 
+/** Connected with both disks UpToDate: the guide's V4, and the end of every resync. */
+export function inSync(state: DrbdState): boolean {
+  return state.cs === 'Connected' && state.disk.local === 'UpToDate' && state.disk.peer === 'UpToDate';
+}
+
 export function describeState(state: DrbdState): string {
   const sync = state.sync ? ` ${state.sync.percent}% ${(state.sync.speedKiBs / 1024).toFixed(1)} MiB/s eta ${state.sync.etaSeconds}s` : '';
   return `cs:${state.cs} ro:${state.role.local}/${state.role.peer} ds:${state.disk.local}/${state.disk.peer}${sync}`;

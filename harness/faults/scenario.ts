@@ -1,7 +1,7 @@
 import * as allure from 'allure-js-commons';
 import type mysql from 'mysql2/promise';
 import { drbdState } from '../drbd/drbd.js';
-import { describeState } from '../drbd/proc-drbd.js';
+import { describeState, inSync } from '../drbd/proc-drbd.js';
 import { describeOwnership, ownership, ownsAll, ownsNone } from '../heartbeat/owners.js';
 import { checkLedger, serviceGaps, type LedgerVerdict } from '../ledger/ledger.js';
 import { LedgerWriter } from '../ledger/writer.js';
@@ -80,7 +80,7 @@ export async function runFailoverScenario(plan: ScenarioPlan): Promise<ScenarioR
     await allure.step('the secondary resyncs to UpToDate/UpToDate (V4)', () =>
       waitFor('UpToDate/UpToDate', async () => {
         const d = await drbdState(primary, t);
-        if (d.cs !== 'Connected' || d.disk.local !== 'UpToDate' || d.disk.peer !== 'UpToDate') throw new Error(describeState(d));
+        if (!inSync(d)) throw new Error(describeState(d));
       }, { timeoutSeconds: LIVENESS_SECONDS, intervalSeconds: 1 }));
     const resyncSeconds = (Date.now() - returnAt) / 1000;
     await waitFor('writes acknowledged after failback', () => {

@@ -1,7 +1,7 @@
 import * as allure from 'allure-js-commons';
 import { drbdState } from '../drbd/drbd.js';
 import { log } from '../report/log.js';
-import { describeState } from '../drbd/proc-drbd.js';
+import { describeState, inSync } from '../drbd/proc-drbd.js';
 import type { LabNode } from '../node/node.js';
 import type { ResolvedTopology } from '../topology/topology.js';
 import { waitFor } from '../wait/wait.js';
@@ -28,7 +28,7 @@ export async function establishSteadyState(primary: LabNode, secondary: LabNode,
   const settled = () => waitFor(`${primary.name} holds every resource, ${secondary.name} none, DRBD UpToDate/UpToDate`, async () => {
     const [p, s, d] = await Promise.all([ownership(primary, t), ownership(secondary, t), drbdState(primary, t)]);
     if (!ownsAll(p, t) || !ownsNone(s)) throw new Error(`${describeOwnership(p)}; ${describeOwnership(s)}`);
-    if (d.cs !== 'Connected' || d.disk.local !== 'UpToDate' || d.disk.peer !== 'UpToDate') throw new Error(describeState(d));
+    if (!inSync(d)) throw new Error(describeState(d));
   }, { timeoutSeconds: options.timeoutSeconds ?? 150, intervalSeconds: 2 });
   try {
     await settled();

@@ -39,8 +39,8 @@ async function hasVagrantLibvirt(): Promise<boolean> {
 export async function missingHostPackages(): Promise<{ debianPackage: string; why: string }[]> {
   const missing: { debianPackage: string; why: string }[] = [];
   for (const tool of HOST_TOOLS) if (!(await hasCommand(tool.command))) missing.push(tool);
-  if (!missing.some((m) => m.debianPackage === 'vagrant') && !(await hasVagrantLibvirt())) missing.push(VAGRANT_LIBVIRT);
-  else if (missing.some((m) => m.debianPackage === 'vagrant')) missing.push(VAGRANT_LIBVIRT);
+  // Without vagrant the plugin cannot be asked for, and is missing too.
+  if (missing.some((m) => m.debianPackage === 'vagrant') || !(await hasVagrantLibvirt())) missing.push(VAGRANT_LIBVIRT);
   return missing;
 }
 
