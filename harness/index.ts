@@ -1,20 +1,39 @@
 /**
- * ha-lab's public surface: what specs and provisioning use. Everything else under harness/
- * is the orchestrator's own machinery (box, lab, vagrant, cli).
+ * ha-lab's public surface: the only door for `specs/` and `provision/`. Three layers stand
+ * behind it, and the folders show them:
+ *   harness/host/      host orchestration: box, accelerator, isolated lab, preflight, vagrant, CLI
+ *   harness/cluster/   the cluster library: topology, node (SSH, power, heartbeat verbs), DRBD, MySQL, cluster
+ *   harness/checking/  checking: history, clients, faults, checkers, timeline, scenario runner, report
+ * and harness/support/ holds what all three share (paths, log, waits, timeouts, the reporter).
  */
-export { StartedCluster, StoppedCluster, type ClusterInfo } from './cluster/cluster.js';
-export { LabNode, CommandError, type CommandResult, type RunOptions } from './node/node.js';
-export { loadTopology, validateTopology, type ResolvedTopology, type Topology } from './topology/topology.js';
-export { drbdState, procDrbd } from './drbd/drbd.js';
-export { parseProcDrbd, describeState, inSync, type DrbdState } from './drbd/proc-drbd.js';
-export { internalMetadataSectors, planExtension } from './drbd/metadata.js';
-export { ownership, ownsAll, ownsNone, describeOwnership, type Ownership } from './heartbeat/owners.js';
-export { establishSteadyState } from './heartbeat/steady-state.js';
-export { vipPool, readEvidence, servedBy } from './mysql/vip.js';
-export { compareEvidence, parseEvidence, type TableEvidence } from './mysql/evidence.js';
-export { stopHeartbeat, startHeartbeat, killHeartbeat, crash, boot } from './faults/faults.js';
-export { runFailoverScenario, type ScenarioPlan, type ScenarioResult } from './faults/scenario.js';
-export { checkLedger, type Attempt, type LedgerVerdict } from './ledger/ledger.js';
-export { waitFor } from './wait/wait.js';
-export { recordMetric } from './report/metrics.js';
-export { attachDiagnostics } from './report/diagnostics.js';
+
+// The cluster library.
+export { StartedCluster, parseClusterInfo, type ClusterInfo, type Intervention } from './cluster/cluster.js';
+export { LabNode, CommandError, Heartbeat, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
+export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './cluster/topology/topology.js';
+export { drbdState, procDrbd } from './cluster/drbd/drbd.js';
+export { parseProcDrbd, describeState, inSync, type DrbdState } from './cluster/drbd/proc-drbd.js';
+export { internalMetadataSectors, planExtension } from './cluster/drbd/metadata.js';
+export { RESOURCES, describeHoldings, holdsAll, holdsNone, readHoldings, type Holdings, type Resource } from './cluster/heartbeat/holdings.js';
+export { vipPool, readEvidence, servedBy } from './cluster/mysql/vip.js';
+export { compareEvidence, evidenceCommand, listTablesSql, parseEvidence, type TableEvidence } from './cluster/mysql/evidence.js';
+
+// Checking.
+export { History, type HistoryEvent, type OpEvent, type ObserveEvent } from './checking/history/history.js';
+export { compose, checker, describeValidity, summarize, type Checker, type CheckResult, type Finding, type Validity } from './checking/checkers/checker.js';
+export { scenarioChecker } from './checking/checkers/scenario-checker.js';
+export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
+export { killHeartbeat, powerCut, stopHeartbeat } from './checking/faults/catalogue.js';
+export { primaryNode, secondaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
+export { runScenario, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
+export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
+export { recordMetric } from './checking/report/metrics.js';
+export { attachDiagnostics } from './checking/report/diagnostics.js';
+export { allureReporter } from './checking/report/allure-reporter.js';
+
+// Shared.
+export { log } from './support/log.js';
+export { waitFor } from './support/wait.js';
+export { sleep, withTimeout } from './support/time.js';
+export { consoleReporter, type Reporter } from './support/reporter.js';
+export { EVIDENCE_BEFORE_FILE, PROJECT_DIR, SECRETS_FILE } from './support/paths.js';

@@ -2,9 +2,9 @@
  * The guide's starting point on both nodes: the software installed (P1/P2, S1/S2: in the box),
  * and the "existing disk": a PV on the data disk, VG with 32 MiB extents, LV of 320 MiB.
  */
-import type { LabNode } from '../harness/node/node.js';
 import type { Procedure } from './context.js';
 import type { Step } from './step.js';
+import type { LabNode } from '../harness/index.js';
 
 /** The data disk carries the serial the Vagrantfile gives it. */
 export const DATA_DISK = '/dev/disk/by-id/virtio-halab-data';

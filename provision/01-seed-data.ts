@@ -5,14 +5,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_DIR } from '../harness/vagrant/vagrant.js';
 import { quote } from 'zx';
-import { evidenceCommand, listTablesSql } from '../harness/mysql/evidence.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
 import type { Procedure } from './context.js';
 import { HARNESS_DB_USER, WORDPRESS_DB_USER } from './secrets.js';
 import type { Step, Transcript } from './step.js';
-import type { LabNode } from '../harness/node/node.js';
+import { evidenceCommand, listTablesSql, type LabNode, EVIDENCE_BEFORE_FILE } from '../harness/index.js';
 
 export const MARIADB_CNF = '/etc/mysql/mariadb.conf.d/60-ha-lab.cnf';
 export const WORDPRESS_CNF = '/etc/wordpress/config-default.php';
@@ -24,7 +22,7 @@ export function evidenceBeforeFile(p: Procedure): string {
 }
 
 /** The harness's own copy of the evidence: readable while linux01 is powered off. */
-export const LOCAL_EVIDENCE_FILE = join(PROJECT_DIR, '.halab', 'evidence-before.tsv');
+export const LOCAL_EVIDENCE_FILE = EVIDENCE_BEFORE_FILE;
 
 /** The evidence taken before the conversion: the harness's copy, else linux01's. */
 export async function evidenceBefore(p: Procedure): Promise<string> {

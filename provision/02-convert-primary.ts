@@ -5,14 +5,11 @@
  * Destructive steps refuse when their precondition does not hold.
  */
 import { expect } from 'vitest';
-import { drbdState } from '../harness/drbd/drbd.js';
-import { planExtension } from '../harness/drbd/metadata.js';
-import { compareEvidence, evidenceCommand, parseEvidence } from '../harness/mysql/evidence.js';
-import type { LabNode } from '../harness/node/node.js';
 import { renderDrbdConf } from './config/drbd-conf.js';
 import type { Procedure } from './context.js';
 import { evidenceBeforeFile, listTables, writeFileCommand } from './01-seed-data.js';
 import { StepRefused, type Step, type Transcript } from './step.js';
+import { drbdState, planExtension, compareEvidence, evidenceCommand, parseEvidence, type LabNode } from '../harness/index.js';
 
 const MiB = 1024 * 1024;
 export const DRBD_CONF = '/etc/drbd.conf';

@@ -3,13 +3,10 @@
  * bring the resource up: it becomes SyncTarget and resyncs until both sides are UpToDate.
  */
 import * as allure from 'allure-js-commons';
-import { drbdState } from '../harness/drbd/drbd.js';
-import { describeState, inSync, type DrbdState } from '../harness/drbd/proc-drbd.js';
-import { log } from '../harness/report/log.js';
-import { waitFor } from '../harness/wait/wait.js';
 import type { Procedure } from './context.js';
 import { createMdStep, drbdConfStep, extendStep, hasDrbdMetadata, upStep } from './02-convert-primary.js';
 import { StepRefused, type Step } from './step.js';
+import { drbdState, describeState, inSync, type DrbdState, log, waitFor } from '../harness/index.js';
 
 export interface SyncMeasurement {
   seconds: number;

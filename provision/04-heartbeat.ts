@@ -4,15 +4,13 @@
  * put on both nodes so that whichever holds the VIP serves them.
  */
 import { quote } from 'zx';
-import { ownership, ownsAll, ownsNone, describeOwnership } from '../harness/heartbeat/owners.js';
-import type { LabNode } from '../harness/node/node.js';
-import { waitFor } from '../harness/wait/wait.js';
 import { renderAuthkeys, renderHaCf, renderHaresources } from './config/heartbeat.js';
 import { renderWordpressConfig } from './config/mariadb.js';
 import type { Procedure } from './context.js';
 import { installMariadbConfig, updateFileCommand, WORDPRESS_CNF, writeFileCommand } from './01-seed-data.js';
 import { WORDPRESS_DB_USER } from './secrets.js';
 import type { Step } from './step.js';
+import { describeHoldings, holdsAll, holdsNone, readHoldings, type LabNode, waitFor } from '../harness/index.js';
 
 const NGINX_SITE = `# ha-lab: the guide's blog, served by nginx + php-fpm on whichever node holds the VIP.
 server {
@@ -77,20 +75,20 @@ export function heartbeatStartStep(p: Procedure): Step {
     title: `start heartbeat on both nodes; ${p.primary.name} takes the resources and the VIP answers MySQL`,
     done: async (t) => {
       const active = await Promise.all([p.primary, p.secondary].map(async (node) => (await t.run(node, 'systemctl is-active heartbeat')).code === 0));
-      const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
-      return active.every(Boolean) && ownsAll(primary, p.t) && ownsNone(secondary) ? `heartbeat runs, ${describeOwnership(primary)}` : undefined;
+      const [primary, secondary] = await Promise.all([readHoldings(p.primary, p.t), readHoldings(p.secondary, p.t)]);
+      return active.every(Boolean) && holdsAll(primary, p.t.mysql.datadir) && holdsNone(secondary) ? `heartbeat runs, ${p.primary.name} holds ${describeHoldings(primary)}` : undefined;
     },
     run: async (t) => {
       // A heartbeat running with an older configuration is stopped on both nodes first (right to left).
       for (const node of [p.secondary, p.primary]) await t.succeed(node, 'systemctl stop heartbeat');
       await Promise.all([p.primary, p.secondary].map((node) => t.succeed(node, 'systemctl start heartbeat && systemctl is-active heartbeat')));
       await waitFor(`${p.primary.name} owns VIP, DRBD Primary, mount and mysqld`, async () => {
-        const o = await ownership(p.primary, p.t);
-        if (!ownsAll(o, p.t)) throw new Error(describeOwnership(o));
+        const held = await readHoldings(p.primary, p.t);
+        if (!holdsAll(held, p.t.mysql.datadir)) throw new Error(`${p.primary.name}: ${describeHoldings(held)}`);
       }, { timeoutSeconds: 300, intervalSeconds: 2 });
-      const [primary, secondary] = await Promise.all([ownership(p.primary, p.t), ownership(p.secondary, p.t)]);
-      t.note(`${describeOwnership(primary)}\n${describeOwnership(secondary)}`);
-      if (!ownsNone(secondary)) throw new Error(`${p.secondary.name} holds resources too: ${describeOwnership(secondary)}`);
+      const [primary, secondary] = await Promise.all([readHoldings(p.primary, p.t), readHoldings(p.secondary, p.t)]);
+      t.note(`${p.primary.name}: ${describeHoldings(primary)}\n${p.secondary.name}: ${describeHoldings(secondary)}`);
+      if (!holdsNone(secondary)) throw new Error(`${p.secondary.name} holds resources too: ${describeHoldings(secondary)}`);
       await t.succeed(p.primary, `tail -n 30 /var/log/ha-log`);
       await t.succeed(p.primary, `mariadb -N -e ${quote(`SELECT COUNT(*) FROM ${p.t.mysql.database}.wp_posts`)}`);
     },

@@ -1,7 +1,5 @@
-import type { StartedCluster } from '../harness/cluster/cluster.js';
-import type { LabNode } from '../harness/node/node.js';
-import type { ResolvedTopology } from '../harness/topology/topology.js';
 import { loadSecrets, type Secrets } from './secrets.js';
+import type { StartedCluster, LabNode, ResolvedTopology } from '../harness/index.js';
 
 /** What every phase of the procedure works with. */
 export interface Procedure {

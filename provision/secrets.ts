@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PROJECT_DIR } from '../harness/vagrant/vagrant.js';
+import { SECRETS_FILE } from '../harness/index.js';
 
 /** Per-lab secrets: generated once, kept git-ignored with mode 600, never printed or attached. */
 export interface Secrets {
@@ -14,7 +14,6 @@ export interface Secrets {
   heartbeatKey: string;
 }
 
-export const SECRETS_FILE = join(PROJECT_DIR, '.halab', 'secrets.json');
 export const HARNESS_DB_USER = 'halab';
 export const WORDPRESS_DB_USER = 'wordpress';
 

@@ -1,7 +1,6 @@
 import * as allure from 'allure-js-commons';
-import { CommandError, type CommandResult, type LabNode, type RunOptions } from '../harness/node/node.js';
-import { log } from '../harness/report/log.js';
 import { redact } from './secrets.js';
+import { CommandError, type CommandResult, type LabNode, type RunOptions, log } from '../harness/index.js';
 
 /**
  * The commands one step ran, with their output, for the step's report entry. Secrets are

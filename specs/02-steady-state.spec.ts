@@ -1,19 +1,22 @@
-/** V1 and V4 on the running cluster: who owns what, and both disks UpToDate. */
+/** V1 and V4 on the running cluster: who holds what, and both disks UpToDate. */
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
-import { drbdState, establishSteadyState, ownership, procDrbd, servedBy } from '../harness/index.js';
+import { drbdState, log, procDrbd, servedBy } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 
 const lab = useLab();
 
 describe('V1, V4: steady state', () => {
-  it('V1: linux01 owns the VIP, DRBD Primary, /dev/drbd0 on /data and mysqld on /data/mysql; linux02 owns none', async () => {
-    const { primary, secondary } = lab.cluster;
-    await establishSteadyState(primary, secondary, lab.p.t);
-    const [p, s] = await Promise.all([ownership(primary, lab.p.t), ownership(secondary, lab.p.t)]);
-    await allure.attachment('ownership', JSON.stringify([p, s], null, 2), 'application/json');
-    expect(p).toEqual({ node: 'linux01', vip: true, drbdPrimary: true, mounted: true, mysqld: true, datadir: lab.p.t.mysql.datadir });
-    expect(s).toEqual({ node: 'linux02', vip: false, drbdPrimary: false, mounted: false, mysqld: false, datadir: undefined });
+  it('V1: linux01 holds the VIP, DRBD Primary, /dev/drbd0 on /data and mysqld on /data/mysql; linux02 holds none', async () => {
+    const { cluster } = lab;
+    for (const intervention of await cluster.establishSteadyState()) {
+      log('finding', `${intervention.id}: ${intervention.message}`);
+      await allure.step(`finding ${intervention.id}: ${intervention.message}`, () => allure.attachment(`${intervention.id} evidence`, intervention.evidence, 'text/plain'));
+    }
+    const [p, s] = await cluster.each((node) => cluster.holdings(node));
+    await allure.attachment('holdings', JSON.stringify({ [cluster.primary.name]: p, [cluster.secondary.name]: s }, null, 2), 'application/json');
+    expect({ ...p, drbd: undefined }).toEqual({ vip: true, drbdPrimary: true, mounted: true, mysqld: true, datadir: '/data/mysql', drbd: undefined });
+    expect({ ...s, drbd: undefined }).toEqual({ vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: undefined });
     expect(await servedBy(lab.pool)).toBe('linux01');
   });
 

@@ -4,27 +4,28 @@
  * auto_failback brings everything home. A write ledger runs through both moves.
  */
 import { describe, expect, it } from 'vitest';
-import { ownership, ownsAll, startHeartbeat, stopHeartbeat } from '../harness/index.js';
+import { holdsAll, stopHeartbeat } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
-import { expectBlogIntact, expectBlogServedBy, expectSafety, scenario } from './support/scenario-checks.js';
+import { expectBlogIntact, expectBlogServedBy, expectSafe, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 
 describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', () => {
   it('linux02 takes over with every row, serves the blog, and the service returns to linux01', async () => {
-    const { primary, secondary } = lab.cluster;
-    const result = await scenario(lab, 'failover: heartbeat stopped', {
-      fault: () => stopHeartbeat(primary),
-      whileFailedOver: async (host) => {
+    const { primary, secondary, topology } = lab.cluster;
+    const run = await scenario(lab, {
+      name: 'failover: heartbeat stopped',
+      fault: stopHeartbeat(),
+      awaitFailover: true,
+      whileFaulted: async (host) => {
         expect(host, 'server on the VIP after heartbeat stopped on linux01').toBe(secondary.name);
-        expect(ownsAll(await ownership(secondary, lab.p.t), lab.p.t), 'linux02 holds VIP, Primary, mount and mysqld on /data/mysql').toBe(true);
+        expect(holdsAll(await lab.cluster.holdings(secondary), topology.mysql.datadir), 'linux02 holds VIP, Primary, mount and mysqld on /data/mysql').toBe(true);
         await expectBlogIntact(lab, 'on linux02');
         await expectBlogServedBy(lab, secondary.name);
       },
-      returnPrimary: () => startHeartbeat(primary),
+      endsOn: primary.name,
     });
-    expectSafety(result);
-    expect(result.endedOn, 'where the service ended (auto_failback)').toBe(primary.name);
+    expectSafe(run);
     await expectBlogIntact(lab, 'after failback');
     await expectBlogServedBy(lab, primary.name);
   });

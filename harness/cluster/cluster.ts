@@ -1,64 +1,60 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { Lab } from '../lab/lab.js';
-import { LabNode } from '../node/node.js';
-import type { ResolvedTopology } from '../topology/topology.js';
-import type { SshEndpoint } from '../vagrant/ssh-config.js';
-import { PROJECT_DIR, Vagrant } from '../vagrant/vagrant.js';
+import { readFileSync } from 'node:fs';
+import { CLUSTER_FILE } from '../support/paths.js';
+import { waitFor } from '../support/wait.js';
+import { drbdState } from './drbd/drbd.js';
+import { describeState, inSync } from './drbd/proc-drbd.js';
+import { describeHoldings, holdsAll, holdsNone, readHoldings, type Holdings } from './heartbeat/holdings.js';
+import { LabNode, type NodeAccess } from './node/node.js';
+import { validateEndpoint } from './node/ssh-endpoint.js';
+import { validateTopology, type ResolvedTopology } from './topology/topology.js';
 
-/** Written by the orchestrator once the VMs are up; read by the specs to attach. */
+/** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
 export interface ClusterInfo {
   topology: ResolvedTopology;
-  endpoints: Record<string, SshEndpoint>;
-  lab: { kind: Lab['kind']; namespace?: string };
+  nodes: Record<string, Omit<NodeAccess, 'name' | 'address'>>;
 }
 
-export const CLUSTER_INFO_FILE = join(PROJECT_DIR, '.halab', 'cluster.json');
-
-/** Defined but not running: the only thing to do with it is start it. */
-export class StoppedCluster {
-  constructor(readonly topology: ResolvedTopology, private readonly lab: Lab, private readonly vagrant: Vagrant) {}
-
-  /** `vagrant up` of every node; returns what the specs need to reach them. */
-  async start(): Promise<ClusterInfo> {
-    await this.vagrant.up();
-    const endpoints = await this.vagrant.sshConfig();
-    for (const node of this.topology.nodes) {
-      if (!endpoints.has(node.name)) throw new Error(`vagrant ssh-config has no entry for ${node.name}`);
-    }
-    const info: ClusterInfo = {
-      topology: this.topology,
-      endpoints: Object.fromEntries(endpoints),
-      lab: { kind: this.lab.kind, namespace: this.lab.namespace },
-    };
-    mkdirSync(dirname(CLUSTER_INFO_FILE), { recursive: true });
-    writeFileSync(CLUSTER_INFO_FILE, JSON.stringify(info, null, 2));
-    return info;
+/** Reads and checks a cluster file: a hand-edited or stale file is refused with the field that is wrong. */
+export function parseClusterInfo(text: string, file: string): ClusterInfo {
+  let raw: { topology?: unknown; nodes?: Record<string, { endpoint?: unknown; domain?: unknown }> };
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message}); start the lab with \`npm run e2e\``);
   }
-
-  /** Removes the VMs (and their disks) whatever state they are in. */
-  destroy(): Promise<void> {
-    return this.vagrant.destroy();
+  const topology = validateTopology(raw.topology, `${file} (topology)`);
+  const nodes: ClusterInfo['nodes'] = {};
+  for (const spec of topology.nodes) {
+    const entry = raw.nodes?.[spec.name];
+    if (!entry) throw new Error(`${file}: no entry for node ${spec.name}: the cluster file is from another topology; run \`npm run e2e -- --fresh\``);
+    if (typeof entry.domain !== 'string' || !entry.domain) throw new Error(`${file}: nodes.${spec.name}.domain = ${JSON.stringify(entry.domain)} is not a libvirt domain name`);
+    nodes[spec.name] = { endpoint: validateEndpoint(entry.endpoint, `${file}: nodes.${spec.name}.endpoint`), domain: entry.domain };
   }
+  return { topology, nodes };
 }
 
-/** Running, with one open SSH connection per node. */
+/** Something the harness had to do to reach a state that the cluster should have reached by itself. */
+export interface Intervention {
+  id: string;
+  message: string;
+  evidence: string;
+}
+
+/** Running, with one open SSH connection per node, and the verbs a spec speaks. */
 export class StartedCluster {
-  private constructor(readonly topology: ResolvedTopology, readonly nodes: Map<string, LabNode>) {}
+  private constructor(readonly topology: ResolvedTopology, readonly nodes: ReadonlyMap<string, LabNode>) {}
 
   /** Attaches to the running cluster described by the orchestrator (inside the lab). */
-  static async attach(file = process.env.HALAB_CLUSTER_JSON ?? CLUSTER_INFO_FILE): Promise<StartedCluster> {
-    let info: ClusterInfo;
+  static async attach(file = process.env.HALAB_CLUSTER_JSON ?? CLUSTER_FILE): Promise<StartedCluster> {
+    let text: string;
     try {
-      info = JSON.parse(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
     } catch (error) {
       throw new Error(`no running lab cluster (${file}: ${(error as Error).message}); start one with \`npm run e2e\``);
     }
-    const nodes = new Map<string, LabNode>();
-    await Promise.all(info.topology.nodes.map(async (spec) => {
-      nodes.set(spec.name, await LabNode.connect(spec.name, spec.address, info.endpoints[spec.name]));
-    }));
-    return new StartedCluster(info.topology, nodes);
+    const info = parseClusterInfo(text, file);
+    const nodes = await Promise.all(info.topology.nodes.map((spec) => LabNode.connect({ ...spec, ...info.nodes[spec.name] })));
+    return new StartedCluster(info.topology, new Map(nodes.map((node) => [node.name, node])));
   }
 
   node(name: string): LabNode {
@@ -79,6 +75,63 @@ export class StartedCluster {
   /** Runs a check on every node at once, in topology order. */
   each<T>(fn: (node: LabNode) => Promise<T>): Promise<T[]> {
     return Promise.all(this.topology.nodes.map((spec) => fn(this.node(spec.name))));
+  }
+
+  holdings(node: LabNode): Promise<Holdings> {
+    return readHoldings(node, this.topology);
+  }
+
+  /** `name` holds every resource (MySQL on the DRBD datadir), every other node none: the guide's V1. */
+  async waitServedBy(name: string, timeoutSeconds = 240): Promise<void> {
+    await waitFor(`${name} holds every resource and the other nodes none`, async () => {
+      const all = await this.each(async (node) => ({ node, held: await this.holdings(node) }));
+      const ok = all.every(({ node, held }) => (node.name === name ? holdsAll(held, this.topology.mysql.datadir) : holdsNone(held)));
+      if (!ok) throw new Error(all.map(({ node, held }) => `${node.name}: ${describeHoldings(held)}`).join('; '));
+    }, { timeoutSeconds, intervalSeconds: 2 });
+  }
+
+  /** Connected, both disks UpToDate: the guide's V4. */
+  async waitInSync(timeoutSeconds = 240): Promise<void> {
+    await waitFor('DRBD Connected and UpToDate/UpToDate', async () => {
+      const state = await drbdState(this.primary, this.topology);
+      if (!inSync(state)) throw new Error(describeState(state));
+    }, { timeoutSeconds, intervalSeconds: 2 });
+  }
+
+  /**
+   * The state every scenario starts from, established rather than assumed: DRBD up on both,
+   * heartbeat running on both, linux01 holding every resource, linux02 none, both UpToDate.
+   * With `freshHeartbeat`, heartbeat is restarted on both (secondary first): an earlier fault
+   * can leave heartbeat v1 believing it holds resources it failed to acquire. Returns what the
+   * harness had to do beyond that, so the caller reports it as a finding, never silently.
+   */
+  async establishSteadyState(options: { freshHeartbeat?: boolean; timeoutSeconds?: number } = {}): Promise<Intervention[]> {
+    const { primary, secondary, topology: t } = this;
+    const interventions: Intervention[] = [];
+    for (const node of [primary, secondary]) {
+      if ((await drbdState(node, t)).cs === 'Unconfigured') await node.succeed(`drbdadm up ${t.drbd.resource}`);
+    }
+    if (options.freshHeartbeat) for (const node of [secondary, primary]) await node.heartbeat.stop();
+    for (const node of [primary, secondary]) if (!(await node.heartbeat.running())) await node.heartbeat.start();
+    const settled = async () => {
+      await this.waitServedBy(primary.name, options.timeoutSeconds ?? 150);
+      await this.waitInSync(options.timeoutSeconds ?? 150);
+    };
+    try {
+      await settled();
+    } catch (error) {
+      // Seen after the SIGKILL scenario: both heartbeats up, neither acquires the group.
+      const held = await this.each((node) => this.holdings(node));
+      if (!held.every(holdsNone)) throw error;
+      interventions.push({
+        id: 'HB-RESTART-1',
+        message: `heartbeat runs on both nodes but neither holds the resources: the harness ran hb_takeover all on ${primary.name}`,
+        evidence: await primary.heartbeat.log(Math.max(1, (await primary.heartbeat.logLines()) - 40)),
+      });
+      await primary.heartbeat.takeover();
+      await settled();
+    }
+    return interventions;
   }
 
   close(): void {

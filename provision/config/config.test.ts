@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadTopology, validateTopology } from '../../harness/topology/topology.js';
 import { renderDrbdConf } from './drbd-conf.js';
 import { renderAuthkeys, renderHaCf, renderHaresources } from './heartbeat.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './mariadb.js';
+import { loadTopology, validateTopology } from '../../harness/index.js';
 
 const t = loadTopology();
 

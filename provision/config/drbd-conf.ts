@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../harness/topology/topology.js';
+import type { ResolvedTopology } from '../../harness/index.js';
 
 /** Where Debian 12 keeps what the guide's 8.3 build put in /usr/lib/heartbeat. */
 export const DRBD_PEER_OUTDATER = '/usr/libexec/heartbeat/drbd-peer-outdater';

@@ -1,4 +1,4 @@
-import type { NodeSpec, ResolvedTopology } from '../../harness/topology/topology.js';
+import type { NodeSpec, ResolvedTopology } from '../../harness/index.js';
 
 export const IPFAIL = '/usr/libexec/heartbeat/ipfail';
 /** MariaDB's init script on Debian 12 (there is no `mysqld` script): heartbeat's resource name. */

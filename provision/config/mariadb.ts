@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../harness/topology/topology.js';
+import type { ResolvedTopology } from '../../harness/index.js';
 
 /** MariaDB on the DRBD disk, reachable on the VIP from the lab network. */
 export function renderMariadbCnf(t: ResolvedTopology): string {

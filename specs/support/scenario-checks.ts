@@ -1,29 +1,32 @@
-/** The verdicts every fault scenario must reach, stated once. */
+/** What every fault scenario shares: the runner wired to Allure, and the verdicts stated once. */
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
-import { compareEvidence, establishSteadyState, parseEvidence, readEvidence, runFailoverScenario, type ScenarioPlan, type ScenarioResult } from '../../harness/index.js';
-import { LEDGER_TABLE } from '../../harness/ledger/writer.js';
+import {
+  allureReporter, compareEvidence, LEDGER_TABLE, log, parseEvidence, readEvidence, runScenario, summarize, type Scenario, type ScenarioRun,
+} from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
 
 /**
- * A fault scenario from a clean steady state (heartbeat restarted on both, so no scenario
- * inherits what an earlier fault left in heartbeat's memory), reported in Allure whatever it shows.
+ * Runs a scenario from a clean steady state, reports what the harness had to do to reach it
+ * (a finding, never a silent repair) and the composed verdict, whatever it shows.
  */
-export async function scenario(lab: Lab, name: string, plan: Pick<ScenarioPlan, 'fault' | 'whileFailedOver' | 'returnPrimary'>): Promise<ScenarioResult> {
-  const { primary, secondary } = lab.cluster;
-  await allure.step('establish the steady state (heartbeat restarted on both nodes)', () =>
-    establishSteadyState(primary, secondary, lab.p.t, { freshHeartbeat: true }));
-  const result = await runFailoverScenario({ name, t: lab.p.t, primary, secondary, pool: lab.pool, credentials: lab.credentials, ...plan });
-  await reportScenario(name, result);
-  return result;
+export async function scenario(lab: Lab, plan: Scenario): Promise<ScenarioRun> {
+  const run = await runScenario({ cluster: lab.cluster, pool: lab.pool, credentials: lab.credentials, report: allureReporter }, plan);
+  for (const intervention of run.interventions) {
+    log('finding', `${intervention.id}: ${intervention.message}`);
+    await allure.label('tag', `finding ${intervention.id}`);
+    await allure.step(`finding ${intervention.id}: ${intervention.message}`, () => allure.attachment(`${intervention.id} evidence`, intervention.evidence, 'text/plain'));
+  }
+  await allure.parameter('verdict', run.verdict.valid === true ? 'SAFE' : run.verdict.valid === false ? 'UNSAFE' : 'UNKNOWN');
+  if (run.failoverHost) await allure.parameter('served after the fault by', run.failoverHost);
+  return run;
 }
 
-/** No acknowledged write lost, none invented, never two owners of the VIP, DRBD Primary or mysqld. */
-export function expectSafety(result: ScenarioResult): void {
-  expect(result.verdict.lost, 'acknowledged writes missing afterwards (data loss)').toEqual([]);
-  expect(result.verdict.unexpected, 'rows present that were never written').toEqual([]);
-  expect(result.violations, 'moments where both nodes held the same resource').toEqual([]);
+/** The scenario reached its end and every checker says valid: the findings name what is not. */
+export function expectSafe(run: ScenarioRun): void {
+  expect(run.error?.message, `${run.name} stopped before its end`).toBeUndefined();
+  expect(run.verdict.valid, `${run.name} verdict:\n${summarize(run.verdict)}`).toBe(true);
 }
 
 /** Every WordPress table matches the evidence taken before the conversion, read through the VIP. */
@@ -43,14 +46,4 @@ export async function expectBlogServedBy(lab: Lab, host: string): Promise<void> 
   expect(response.headers.get('x-served-by'), 'node that served the page').toBe(host);
   expect(html, 'the newest seeded post title').toContain(`第${lab.p.t.wordpress.posts}篇`);
   expect(html).toContain(lab.p.t.wordpress.title);
-}
-
-export async function reportScenario(name: string, result: ScenarioResult): Promise<void> {
-  await allure.parameter('RTO (s)', result.rtoSeconds?.toFixed(1) ?? 'service did not fail');
-  await allure.parameter('failback outage (s)', result.failbackOutageSeconds.toFixed(1));
-  await allure.parameter('resync after return (s)', result.resyncSeconds.toFixed(1));
-  await allure.parameter('served after the fault by', result.failoverHost);
-  await allure.parameter('ledger', `${result.verdict.acknowledged} acknowledged, ${result.verdict.failed} failed, ${result.verdict.unknown} unknown ` +
-    `(${result.verdict.recovered.length} recovered), ${result.verdict.lost.length} lost`);
-  await allure.attachment(`${name}: result`, JSON.stringify(result, null, 2), 'application/json');
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { build } from '../history/history.fixture.js';
+import { availability, availabilityChecker } from './availability-checker.js';
+
+describe('availability', () => {
+  it('measures RTO from the fault to the first acknowledged write after the failures, and the longest outage', () => {
+    const b = build().write(1, 0, 'ok').write(2, 1000, 'ok').fault('stop-heartbeat', 1500, 30_000)
+      .write(3, 2000, 'fail').write(4, 5000, 'info').write(5, 22_000, 'ok').write(6, 23_000, 'ok');
+    expect(availability(b.history)).toEqual({ rtoSeconds: 20.5, longestOutageSeconds: 21, outageAfterHealSeconds: 0 });
+  });
+
+  it('starts the clock at the fault, not at the first failure, and ignores writes still acknowledged right after it', () => {
+    const b = build().write(1, 0, 'ok').fault('f', 1500).write(2, 1600, 'ok').write(3, 4000, 'fail').write(4, 9000, 'ok');
+    expect(availability(b.history).rtoSeconds).toBe(7.5);
+  });
+
+  it('says RTO 0 when no write failed after the fault or there was no fault, and undefined when none came back', () => {
+    expect(availability(build().write(1, 0, 'ok').fault('f', 500).write(2, 1000, 'ok').history).rtoSeconds).toBe(0);
+    expect(availability(build().write(1, 0, 'ok').write(2, 1000, 'fail').history).rtoSeconds).toBe(0);
+    expect(availability(build().write(1, 0, 'ok').fault('f', 500).write(2, 1000, 'fail').history).rtoSeconds).toBeUndefined();
+  });
+
+  it('measures the failback outage from the last acknowledged write before the heal', () => {
+    const b = build().write(1, 0, 'ok').fault('f', 100, 10_000).write(2, 9000, 'ok').write(3, 11_000, 'fail').write(4, 15_000, 'ok').write(5, 15_500, 'ok');
+    expect(availability(b.history)).toEqual({ rtoSeconds: 14.9, longestOutageSeconds: 9, outageAfterHealSeconds: 6 });
+  });
+});
+
+describe('availability checker', () => {
+  it('is valid when the last write was acknowledged, and carries the figures', () => {
+    const result = availabilityChecker().check(build().write(1, 0, 'ok').fault('f', 100, 200).write(2, 300, 'fail').write(3, 2300, 'ok').history);
+    expect(result).toMatchObject({ valid: true, findings: [], evidence: { rtoSeconds: 2.2, longestOutageSeconds: 2.3 } });
+  });
+
+  it('is invalid when the service never came back, naming the last write', () => {
+    const result = availabilityChecker().check(build().write(1, 0, 'ok').write(2, 1000, 'info').write(3, 2000, 'pending').history);
+    expect(result.valid).toBe(false);
+    expect(result.findings).toEqual([{ id: 'SERVICE-LOST', message: `the last write (${new Date(1000).toISOString()}) was not acknowledged: info` }]);
+  });
+
+  it('cannot decide without writes', () => {
+    expect(availabilityChecker().check(build().note('x', 0).history).valid).toBe('unknown');
+  });
+});

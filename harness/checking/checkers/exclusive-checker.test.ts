@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ALL, build } from '../history/history.fixture.js';
+import { exclusiveChecker, observedSpan, overlaps } from './exclusive-checker.js';
+
+/** A clean failover and failback of the whole group, 100 ms apart at the closest. */
+const failover = () => build()
+  .observe('linux01', 0, ALL).observe('linux02', 50, [])
+  .observe('linux01', 1000, ['drbdPrimary', 'mounted']).observe('linux01', 1400, [])
+  .observe('linux02', 1500, ['drbdPrimary']).observe('linux02', 2000, ALL)
+  .note('end', 3000);
+
+describe('observedSpan', () => {
+  it('runs from the moment every node was seen to the last event', () => {
+    expect(observedSpan(failover().history)).toEqual({ from: 50, until: 3000 });
+  });
+
+  it('is undefined with no node, or nothing after the last first sighting', () => {
+    expect(observedSpan(build().note('x', 1).history)).toBeUndefined();
+    expect(observedSpan(build().observe('linux01', 5, ALL).observe('linux02', 9, []).history)).toBeUndefined();
+  });
+});
+
+describe('exclusive checker', () => {
+  it('finds a clean failover valid for every resource, and measures what it watched', () => {
+    for (const resource of ['vip', 'drbdPrimary', 'mounted', 'mysqld'] as const) {
+      const result = exclusiveChecker(resource).check(failover().history);
+      expect(result.valid, resource).toBe(true);
+      expect(result.findings).toEqual([]);
+      expect(result.evidence).toEqual({ observedSeconds: 2.95, overlapSeconds: 0, unseenSeconds: 0 });
+    }
+  });
+
+  it('names two holders of the same resource with the window, however short', () => {
+    const split = failover().observe('linux02', 2500, ALL).observe('linux01', 2600, ['vip']).observe('linux01', 2610, []).history;
+    const vip = exclusiveChecker('vip').check(split);
+    expect(vip.valid).toBe(false);
+    expect(vip.findings).toHaveLength(1);
+    expect(vip.findings[0].id).toBe('DOUBLE-vip');
+    expect(vip.findings[0].message).toBe(`two nodes held vip at once: linux01 and linux02 for 0.010 s from ${new Date(2600).toISOString()}`);
+    expect(vip.evidence).toMatchObject({ overlapSeconds: 0.01 });
+    expect(exclusiveChecker('mysqld').check(split).valid).toBe(true);
+  });
+
+  it('says unknown, not valid, when a node was unseen while the other held the resource', () => {
+    const blind = failover().observe('linux01', 1800, 'unknown').observe('linux01', 2500, []).history;
+    const result = exclusiveChecker('vip').check(blind);
+    expect(result.valid).toBe('unknown');
+    expect(result.findings.map((f) => f.id)).toEqual(['UNSEEN-vip']);
+    expect(result.evidence).toMatchObject({ unseenSeconds: 0.5, overlapSeconds: 0 });
+  });
+
+  it('does not mind a node unseen while the other held nothing', () => {
+    const blind = failover().observe('linux01', 1600, 'unknown').observe('linux01', 1900, []).history;
+    expect(exclusiveChecker('vip').check(blind).valid).toBe(true);
+    // … but the DRBD Primary was taken at 1500: that moment is unseen.
+    expect(exclusiveChecker('drbdPrimary').check(blind).valid).toBe('unknown');
+  });
+
+  it('says unknown when both nodes are unseen at once, and invalid beats unknown', () => {
+    const dark = failover().observe('linux01', 2200, 'unknown').observe('linux02', 2300, 'unknown').observe('linux01', 2400, []).observe('linux02', 2400, ALL).history;
+    expect(exclusiveChecker('vip').check(dark).valid).toBe('unknown');
+    const both = build().observe('linux01', 0, ['vip']).observe('linux02', 0, ['vip']).observe('linux01', 100, 'unknown').note('end', 200).history;
+    expect(exclusiveChecker('vip').check(both).valid).toBe(false);
+    expect(exclusiveChecker('vip').check(both).findings.map((f) => f.id)).toEqual(['DOUBLE-vip', 'UNSEEN-vip']);
+  });
+
+  it('cannot decide without observations', () => {
+    expect(exclusiveChecker('vip').check(build().write(1, 0, 'ok').history).valid).toBe('unknown');
+  });
+});
+
+describe('overlaps', () => {
+  it('pairs every node with every other, certain where both were seen holding', () => {
+    const h = build().observe('a', 0, ['vip']).observe('b', 0, ['vip']).observe('c', 0, []).observe('c', 50, 'unknown').note('end', 100).history;
+    expect(overlaps(h, 'vip', { from: 0, until: 100 })).toEqual([
+      { from: 0, until: 100, nodes: ['a', 'b'], certain: true },
+      { from: 50, until: 100, nodes: ['a', 'c'], certain: false },
+      { from: 50, until: 100, nodes: ['b', 'c'], certain: false },
+    ]);
+  });
+});

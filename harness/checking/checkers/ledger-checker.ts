@@ -1,0 +1,63 @@
+import { completions, type History } from '../history/history.js';
+import { checker, type Checker, type Finding } from './checker.js';
+
+/** The process that reads the ledger back after the heal. */
+export const FINAL_READ = 'final-read';
+
+export interface LedgerCounts {
+  attempted: number;
+  acknowledged: number;
+  failed: number;
+  /** Outcome unknown: the connection died mid-write, or the writer stopped before the answer. */
+  unknown: number;
+  /** Acknowledged but missing from the final read: data loss. */
+  lost: number[];
+  /** In the final read but never attempted, or attempted and known to have failed. */
+  unexpected: number[];
+  /** Unknown outcome that did survive. */
+  recovered: number[];
+}
+
+/**
+ * Jepsen's set checker over the write ledger: lost = acknowledged − final read; unexpected =
+ * final read − attempted (or known failed); recovered = unknown ∩ final read. Without a final
+ * read nothing can be said: unknown.
+ */
+export function countLedger(history: History): { counts: LedgerCounts; finalRead?: number[] } {
+  const writes = completions(history.ops({ f: 'write' }));
+  const reads = history.ops({ process: FINAL_READ, f: 'read', type: 'ok' });
+  const finalRead = reads.at(-1)?.value as number[] | undefined;
+  const present = new Set(finalRead ?? []);
+  const byId = new Map(writes.map((w) => [w.value as number, w]));
+  const unknownOutcome = (type: string) => type === 'info' || type === 'pending';
+  const counts: LedgerCounts = {
+    attempted: writes.length,
+    acknowledged: writes.filter((w) => w.type === 'ok').length,
+    failed: writes.filter((w) => w.type === 'fail').length,
+    unknown: writes.filter((w) => unknownOutcome(w.type)).length,
+    lost: writes.filter((w) => w.type === 'ok' && !present.has(w.value as number)).map((w) => w.value as number),
+    unexpected: [...present].filter((id) => !byId.has(id) || byId.get(id)!.type === 'fail').sort((a, b) => a - b),
+    recovered: writes.filter((w) => unknownOutcome(w.type) && present.has(w.value as number)).map((w) => w.value as number),
+  };
+  return { counts, finalRead };
+}
+
+export function ledgerChecker(): Checker {
+  return checker('ledger', (history) => {
+    const { counts, finalRead } = countLedger(history);
+    if (!finalRead) {
+      return { valid: 'unknown', findings: [{ id: 'LEDGER-UNREAD', message: 'no final read of the ledger: lost writes cannot be ruled out' }], evidence: { ...counts } };
+    }
+    const findings: Finding[] = [];
+    if (counts.lost.length) {
+      findings.push({ id: 'LEDGER-LOST', message: `${counts.lost.length} acknowledged write(s) missing after the heal`, evidence: counts.lost });
+    }
+    if (counts.unexpected.length) {
+      findings.push({ id: 'LEDGER-UNEXPECTED', message: `${counts.unexpected.length} row(s) present that were never written or were refused`, evidence: counts.unexpected });
+    }
+    // A loss or an invented row is invalid whatever else; with nothing acknowledged there is nothing to lose.
+    const valid = findings.length ? false : counts.acknowledged ? true : 'unknown';
+    if (counts.acknowledged === 0) findings.push({ id: 'LEDGER-EMPTY', message: 'no write was acknowledged: the ledger proves nothing' });
+    return { valid, findings, evidence: { ...counts } };
+  });
+}

@@ -1,0 +1,20 @@
+import { RESOURCES } from '../history/history.js';
+import { availabilityChecker } from './availability-checker.js';
+import { compose, type Checker } from './checker.js';
+import { exclusiveChecker } from './exclusive-checker.js';
+import { ledgerChecker } from './ledger-checker.js';
+import { drbdInSyncChecker, serviceEndsOnChecker } from './service-checker.js';
+
+/**
+ * Every fault scenario's verdict: no acknowledged write lost, never two holders of any resource
+ * of the group, the service where auto_failback puts it, DRBD back in sync, the service back.
+ */
+export function scenarioChecker(expect: { endsOn: string; datadir: string }): Checker {
+  return compose('scenario', [
+    ledgerChecker(),
+    ...RESOURCES.map(exclusiveChecker),
+    serviceEndsOnChecker(expect.endsOn, expect.datadir),
+    drbdInSyncChecker(),
+    availabilityChecker(),
+  ]);
+}

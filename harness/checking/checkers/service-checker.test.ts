@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ALL, build } from '../history/history.fixture.js';
+import { drbdInSyncChecker, finalStates, parseDrbdWords, serviceEndsOnChecker } from './service-checker.js';
+
+const home = () => build().observe('linux01', 0, []).observe('linux02', 0, ALL).observe('linux02', 100, []).observe('linux01', 200, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' });
+
+describe('service ends on', () => {
+  it('is valid when the node holds everything on the datadir and the other nothing', () => {
+    const result = serviceEndsOnChecker('linux01', '/data/mysql').check(home().history);
+    expect(result).toMatchObject({ valid: true, findings: [], evidence: { linux01: 'drbdPrimary+mounted+vip+mysqld (datadir /data/mysql)', linux02: 'nothing' } });
+  });
+
+  it('names where the service really ended', () => {
+    const stayed = serviceEndsOnChecker('linux01', '/data/mysql').check(build().observe('linux01', 0, []).observe('linux02', 0, ALL).history);
+    expect(stayed.valid).toBe(false);
+    expect(stayed.findings[0]).toMatchObject({ id: 'SERVICE-END', message: 'expected linux01 to hold everything (datadir /data/mysql) and the others nothing; ended with linux01: nothing, linux02: drbdPrimary+mounted+vip+mysqld (datadir /data/mysql)' });
+  });
+
+  it('is invalid when the other node still holds something, or MySQL runs from another datadir', () => {
+    expect(serviceEndsOnChecker('linux01', '/data/mysql').check(home().observe('linux02', 300, ['vip']).history).valid).toBe(false);
+    expect(serviceEndsOnChecker('linux01', '/data/mysql').check(home().observe('linux01', 300, ALL, { datadir: '/var/lib/mysql' }).history).valid).toBe(false);
+    expect(serviceEndsOnChecker('linux01', '/data/mysql').check(home().observe('linux01', 300, ['drbdPrimary', 'mounted', 'vip']).history).valid).toBe(false);
+  });
+
+  it('is unknown when a node\'s last state is unknown, or the node was never seen', () => {
+    expect(serviceEndsOnChecker('linux01', '/data/mysql').check(home().observe('linux02', 300, 'unknown').history).valid).toBe('unknown');
+    const never = serviceEndsOnChecker('linux03', '/data/mysql').check(home().history);
+    expect(never.valid).toBe('unknown');
+    expect(never.findings[0].message).toBe('linux03 was never observed');
+  });
+});
+
+describe('DRBD ends UpToDate/UpToDate', () => {
+  it('is valid when every node last reported Connected and both disks UpToDate', () => {
+    expect(drbdInSyncChecker().check(home().history).valid).toBe(true);
+  });
+
+  it('names a node still syncing, or split and StandAlone', () => {
+    const syncing = drbdInSyncChecker().check(home().observe('linux02', 300, [], { drbd: 'cs:SyncSource ro:Secondary/Primary ds:UpToDate/Inconsistent' }).history);
+    expect(syncing.valid).toBe(false);
+    expect(syncing.findings[0].message).toBe('not connected and UpToDate/UpToDate at the end: linux02 cs:SyncSource ro:Secondary/Primary ds:UpToDate/Inconsistent');
+    const split = drbdInSyncChecker().check(home().observe('linux02', 300, [], { drbd: 'cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown' }).history);
+    expect(split.valid).toBe(false);
+    expect(drbdInSyncChecker().check(home().observe('linux02', 300, [], { drbd: 'cs:Connected ro:Secondary/Primary ds:Outdated/UpToDate' }).history).valid).toBe(false);
+  });
+
+  it('is unknown when a node\'s DRBD state was not seen, or no node was', () => {
+    expect(drbdInSyncChecker().check(home().observe('linux02', 300, 'unknown').history).valid).toBe('unknown');
+    expect(drbdInSyncChecker().check(home().observe('linux02', 300, [], { drbd: undefined }).history).valid).toBe('unknown');
+    expect(drbdInSyncChecker().check(build().note('x', 1).history).valid).toBe('unknown');
+  });
+});
+
+describe('helpers', () => {
+  it('reads DRBD\'s words and each node\'s last state', () => {
+    expect(parseDrbdWords('cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate')).toEqual({ cs: 'Connected', ro: 'Primary/Secondary', ds: 'UpToDate/UpToDate' });
+    expect(parseDrbdWords('cs:Unconfigured')).toEqual({ cs: 'Unconfigured' });
+    expect(parseDrbdWords('powered off')).toEqual({});
+    expect([...finalStates(home().observe('linux02', 300, 'unknown').history)].map(([n, s]) => [n, s === 'unknown' ? s : s.vip])).toEqual([['linux01', true], ['linux02', 'unknown']]);
+  });
+});

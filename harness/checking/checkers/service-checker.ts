@@ -1,0 +1,54 @@
+import { describeHoldings as describeHeld, holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
+import type { History, NodeState } from '../history/history.js';
+import { checker, type Checker } from './checker.js';
+
+/** Each node's last observed state (or unknown, when the last word about it was that it could not be seen). */
+export function finalStates(history: History): Map<string, NodeState | 'unknown'> {
+  return new Map(history.nodes().map((node) => [node, history.observations(node).at(-1)!.state]));
+}
+
+/**
+ * Where the service ended: `node` holds every resource with MySQL on `datadir`, every other
+ * node holds nothing. The guide's auto_failback expects linux01.
+ */
+export function serviceEndsOnChecker(node: string, datadir: string): Checker {
+  return checker(`service ends on ${node}`, (history) => {
+    const finals = finalStates(history);
+    const evidence = Object.fromEntries([...finals].map(([name, state]) => [name, describeHeld(state)]));
+    if (!finals.has(node)) return { valid: 'unknown', findings: [{ id: 'SERVICE-END-UNSEEN', message: `${node} was never observed` }], evidence };
+    const unseen = [...finals].filter(([, state]) => state === 'unknown').map(([name]) => name);
+    if (unseen.length) return { valid: 'unknown', findings: [{ id: 'SERVICE-END-UNSEEN', message: `last state unknown for ${unseen.join(', ')}` }], evidence };
+    const owner = finals.get(node) as NodeState;
+    const others = [...finals].filter(([name]) => name !== node);
+    const ok = holdsAll(owner, datadir) && others.every(([, state]) => holdsNone(state as NodeState));
+    return {
+      valid: ok,
+      findings: ok ? [] : [{ id: 'SERVICE-END', message: `expected ${node} to hold everything (datadir ${datadir}) and the others nothing; ended with ${[...finals].map(([n, s]) => `${n}: ${describeHeld(s)}`).join(', ')}`, evidence }],
+      evidence,
+    };
+  });
+}
+
+/** `cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate` → its parts. */
+export function parseDrbdWords(words: string): { cs?: string; ro?: string; ds?: string } {
+  return Object.fromEntries(words.split(/\s+/).map((w) => w.split(':', 2)).filter(([k, v]) => v !== undefined && ['cs', 'ro', 'ds'].includes(k)));
+}
+
+/** DRBD's last word on every node: connected, both disks UpToDate (the guide's V4). */
+export function drbdInSyncChecker(): Checker {
+  return checker('DRBD ends UpToDate/UpToDate', (history) => {
+    const finals = finalStates(history);
+    const evidence = Object.fromEntries([...finals].map(([name, state]) => [name, state === 'unknown' ? 'unknown' : state.drbd ?? 'not reported']));
+    const unseen = [...finals].filter(([, state]) => state === 'unknown' || state.drbd === undefined).map(([name]) => name);
+    if (unseen.length || !finals.size) return { valid: 'unknown', findings: [{ id: 'DRBD-END-UNSEEN', message: `DRBD's final state not seen on ${unseen.join(', ') || 'any node'}` }], evidence };
+    const bad = [...finals].filter(([, state]) => {
+      const { cs, ds } = parseDrbdWords((state as NodeState).drbd!);
+      return cs !== 'Connected' || ds !== 'UpToDate/UpToDate';
+    });
+    return {
+      valid: bad.length === 0,
+      findings: bad.length ? [{ id: 'DRBD-END', message: `not connected and UpToDate/UpToDate at the end: ${bad.map(([n, s]) => `${n} ${(s as NodeState).drbd}`).join('; ')}`, evidence }] : [],
+      evidence,
+    };
+  });
+}

@@ -1,0 +1,115 @@
+import mysql from 'mysql2/promise';
+import type { ResolvedTopology } from '../../cluster/topology/topology.js';
+import { QUERY_TIMEOUT_MS } from '../../cluster/mysql/vip.js';
+import { sleep } from '../../support/time.js';
+import { FINAL_READ } from '../checkers/ledger-checker.js';
+import type { History, OpType } from '../history/history.js';
+
+export const LEDGER_TABLE = 'halab_ledger';
+
+/**
+ * Errors raised before the statement could reach a server: the write certainly did not happen.
+ * Anything else (connection lost mid-query, timeouts) leaves the outcome unknown (`info`).
+ */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN_BEFORE_SEND']);
+
+export function classifyError(code: string | undefined, phase: 'connect' | 'query'): Exclude<OpType, 'invoke' | 'ok'> {
+  if (phase === 'connect') return 'fail';
+  return code && NOT_SENT.has(code) ? 'fail' : 'info';
+}
+
+export interface WriterOptions {
+  writers: number;
+  intervalMs: number;
+  /** Hard bounds: the writers stop by themselves whatever the spec does. */
+  maxSeconds: number;
+  maxWritesPerWriter: number;
+}
+
+export const DEFAULT_WRITERS: WriterOptions = { writers: 1, intervalMs: 200, maxSeconds: 900, maxWritesPerWriter: 20_000 };
+
+/**
+ * Writers that insert uniquely numbered rows through the VIP, each on its own connection
+ * (reconnecting after any error), recording every invoke and its completion in the history.
+ */
+export class LedgerWriters {
+  /** Ids are base + writer × maxWrites + n: unique across writers and runs. */
+  readonly base = Date.now() * 1000;
+  private stopping = false;
+  private running: Promise<void>[] = [];
+
+  constructor(
+    private readonly history: History,
+    private readonly t: ResolvedTopology,
+    private readonly credentials: { user: string; password: string },
+    readonly scenario: string,
+    private readonly options: WriterOptions = DEFAULT_WRITERS,
+  ) {}
+
+  static async prepare(pool: mysql.Pool): Promise<void> {
+    await pool.query({ sql: `CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (id BIGINT PRIMARY KEY, scenario VARCHAR(64) NOT NULL, written_at DATETIME(3) NOT NULL DEFAULT NOW(3)) ENGINE=InnoDB`, timeout: QUERY_TIMEOUT_MS });
+  }
+
+  private connect(): Promise<mysql.Connection> {
+    return mysql.createConnection({
+      host: this.t.network.vip, user: this.credentials.user, password: this.credentials.password,
+      database: this.t.mysql.database, connectTimeout: 2000,
+    });
+  }
+
+  start(): void {
+    const deadline = Date.now() + this.options.maxSeconds * 1000;
+    for (let w = 1; w <= this.options.writers; w++) this.running.push(this.write(`writer-${w}`, this.base + (w - 1) * this.options.maxWritesPerWriter, deadline));
+  }
+
+  private async write(process: string, first: number, deadline: number): Promise<void> {
+    let connection: mysql.Connection | undefined;
+    for (let n = 1; !this.stopping && n <= this.options.maxWritesPerWriter && Date.now() < deadline; n++) {
+      const id = first + n;
+      this.history.append({ kind: 'op', process, type: 'invoke', f: 'write', value: id });
+      let phase: 'connect' | 'query' = 'connect';
+      try {
+        connection ??= await this.connect();
+        phase = 'query';
+        await connection.query({ sql: `INSERT INTO ${LEDGER_TABLE} (id, scenario) VALUES (?, ?)`, timeout: 5000 }, [id, this.scenario]);
+        this.history.append({ kind: 'op', process, type: 'ok', f: 'write', value: id });
+      } catch (error) {
+        const err = error as { code?: string; message: string };
+        this.history.append({ kind: 'op', process, type: classifyError(err.code, phase), f: 'write', value: id, error: `${phase}: ${err.code ?? ''} ${err.message}`.slice(0, 200) });
+        connection?.destroy();
+        connection = undefined;
+      }
+      await sleep(this.options.intervalMs);
+    }
+    connection?.destroy();
+  }
+
+  /** Acknowledged writes so far (for waits: "the ledger writes through the VIP"). */
+  acknowledged(): number {
+    return this.history.ops({ f: 'write', type: 'ok' }).length;
+  }
+
+  lastOutcome(): OpType | undefined {
+    return this.history.ops({ f: 'write' }).filter((op) => op.type !== 'invoke').at(-1)?.type;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.running);
+  }
+
+  /** The final read, recorded as an op: every ledger row of these writers that the database holds now. */
+  async finalRead(pool: mysql.Pool): Promise<number[]> {
+    this.history.append({ kind: 'op', process: FINAL_READ, type: 'invoke', f: 'read' });
+    try {
+      const [rows] = await pool.query<mysql.RowDataPacket[]>({ sql: `SELECT id FROM ${LEDGER_TABLE} WHERE id > ? AND id <= ?`, timeout: QUERY_TIMEOUT_MS },
+        [this.base, this.base + this.options.writers * this.options.maxWritesPerWriter]);
+      const ids = rows.map((row) => Number(row.id));
+      this.history.append({ kind: 'op', process: FINAL_READ, type: 'ok', f: 'read', value: ids });
+      return ids;
+    } catch (error) {
+      this.history.append({ kind: 'op', process: FINAL_READ, type: 'fail', f: 'read', error: (error as Error).message });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type mysql from 'mysql2/promise';
+import type { Intervention, StartedCluster } from '../../cluster/cluster.js';
+import { holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
+import { servedBy } from '../../cluster/mysql/vip.js';
+import { log } from '../../support/log.js';
+import { SCENARIOS_DIR } from '../../support/paths.js';
+import type { Reporter } from '../../support/reporter.js';
+import { waitFor } from '../../support/wait.js';
+import { availability } from '../checkers/availability-checker.js';
+import { summarize, type CheckResult } from '../checkers/checker.js';
+import { countLedger } from '../checkers/ledger-checker.js';
+import { scenarioChecker } from '../checkers/scenario-checker.js';
+import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
+import { LedgerWriters } from '../clients/ledger-writer.js';
+import { NodeObserver } from '../clients/node-observer.js';
+import { nemesis, type Fault, type FaultContext } from '../faults/fault.js';
+import { handovers, History, RESOURCES, type Handover } from '../history/history.js';
+import { recordMetric } from '../report/metrics.js';
+import { renderTimelineSvg } from '../timeline/timeline-svg.js';
+
+/** The service must come back at all within this: the only time bound that fails a scenario by itself. */
+export const LIVENESS_SECONDS = 240;
+
+export interface Scenario {
+  name: string;
+  fault: Fault;
+  /** Wait for the service to answer on the VIP again before healing (a failover is expected). */
+  awaitFailover: boolean;
+  /** While the fault holds, after the failover: what the spec checks (V2). */
+  whileFaulted?: (servedByHost: string | undefined) => Promise<void>;
+  /** Where the service must be after the heal (auto_failback: linux01). */
+  endsOn: string;
+}
+
+export interface ScenarioEnv {
+  cluster: StartedCluster;
+  pool: mysql.Pool;
+  credentials: { user: string; password: string };
+  report: Reporter;
+}
+
+export interface ScenarioRun {
+  name: string;
+  history: History;
+  verdict: CheckResult;
+  /** What the harness had to do to establish the start state (findings, never silent). */
+  interventions: Intervention[];
+  failoverHost?: string;
+  /** The first error that stopped the scenario before its end, if any: the verdict is then partial. */
+  error?: Error;
+  handovers: Handover[];
+  directory: string;
+}
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/**
+ * Establish the state → clients and observers on → fault → (failover) → heal → failback →
+ * final read → check. Whatever happens, the history, the timeline and the verdict are written
+ * and attached; an error mid-way is returned with them, for the spec to fail on.
+ */
+export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise<ScenarioRun> {
+  const { cluster, report } = env;
+  const t = cluster.topology;
+  const history = new History();
+  const interventions = await report.step('establish the steady state (heartbeat restarted on both nodes)', () =>
+    cluster.establishSteadyState({ freshHeartbeat: true }));
+  const observers = new Map([...cluster.nodes.values()].map((node) => [node.name, new NodeObserver(history, node.access, t)]));
+  const writers = new LedgerWriters(history, t, env.credentials, scenario.name);
+  const ctx: FaultContext = { cluster, history, observers, attach: (name, content) => report.attach(name, content, 'text/plain') };
+  let failoverHost: string | undefined;
+  let error: Error | undefined;
+  const started = Date.now();
+  try {
+    await Promise.all([...observers.values()].map((o) => o.start()));
+    await LedgerWriters.prepare(env.pool);
+    writers.start();
+    await waitFor('the ledger writes through the VIP', () => {
+      if (writers.acknowledged() < 5) throw new Error(`${writers.acknowledged()} acknowledged writes`);
+    }, { timeoutSeconds: 60 });
+
+    await report.step(`fault ${scenario.fault.name}: ${scenario.fault.description.split(';')[0]}`, () => nemesis(scenario.fault, 'start', ctx));
+    if (scenario.awaitFailover) {
+      failoverHost = await report.step('the service answers on the VIP again', () =>
+        waitFor('a server answers on the VIP after the fault', async () => {
+          const host = await servedBy(env.pool);
+          if (writers.lastOutcome() !== 'ok') throw new Error(`VIP answered by ${host} but the last write was not acknowledged`);
+          return host;
+        }, { timeoutSeconds: LIVENESS_SECONDS }));
+      log(scenario.name, `after the fault the VIP is served by ${failoverHost}`);
+    }
+    await scenario.whileFaulted?.(failoverHost);
+
+    await report.step(`heal ${scenario.fault.name}`, () => nemesis(scenario.fault, 'stop', ctx));
+    await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate`, () =>
+      waitFor(`${scenario.endsOn} holds everything, the others nothing, DRBD in sync (as the observers see it)`, () => {
+        const finals = finalStates(history);
+        const problems = [...finals].filter(([node, state]) => state === 'unknown'
+          || !(node === scenario.endsOn ? holdsAll(state, t.mysql.datadir) : holdsNone(state))
+          || parseDrbdWords(state.drbd ?? '').ds !== 'UpToDate/UpToDate');
+        if (problems.length) throw new Error(problems.map(([n, s]) => `${n}: ${s === 'unknown' ? 'unknown' : `${RESOURCES.filter((r) => s[r]).join('+') || 'nothing'} ${s.drbd}`}`).join('; '));
+      }, { timeoutSeconds: LIVENESS_SECONDS }));
+    await waitFor('writes acknowledged after the failback', () => {
+      if (writers.lastOutcome() !== 'ok') throw new Error(`last write: ${writers.lastOutcome()}`);
+    }, { timeoutSeconds: 60 });
+  } catch (caught) {
+    error = caught as Error;
+    log(scenario.name, `stopped early: ${error.message.split('\n')[0]}`);
+  }
+  await writers.stop();
+  await writers.finalRead(env.pool).catch((e: Error) => log(scenario.name, `final read failed: ${e.message}`));
+  await Promise.all([...observers.values()].map((o) => o.stop()));
+
+  const verdict = scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir }).check(history);
+  const events = history.events();
+  const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
+  const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));
+  const directory = join(SCENARIOS_DIR, slug(scenario.name));
+  const run: ScenarioRun = { name: scenario.name, history, verdict, interventions, failoverHost, error, handovers: moves, directory };
+  await publish(run, env.report, [...observers.values()]);
+  return run;
+}
+
+/** Files under reports/scenarios/<name>/, the same as attachments, and the scenario's metrics. */
+async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserver[]): Promise<void> {
+  const svg = renderTimelineSvg(run.history, { title: `${run.name}: ${summarizeVerdict(run.verdict)}` });
+  const verdictJson = JSON.stringify({ verdict: run.verdict, interventions: run.interventions, handovers: run.handovers, error: run.error?.message }, null, 2);
+  mkdirSync(run.directory, { recursive: true });
+  writeFileSync(join(run.directory, 'history.jsonl'), run.history.toJsonLines());
+  writeFileSync(join(run.directory, 'timeline.svg'), svg);
+  writeFileSync(join(run.directory, 'verdict.json'), verdictJson);
+  await report.attach(`${run.name}: timeline`, svg, 'image/svg+xml');
+  await report.attach(`${run.name}: verdict`, `${summarize(run.verdict)}\n`, 'text/plain');
+  await report.attach(`${run.name}: verdict.json`, verdictJson, 'application/json');
+  await report.attach(`${run.name}: history.jsonl`, run.history.toJsonLines(), 'application/x-ndjson');
+  log(run.name, `verdict:\n${summarize(run.verdict)}`);
+
+  const figures = availability(run.history);
+  const { counts } = countLedger(run.history);
+  const vipGaps = run.handovers.filter((h) => h.resource === 'vip').map((h) => h.gapMs / 1000);
+  recordMetric(run.name, 'verdict', {
+    rtoSeconds: figures.rtoSeconds ?? -1,
+    longestOutageSeconds: figures.longestOutageSeconds,
+    outageAfterHealSeconds: figures.outageAfterHealSeconds,
+    writes: counts.attempted, acknowledged: counts.acknowledged, lost: counts.lost.length, unknown: counts.unknown, recovered: counts.recovered.length,
+  });
+  recordMetric(run.name, 'observation', {
+    vipHandovers: vipGaps.length,
+    ...(vipGaps.length && { vipHandoverGapMaxSeconds: Math.max(...vipGaps) }),
+    samplerMedianMs: Math.max(...observers.map((o) => o.resolution().medianMs)),
+    samplerMaxMs: Math.max(...observers.map((o) => o.resolution().maxMs)),
+  });
+}
+
+function summarizeVerdict(verdict: CheckResult): string {
+  const parts = verdict.results ?? [verdict];
+  const bad = parts.filter((p) => p.valid !== true);
+  return bad.length ? bad.map((p) => `${p.valid === false ? 'UNSAFE' : 'UNKNOWN'} ${p.checker}`).join(', ') : 'SAFE';
+}

@@ -1,0 +1,98 @@
+import type { LabNode } from '../node/node.js';
+import type { ResolvedTopology } from '../topology/topology.js';
+
+/** The heartbeat group's exclusive resources, in haresources order (drbddisk, Filesystem, IPaddr, mysqld). */
+export const RESOURCES = ['drbdPrimary', 'mounted', 'vip', 'mysqld'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+/** What a node holds of the group at one moment, as the node itself sees it. */
+export interface Holdings {
+  drbdPrimary: boolean;
+  mounted: boolean;
+  vip: boolean;
+  mysqld: boolean;
+  /** mysqld's working directory (its datadir: under systemd it gets it from the config, not --datadir). */
+  datadir?: string;
+  /** `cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate`, DRBD's own words. */
+  drbd?: string;
+}
+
+/** Every resource, with MySQL on the DRBD datadir: the guide's V1. */
+export function holdsAll(h: Holdings, datadir: string): boolean {
+  return RESOURCES.every((r) => h[r]) && h.datadir === datadir;
+}
+
+export function holdsNone(h: Holdings): boolean {
+  return RESOURCES.every((r) => !h[r]);
+}
+
+export function describeHoldings(h: Holdings | 'unknown'): string {
+  if (h === 'unknown') return 'unknown';
+  const held = RESOURCES.filter((r) => h[r]);
+  return `${held.length ? held.join('+') : 'nothing'}${h.datadir ? ` (datadir ${h.datadir})` : ''}`;
+}
+
+/**
+ * What the node-side sampler prints: `S <node ms> <samples> <vip> <primary> <mounted> <mysqld> <datadir|-> <DRBD words>`
+ * when anything changed, `T <node ms> <samples>` at least every 500 ms otherwise (proof it is still
+ * looking); `samples` counts the rounds since the previous line.
+ */
+export type SamplerLine = { kind: 'state' | 'tick'; nodeMs: number; /** Samples taken since the previous line. */ samples: number; state?: Holdings };
+
+export function parseSamplerLine(line: string): SamplerLine | undefined {
+  const tick = /^T (\d+) (\d+)$/.exec(line);
+  if (tick) return { kind: 'tick', nodeMs: Number(tick[1]), samples: Number(tick[2]) };
+  const state = /^S (\d+) (\d+) ([01]) ([01]) ([01]) ([01]) (\S+) (.+)$/.exec(line);
+  if (!state) return undefined;
+  return {
+    kind: 'state',
+    nodeMs: Number(state[1]),
+    samples: Number(state[2]),
+    state: {
+      vip: state[3] === '1',
+      drbdPrimary: state[4] === '1',
+      mounted: state[5] === '1',
+      mysqld: state[6] === '1',
+      ...(state[7] !== '-' && { datadir: state[7] }),
+      drbd: state[8],
+    },
+  };
+}
+
+/**
+ * The sampler that runs on the node: every `intervalMs` it looks at the four resources and
+ * DRBD's state with bash builtins where it can (an external `ip` and `pgrep` per round), and
+ * prints only changes plus a tick. It stops by itself after `maxSeconds` (0: one round, one line),
+ * or when the SSH channel closes (SIGPIPE).
+ */
+export function samplerScript(t: ResolvedTopology, intervalMs: number, maxSeconds: number): string {
+  return `
+exec {pause}<> <(:)
+end=$((EPOCHSECONDS + ${maxSeconds})); prev=''; last=0; n=0
+while :; do
+  now=\${EPOCHREALTIME/./}; now=\${now:0:-3}
+  v=0; [[ $(ip -o -4 addr show dev ${t.network.interface} 2>/dev/null) == *" ${t.network.vip}/"* ]] && v=1
+  d=''; read -r -d '' d < /proc/drbd 2>/dev/null
+  p=0; [[ $d == *" ro:Primary/"* ]] && p=1
+  w=cs:Unconfigured
+  if [[ $d =~ (cs:[A-Za-z]+)\\ ro:([A-Za-z]+/[A-Za-z]+)\\ ds:([A-Za-z]+/[A-Za-z]+) ]]; then w="\${BASH_REMATCH[1]} ro:\${BASH_REMATCH[2]} ds:\${BASH_REMATCH[3]}"
+  elif [[ $d =~ (cs:[A-Za-z]+) ]]; then w=\${BASH_REMATCH[1]}; fi
+  mnt=''; read -r -d '' mnt < /proc/mounts
+  m=0; [[ $'\\n'$mnt == *$'\\n'"${t.drbd.device} ${t.mysql.mountPoint} "* ]] && m=1
+  y=0; dir=-; pid=$(pgrep -o -x 'mariadbd|mysqld')
+  if [[ -n $pid ]] && cd -P /proc/$pid/cwd 2>/dev/null; then y=1; dir=$PWD; cd /; elif [[ -n $pid ]]; then y=1; fi
+  s="$v $p $m $y $dir $w"
+  ((n++))
+  if [[ $s != "$prev" ]]; then echo "S $now $n $s"; prev=$s; last=$now; n=0
+  elif ((now - last >= 500)); then echo "T $now $n"; last=$now; n=0; fi
+  ((EPOCHSECONDS < end)) || break
+  read -t ${(intervalMs / 1000).toFixed(3)} -u $pause
+done`;
+}
+
+/** One round of the sampler: what the node holds now. One SSH round trip, the same reading as the observer's. */
+export async function readHoldings(node: LabNode, t: ResolvedTopology): Promise<Holdings> {
+  const line = parseSamplerLine((await node.succeed(samplerScript(t, 0, 0))).trim().split('\n')[0]);
+  if (!line?.state) throw new Error(`${node.name}: the resource sampler printed no state`);
+  return line.state;
+}

@@ -1,0 +1,208 @@
+import { execa } from 'execa';
+import { NodeSSH } from 'node-ssh';
+import { quote } from 'zx';
+import { withTimeout } from '../../support/time.js';
+import type { SshEndpoint } from './ssh-endpoint.js';
+import { virsh } from './virsh.js';
+
+export interface CommandResult {
+  command: string;
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export class CommandError extends Error {
+  override name = 'CommandError';
+  constructor(readonly node: string, readonly result: CommandResult, expectation: string) {
+    const output = [result.stdout.trim() && `stdout:\n${tail(result.stdout)}`, result.stderr.trim() && `stderr:\n${tail(result.stderr)}`]
+      .filter(Boolean).join('\n');
+    super(`${node}: \`${result.command}\` ${expectation} (exit ${result.code})${output ? `\n${output}` : ''}`);
+  }
+}
+
+function tail(text: string, lines = 30): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export interface RunOptions {
+  /** Text fed to the command's standard input. */
+  stdin?: string;
+  /** Gives up waiting (the remote command may go on); default 300 s, so a dead node never hangs a spec. */
+  timeoutSeconds?: number;
+  /** Run as the SSH user instead of root. */
+  unprivileged?: boolean;
+}
+
+/**
+ * One VM, reached over a single persistent SSH connection. The vocabulary is the NixOS test
+ * driver's: `succeed` (must exit 0, returns stdout), `fail` (must not), and `run` (either).
+ * Commands run as root through `sudo`, in bash, since the procedure is administration.
+ */
+export class LabNode {
+  /** heartbeat on this node, in the guide's words: stop (orderly), start, kill (SIGKILL, nothing released). */
+  readonly heartbeat: Heartbeat;
+
+  private constructor(
+    readonly name: string,
+    /** Address on the lab network (the guide's 192.168.211.x). */
+    readonly address: string,
+    readonly endpoint: SshEndpoint,
+    /** libvirt's name for this VM, for power faults. */
+    readonly domain: string,
+    private readonly ssh: NodeSSH,
+  ) {
+    this.heartbeat = new Heartbeat(this);
+  }
+
+  static async connect(spec: NodeAccess, readyTimeoutSeconds = 60): Promise<LabNode> {
+    const node = new LabNode(spec.name, spec.address, spec.endpoint, spec.domain, new NodeSSH());
+    await node.reconnect(readyTimeoutSeconds);
+    return node;
+  }
+
+  /** What it takes to reach the node: the same fields a second connection to it needs. */
+  get access(): NodeAccess {
+    return { name: this.name, address: this.address, endpoint: this.endpoint, domain: this.domain };
+  }
+
+  /**
+   * Opens the connection again, e.g. after the VM was powered off and booted. A booting guest
+   * under TCG can accept TCP long before sshd answers: a short handshake timeout lets the
+   * caller's wait retry instead of hanging on one attempt.
+   */
+  async reconnect(readyTimeoutSeconds = 60): Promise<void> {
+    this.ssh.dispose();
+    await this.ssh.connect({
+      host: this.endpoint.hostName,
+      port: this.endpoint.port,
+      username: this.endpoint.user,
+      privateKeyPath: this.endpoint.identityFiles[0],
+      readyTimeout: readyTimeoutSeconds * 1000,
+      keepaliveInterval: 5_000,
+      keepaliveCountMax: 3,
+    });
+    // A node that loses power resets its socket later, outside any command: without a
+    // listener that 'error' event would be unhandled and fail the whole run.
+    this.ssh.connection?.on('error', () => {});
+  }
+
+  async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const result = await this.exec(command, options);
+    return { command, stdout: result.stdout, stderr: result.stderr, code: result.code ?? -1 };
+  }
+
+  /**
+   * Runs a long command and hands each line of its stdout to `onLine` as it comes; resolves
+   * when the command ends or the connection drops (no timeout: the command bounds itself).
+   */
+  async stream(command: string, onLine: (line: string) => void): Promise<void> {
+    let partial = '';
+    await this.ssh.execCommand(`sudo -n bash -c ${quote(command)}`, {
+      onStdout: (chunk) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) onLine(line);
+      },
+    });
+    if (partial) onLine(partial);
+  }
+
+  private async exec(command: string, options: RunOptions) {
+    // pipefail: `cmd | tee file` must fail when cmd does.
+    const wrapped = options.unprivileged ? `bash -o pipefail -c ${quote(command)}` : `sudo -n bash -o pipefail -c ${quote(command)}`;
+    let channel: { close(): void } | undefined;
+    return withTimeout(
+      this.ssh.execCommand(wrapped, { stdin: options.stdin, onChannel: (c) => (channel = c) }),
+      (options.timeoutSeconds ?? 300) * 1000,
+      `${this.name}: \`${command.split('\n')[0].slice(0, 120)}\``,
+      () => channel?.close(),
+    );
+  }
+
+  /** Runs the command and returns its stdout; a non-zero exit throws with node, command and output. */
+  async succeed(command: string, options?: RunOptions): Promise<string> {
+    const result = await this.run(command, options);
+    if (result.code !== 0) throw new CommandError(this.name, result, 'failed');
+    return result.stdout;
+  }
+
+  /** Runs a command that must fail; returns its result for further checks. */
+  async fail(command: string, options?: RunOptions): Promise<CommandResult> {
+    const result = await this.run(command, options);
+    if (result.code === 0) throw new CommandError(this.name, result, 'succeeded but was expected to fail');
+    return result;
+  }
+
+  /** Power cut: the VM stops at once, no shutdown, no flush (virsh destroy; runs inside the lab). */
+  async crash(): Promise<void> {
+    await execa('virsh', virsh('destroy', this.domain));
+    this.dispose();
+  }
+
+  /** Power on after a crash and wait for SSH: a booting guest under TCG accepts TCP long before sshd answers. */
+  async boot(timeoutSeconds = 480): Promise<void> {
+    await execa('virsh', virsh('start', this.domain));
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    for (;;) {
+      try {
+        await this.reconnect(20);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`${this.name}: no SSH within ${timeoutSeconds} s of power-on: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+      }
+    }
+  }
+
+  dispose(): void {
+    this.ssh.dispose();
+  }
+}
+
+/** Reaching one node: its heartbeat name, lab address, SSH endpoint and libvirt domain. */
+export interface NodeAccess {
+  name: string;
+  address: string;
+  endpoint: SshEndpoint;
+  domain: string;
+}
+
+/** The guide's cluster manager on one node. */
+export class Heartbeat {
+  constructor(private readonly node: LabNode) {}
+
+  async start(): Promise<void> {
+    await this.node.succeed('systemctl start heartbeat');
+  }
+
+  /** The guide's orderly way: heartbeat gives the group up before it exits. */
+  async stop(): Promise<void> {
+    await this.node.succeed('systemctl stop heartbeat');
+  }
+
+  async running(): Promise<boolean> {
+    return (await this.node.run('systemctl is-active heartbeat')).code === 0;
+  }
+
+  /** SIGKILL to every heartbeat process, master and children, so nothing is handed over. Returns what was killed. */
+  async kill(): Promise<string> {
+    const before = await this.node.succeed('pgrep -a -x heartbeat || true');
+    await this.node.succeed('pkill -KILL -x heartbeat; sleep 0.2; ! pgrep -x heartbeat');
+    return before;
+  }
+
+  /** `hb_takeover all`: the operator's tool when heartbeat runs but holds nothing. */
+  async takeover(): Promise<void> {
+    await this.node.succeed('/usr/share/heartbeat/hb_takeover all');
+  }
+
+  /** Lines of /var/log/ha-log from line `from` on (1-based); `lines()` tells where the log ends now. */
+  async log(from = 1): Promise<string> {
+    return this.node.succeed(`tail -n +${from} /var/log/ha-log`);
+  }
+
+  async logLines(): Promise<number> {
+    return Number((await this.node.succeed('wc -l < /var/log/ha-log')).trim());
+  }
+}

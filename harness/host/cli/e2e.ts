@@ -1,0 +1,143 @@
+/**
+ * `npm run e2e [-- --keep] [-- --fresh] [-- --host|--isolated] [-- <vitest filters>]`
+ * preflight → box (cached) → lab → vagrant up → specs → report → destroy.
+ * Ctrl-C or a failed step destroys what was started (unless --keep) and says what happened.
+ * A cluster kept by an earlier `--keep` run is reused unless --fresh.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ensureBox } from '../box/box.js';
+import { labSettings, type LabSettings } from '../vagrant/lab-settings.js';
+import { StoppedCluster } from '../vagrant/stopped-cluster.js';
+import { interruptLabCommands, resetInterrupt } from '../lab/interrupt.js';
+import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
+import { openLab, type OpenedLab } from '../lab/open-lab.js';
+import { preflight } from '../preflight/preflight.js';
+import { log } from '../../support/log.js';
+import { metricsTable, readMetrics } from '../../checking/report/metrics.js';
+import { junitClosingLine } from '../report/junit-summary.js';
+import { renderReport } from '../report/render.js';
+import { Timings } from '../report/timings.js';
+import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topology.js';
+import { Vagrant } from '../vagrant/vagrant.js';
+import { ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
+
+const { values: flags, positionals: filters } = parseArgs({
+  allowPositionals: true,
+  options: {
+    keep: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    isolated: { type: 'boolean' },
+    host: { type: 'boolean' },
+  },
+});
+
+const timings = new Timings();
+
+let interrupted: string | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) {
+      log('e2e', `${signal} again: exiting without cleanup; run \`npm run down\``);
+      process.exit(130);
+    }
+    interrupted = signal;
+    log('e2e', `${signal}: stopping the current step, then cleaning up (${signal} again to skip cleanup)`);
+    interruptLabCommands(signal);
+  });
+}
+
+/** The settings an earlier `--keep` run wrote, when every node it defined still runs. */
+async function keptCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<StoppedCluster | undefined> {
+  if (flags.fresh || !existsSync(LAB_SETTINGS_FILE)) return undefined;
+  const settings = JSON.parse(readFileSync(LAB_SETTINGS_FILE, 'utf8')) as LabSettings;
+  const vagrant = new Vagrant(lab, LAB_SETTINGS_FILE);
+  const states = await vagrant.status().catch(() => new Map<string, string>());
+  if (!topology.nodes.every((node) => states.get(node.name) === 'running')) return undefined;
+  return new StoppedCluster(topology, settings, vagrant);
+}
+
+/** Leftovers out, accelerator probed, settings written, `vagrant up`. */
+async function startCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<StoppedCluster> {
+  const stale = await removeLeftovers(lab, topology.prefix, PROJECT_DIR);
+  const staleCount = stale.domains.length + stale.networks.length + stale.volumes.length;
+  if (staleCount) log('e2e', `removed ${staleCount} leftover(s) of an earlier run`);
+  rmSync(HALAB_DIR, { recursive: true, force: true });
+
+  const settings = await timings.measure('accelerator probe', () => labSettings(topology));
+  log('e2e', `accelerator: ${settings.accelerator.accelerator.toUpperCase()} — ${settings.accelerator.reason}`);
+  timings.facts.accelerator = `${settings.accelerator.accelerator}: ${settings.accelerator.reason}`;
+  mkdirSync(HALAB_DIR, { recursive: true });
+  writeFileSync(LAB_SETTINGS_FILE, JSON.stringify(settings, null, 2));
+  await ensureStoragePool(lab, settings.libvirt.storagePool, `/var/lib/${topology.prefix}/pool`);
+
+  const cluster = new StoppedCluster(topology, settings, new Vagrant(lab, LAB_SETTINGS_FILE));
+  await timings.measure('vagrant up (both VMs)', () => cluster.start());
+  return cluster;
+}
+
+let lab: OpenedLab | undefined;
+let cluster: StoppedCluster | undefined;
+let failure: Error | undefined;
+let specsFailed = false;
+const runStarted = performance.now();
+try {
+  const topology = loadTopology();
+  await timings.measure('preflight', preflight);
+  for (const output of [ALLURE_RESULTS_DIR, METRICS_FILE, JUNIT_FILE, SCENARIOS_DIR]) rmSync(output, { recursive: true, force: true });
+
+  const box = await timings.measure('box', () => ensureBox(topology.box.name));
+  timings.record('box build (cold)', box.built);
+  timings.record('box add', box.added);
+  timings.facts.box = `${box.name} recipe ${box.key}${box.built ? ' (built now)' : ' (cached)'}`;
+
+  lab = await timings.measure('lab open', () => openLab(topology.prefix, flags));
+  timings.facts.lab = lab.description;
+  const kept = await keptCluster(lab, topology);
+  if (kept) {
+    log('e2e', 'reusing the running cluster kept by an earlier --keep run (--fresh to rebuild it)');
+    cluster = kept;
+    await cluster.describe();
+  } else {
+    cluster = await startCluster(lab, topology);
+  }
+  timings.write(TIMINGS_FILE);
+
+  const opened = lab;
+  const vitest = await timings.measure('specs', () => opened.exec('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...filters], {
+    cwd: PROJECT_DIR, stdio: 'inherit', reject: false, env: { HALAB_CLUSTER_JSON: CLUSTER_FILE },
+  }));
+  specsFailed = vitest.exitCode !== 0;
+  if (interrupted) throw new Error(`interrupted by ${interrupted}`);
+} catch (error) {
+  failure = error as Error;
+  log('e2e', `FAILED: ${failure.message}`);
+} finally {
+  resetInterrupt();
+  if (lab && flags.keep) {
+    log('e2e', 'keeping the VMs (--keep). Reach them with:');
+    log('e2e', `  cd ${PROJECT_DIR} && HALAB_LAB_JSON=${LAB_SETTINGS_FILE} ${lab.shellPrefix()}vagrant ssh linux01`);
+    log('e2e', '  npm run e2e -- --keep <spec filter>   reruns specs on it; npm run down removes everything');
+  } else if (lab) {
+    const opened = lab;
+    await timings.measure('destroy', async () => {
+      if (cluster) await cluster.destroy().catch((error) => log('e2e', `vagrant destroy failed: ${error.message}; removing with virsh`));
+      const { prefix } = loadTopology();
+      await removeLeftovers(opened, prefix, PROJECT_DIR);
+      await opened.close();
+      rmSync(`/var/lib/${prefix}`, { recursive: true, force: true });
+    }).catch((error) => log('e2e', `cleanup failed: ${error.message}; run \`npm run down\``));
+  }
+  timings.record('total', (performance.now() - runStarted) / 1000);
+  timings.write(TIMINGS_FILE);
+  await renderReport(REPORTS_DIR, timings).catch((error) => log('report', `not rendered: ${error.message}`));
+  process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
+  for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
+  const metrics = readMetrics();
+  if (Object.keys(metrics).length) process.stderr.write(`ha-lab measurements (reports/metrics.json):\n${metricsTable(metrics)}\n`);
+  const closing = junitClosingLine(JUNIT_FILE);
+  if (closing) process.stderr.write(`${closing}\n`);
+  const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? 'FAILED: specs failed (see above)' : 'passed';
+  process.stderr.write(`ha-lab e2e ${verdict}\n`);
+  process.exit(failure || specsFailed ? 1 : 0);
+}

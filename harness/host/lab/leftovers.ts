@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { log } from '../../support/log.js';
+import type { Lab } from './lab.js';
+
+/** What carries the lab's prefix in libvirt: only these are ever removed. */
+export interface Leftovers {
+  domains: string[];
+  volumes: string[];
+  networks: string[];
+  pool: boolean;
+}
+
+/** Names that belong to the lab: `<prefix>-…` or `<prefix>_…` (vagrant-libvirt's box volumes). */
+export function ownedBy(prefix: string, names: string[]): string[] {
+  return names.filter((name) => name === prefix || name.startsWith(`${prefix}-`) || name.startsWith(`${prefix}_`));
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+export async function findLeftovers(lab: Lab, prefix: string): Promise<Leftovers> {
+  const virsh = async (...args: string[]) => {
+    const result = await lab.exec('virsh', ['-q', '-c', 'qemu:///system', ...args], { reject: false });
+    return result.exitCode === 0 ? lines(String(result.stdout)) : [];
+  };
+  const pools = await virsh('pool-list', '--all', '--name');
+  const pool = pools.includes(prefix);
+  return {
+    domains: ownedBy(prefix, await virsh('list', '--all', '--name')),
+    volumes: pool ? await virsh('vol-list', '--pool', prefix).then((rows) => rows.map((row) => row.split(/\s+/)[0])) : [],
+    networks: ownedBy(prefix, await virsh('net-list', '--all', '--name')),
+    pool,
+  };
+}
+
+/**
+ * Removes the lab's domains, volumes, networks and storage pool, and Vagrant's record of the
+ * machines; never anything without the prefix.
+ */
+export async function removeLeftovers(lab: Lab, prefix: string, projectDir: string): Promise<Leftovers> {
+  const found = await findLeftovers(lab, prefix);
+  const virsh = (...args: string[]) => lab.exec('virsh', ['-q', '-c', 'qemu:///system', ...args], { reject: false });
+  for (const domain of found.domains) {
+    log('cleanup', `domain ${domain}`);
+    await virsh('destroy', domain);
+    await virsh('undefine', domain, '--remove-all-storage', '--snapshots-metadata');
+  }
+  for (const volume of found.volumes) {
+    log('cleanup', `volume ${prefix}/${volume}`);
+    await virsh('vol-delete', '--pool', prefix, volume);
+  }
+  for (const network of found.networks) {
+    log('cleanup', `network ${network}`);
+    await virsh('net-destroy', network);
+    await virsh('net-undefine', network);
+  }
+  if (found.pool) {
+    log('cleanup', `storage pool ${prefix}`);
+    await virsh('pool-destroy', prefix);
+    await virsh('pool-undefine', prefix);
+  }
+  rmSync(join(projectDir, '.vagrant', 'machines'), { recursive: true, force: true });
+  return found;
+}
+
+/** vagrant-libvirt needs the pool to exist; a transient one vanishes with its libvirtd. */
+export async function ensureStoragePool(lab: Lab, pool: string, dir: string): Promise<void> {
+  const { exitCode } = await lab.exec('virsh', ['-c', 'qemu:///system', 'pool-info', pool], { reject: false });
+  if (exitCode === 0) return;
+  await lab.exec('mkdir', ['-p', dir]);
+  await lab.exec('virsh', ['-c', 'qemu:///system', 'pool-create-as', pool, 'dir', '--target', dir]);
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { log } from '../../support/log.js';
+import type { Timings } from './timings.js';
+
+/**
+ * The lab's own phases (box, up, destroy) happen outside vitest; they enter the Allure report
+ * as one result of their own, with a step per phase, so the sign-off shows what each cost.
+ */
+export function writeLifecycleResult(resultsDir: string, timings: Timings): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const spans = Object.entries(timings.spans).filter(([, span]) => span.start !== undefined);
+  const failed = spans.find(([, span]) => span.failed);
+  const start = Math.min(...spans.map(([, span]) => span.start!));
+  const attachment = `${randomUUID()}-attachment.json`;
+  writeFileSync(join(resultsDir, attachment), JSON.stringify({ phases: Object.fromEntries(Object.entries(timings.spans).map(([k, v]) => [k, v.seconds])), facts: timings.facts }, null, 2));
+  const result = {
+    uuid: randomUUID(),
+    historyId: 'ha-lab-lifecycle',
+    name: 'Lab lifecycle: box, VMs up, destroy',
+    fullName: 'ha-lab lifecycle',
+    status: failed ? 'failed' : 'passed',
+    statusDetails: failed ? { message: `${failed[0]}: ${failed[1].failed}` } : {},
+    stage: 'finished',
+    start,
+    stop: Math.max(...spans.map(([, span]) => span.stop ?? span.start!)),
+    labels: [{ name: 'parentSuite', value: 'Lab' }, { name: 'suite', value: 'Lifecycle' }],
+    parameters: Object.entries(timings.facts).map(([name, value]) => ({ name, value })),
+    steps: spans.map(([phase, span]) => ({
+      name: `${phase}: ${span.seconds.toFixed(1)} s`,
+      status: span.failed ? 'failed' : 'passed',
+      statusDetails: span.failed ? { message: span.failed } : {},
+      stage: 'finished',
+      start: span.start,
+      stop: span.stop,
+      steps: [],
+      attachments: [],
+      parameters: [],
+    })),
+    attachments: [{ name: 'timings.json', source: attachment, type: 'application/json' }],
+  };
+  writeFileSync(join(resultsDir, `${result.uuid}-result.json`), JSON.stringify(result));
+}
+
+/** Renders reports/html from reports/allure-results with the allure 3 CLI. */
+export async function renderReport(reportsDir: string, timings?: Timings): Promise<string> {
+  const resultsDir = join(reportsDir, 'allure-results');
+  if (timings) writeLifecycleResult(resultsDir, timings);
+  if (!existsSync(resultsDir)) throw new Error(`${resultsDir} does not exist: run \`npm run e2e\` first`);
+  const htmlDir = join(reportsDir, 'html');
+  rmSync(htmlDir, { recursive: true, force: true }); // allure 3 leaves an earlier report's files behind
+  await execa('npx', ['allure', 'generate', resultsDir, '--output', htmlDir, '--name', 'ha-lab sign-off'], { stdin: 'ignore' });
+  log('report', `HTML: ${join(htmlDir, 'index.html')}  JUnit: ${join(reportsDir, 'junit.xml')}`);
+  return htmlDir;
+}

@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ClusterInfo } from '../../cluster/cluster.js';
+import type { ResolvedTopology } from '../../cluster/topology/topology.js';
+import { CLUSTER_FILE } from '../../support/paths.js';
+import type { LabSettings } from './lab-settings.js';
+import type { Vagrant } from './vagrant.js';
+
+/**
+ * Defined but not running: the only thing to do with it is start it. Starting writes the
+ * cluster file that `StartedCluster.attach()` reads inside the lab.
+ */
+export class StoppedCluster {
+  constructor(readonly topology: ResolvedTopology, private readonly settings: LabSettings, private readonly vagrant: Vagrant) {}
+
+  /** `vagrant up` of every node, then the cluster file. */
+  async start(): Promise<ClusterInfo> {
+    await this.vagrant.up();
+    return this.describe();
+  }
+
+  /** Writes the cluster file for VMs that already run (a kept cluster), from what vagrant says now. */
+  async describe(): Promise<ClusterInfo> {
+    const endpoints = await this.vagrant.sshConfig();
+    const nodes: ClusterInfo['nodes'] = {};
+    for (const node of this.topology.nodes) {
+      const endpoint = endpoints.get(node.name);
+      if (!endpoint) throw new Error(`vagrant ssh-config has no entry for ${node.name}`);
+      nodes[node.name] = { endpoint, domain: `${this.settings.libvirt.domainPrefix}${node.name}` };
+    }
+    const info: ClusterInfo = { topology: this.topology, nodes };
+    mkdirSync(dirname(CLUSTER_FILE), { recursive: true });
+    writeFileSync(CLUSTER_FILE, JSON.stringify(info, null, 2));
+    return info;
+  }
+
+  /** Removes the VMs (and their disks) whatever state they are in. */
+  destroy(): Promise<void> {
+    return this.vagrant.destroy();
+  }
+}

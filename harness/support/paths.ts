@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Every file the harness writes, in one place: the lab's state under `.halab/` (git-ignored,
+ * removed by `npm run down`) and the outputs under `reports/`.
+ */
+export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+/** The one source of truth for names, addresses, sizes (the guide's profile). */
+export const TOPOLOGY_FILE = join(PROJECT_DIR, 'topology.json');
+
+export const HALAB_DIR = join(PROJECT_DIR, '.halab');
+/** The validated settings the Vagrantfile reads (HALAB_LAB_JSON). */
+export const LAB_SETTINGS_FILE = join(HALAB_DIR, 'lab.json');
+/** What the specs need to reach the running cluster: topology, endpoints, domains. */
+export const CLUSTER_FILE = join(HALAB_DIR, 'cluster.json');
+export const SECRETS_FILE = join(HALAB_DIR, 'secrets.json');
+/** The data's fingerprint before the conversion, kept harness-side: readable while linux01 is powered off. */
+export const EVIDENCE_BEFORE_FILE = join(HALAB_DIR, 'evidence-before.tsv');
+
+export const REPORTS_DIR = join(PROJECT_DIR, 'reports');
+export const ALLURE_RESULTS_DIR = join(REPORTS_DIR, 'allure-results');
+export const HTML_DIR = join(REPORTS_DIR, 'html');
+export const JUNIT_FILE = join(REPORTS_DIR, 'junit.xml');
+export const TIMINGS_FILE = join(REPORTS_DIR, 'timings.json');
+export const METRICS_FILE = join(REPORTS_DIR, 'metrics.json');
+/** One folder per scenario: history.jsonl, timeline.svg, verdict.json. */
+export const SCENARIOS_DIR = join(REPORTS_DIR, 'scenarios');
+export const MUTATION_DIR = join(REPORTS_DIR, 'mutation');
