@@ -63,8 +63,12 @@ export function heartbeatConfigSteps(p: Procedure): Step[] {
           '&& nginx -t 2>&1 && systemctl restart nginx');
       }
       // MariaDB belongs to heartbeat: it must not start on its own at boot (the box disables it;
-      // `systemctl disable` reloads systemd, seconds under TCG, so only when needed).
+      // `systemctl disable` reloads systemd, seconds under TCG, so only when needed), nor on a
+      // client's connection: Debian's mariadb.socket restarted mariadbd on the node releasing
+      // the group, seconds after heartbeat stopped it (seen in the history of the failover).
       await t.succeed(node, 'if systemctl -q is-enabled mariadb; then systemctl disable mariadb; fi; echo "mariadb at boot: $(systemctl is-enabled mariadb)"');
+      await t.succeed(node, 'if [ "$(systemctl is-enabled mariadb.socket 2>/dev/null)" != masked ]; then systemctl stop mariadb.socket && systemctl mask mariadb.socket; fi; ' +
+        'echo "mariadb.socket: $(systemctl is-enabled mariadb.socket 2>/dev/null), $(systemctl is-active mariadb.socket)"');
     }),
   ];
 }

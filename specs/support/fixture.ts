@@ -4,7 +4,7 @@
  */
 import type mysql from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { attachDiagnostics, StartedCluster, vipPool } from '../../harness/index.js';
+import { attachDiagnostics, StartedCluster, vipPool, withTimeout } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
 import { procedure, type Procedure } from '../../provision/context.js';
 import { HARNESS_DB_USER } from '../../provision/secrets.js';
@@ -31,7 +31,7 @@ export function useLab(): Lab {
   });
   afterAll(async () => {
     // A connection to a node that lost power never answers QUIT: do not wait for it.
-    await Promise.race([lab.pool?.end(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await withTimeout(lab.pool?.end() ?? Promise.resolve(), 5000, 'closing the VIP pool').catch(() => {});
     lab.cluster?.close();
   });
   return lab;

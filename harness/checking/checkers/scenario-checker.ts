@@ -3,16 +3,17 @@ import { availabilityChecker } from './availability-checker.js';
 import { compose, type Checker } from './checker.js';
 import { exclusiveChecker } from './exclusive-checker.js';
 import { ledgerChecker } from './ledger-checker.js';
-import { drbdInSyncChecker, serviceEndsOnChecker } from './service-checker.js';
+import { drbdInSyncChecker, groupOrderChecker, serviceEndsOnChecker } from './service-checker.js';
 
 /**
  * Every fault scenario's verdict: no acknowledged write lost, never two holders of any resource
- * of the group, the service where auto_failback puts it, DRBD back in sync, the service back.
+ * of the group, each node's resources in the group's order, the service where auto_failback puts it, DRBD back in sync, the service back.
  */
 export function scenarioChecker(expect: { endsOn: string; datadir: string }): Checker {
   return compose('scenario', [
     ledgerChecker(),
     ...RESOURCES.map(exclusiveChecker),
+    groupOrderChecker(),
     serviceEndsOnChecker(expect.endsOn, expect.datadir),
     drbdInSyncChecker(),
     availabilityChecker(),

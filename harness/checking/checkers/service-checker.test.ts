@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
-import { drbdInSyncChecker, finalStates, parseDrbdWords, serviceEndsOnChecker } from './service-checker.js';
+import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, serviceEndsOnChecker } from './service-checker.js';
 
 const home = () => build().observe('linux01', 0, []).observe('linux02', 0, ALL).observe('linux02', 100, []).observe('linux01', 200, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' });
 
@@ -57,5 +57,28 @@ describe('helpers', () => {
     expect(parseDrbdWords('cs:Unconfigured')).toEqual({ cs: 'Unconfigured' });
     expect(parseDrbdWords('powered off')).toEqual({});
     expect([...finalStates(home().observe('linux02', 300, 'unknown').history)].map(([n, s]) => [n, s === 'unknown' ? s : s.vip])).toEqual([['linux01', true], ['linux02', 'unknown']]);
+  });
+});
+
+describe('group order', () => {
+  it('is valid while every node holds a prefix of drbdPrimary, mounted, vip, mysqld', () => {
+    const h = build().observe('linux01', 0, ['drbdPrimary']).observe('linux01', 1, ['drbdPrimary', 'mounted']).observe('linux01', 2, ['drbdPrimary', 'mounted', 'vip'])
+      .observe('linux01', 3, ALL).observe('linux01', 4, ['drbdPrimary', 'mounted', 'vip']).observe('linux01', 5, []).observe('linux02', 5, 'unknown').history;
+    expect(groupOrderChecker().check(h)).toMatchObject({ valid: true, findings: [], evidence: { breaches: 0 } });
+  });
+
+  it('names mysqld running on a node that already gave the VIP up (socket activation during the release)', () => {
+    const h = build().observe('linux01', 0, ALL).observe('linux01', 1000, ['drbdPrimary', 'mounted', 'vip'])
+      .observe('linux01', 2000, ['drbdPrimary', 'mounted']).observe('linux01', 3000, ['drbdPrimary', 'mounted', 'mysqld']).observe('linux01', 4000, []).history;
+    const result = groupOrderChecker().check(h);
+    expect(result.valid).toBe(false);
+    expect(result.findings[0].id).toBe('GROUP-ORDER');
+    expect(result.findings[0].message).toBe(`1 observation(s) with a resource held without the ones before it; first on linux01 at ${new Date(3000).toISOString()}: drbdPrimary+mounted+mysqld (datadir /data/mysql)`);
+  });
+
+  it('catches each resource out of order', () => {
+    for (const held of [['mounted'], ['vip'], ['mysqld'], ['drbdPrimary', 'vip'], ['drbdPrimary', 'mounted', 'mysqld']] as const) {
+      expect(groupOrderChecker().check(build().observe('linux01', 0, [...held]).history).valid, held.join('+')).toBe(false);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { describeHoldings as describeHeld, holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
+import { describeHoldings as describeHeld, holdsAll, holdsNone, RESOURCES } from '../../cluster/heartbeat/holdings.js';
 import type { History, NodeState } from '../history/history.js';
 import { checker, type Checker } from './checker.js';
 
@@ -49,6 +49,34 @@ export function drbdInSyncChecker(): Checker {
       valid: bad.length === 0,
       findings: bad.length ? [{ id: 'DRBD-END', message: `not connected and UpToDate/UpToDate at the end: ${bad.map(([n, s]) => `${n} ${(s as NodeState).drbd}`).join('; ')}`, evidence }] : [],
       evidence,
+    };
+  });
+}
+
+/**
+ * heartbeat starts the group left to right and stops it right to left, so on any node a resource
+ * is only held while every resource before it is: mysqld ⇒ VIP ⇒ mount ⇒ DRBD Primary. A resource
+ * held out of order was started by something else (a socket activation, a boot-time unit) or
+ * left behind by a failed stop.
+ */
+export function groupOrderChecker(): Checker {
+  return checker('group order (DRBD ⊇ mount ⊇ VIP ⊇ mysqld)', (history) => {
+    const breaches: { node: string; at: number; held: string }[] = [];
+    for (const event of history.observations()) {
+      if (event.state === 'unknown') continue;
+      const state = event.state;
+      const outOfOrder = RESOURCES.some((resource, i) => state[resource] && RESOURCES.slice(0, i).some((before) => !state[before]));
+      if (outOfOrder) breaches.push({ node: event.node, at: event.at, held: describeHeld(state) });
+    }
+    const first = breaches[0];
+    return {
+      valid: breaches.length === 0,
+      findings: first ? [{
+        id: 'GROUP-ORDER',
+        message: `${breaches.length} observation(s) with a resource held without the ones before it; first on ${first.node} at ${new Date(first.at).toISOString()}: ${first.held}`,
+        evidence: breaches.slice(0, 20),
+      }] : [],
+      evidence: { breaches: breaches.length },
     };
   });
 }

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { NodeSSH } from 'node-ssh';
 import { quote } from 'zx';
-import { withTimeout } from '../../support/time.js';
+import { sleep, withTimeout } from '../../support/time.js';
 import type { SshEndpoint } from './ssh-endpoint.js';
 import { virsh } from './virsh.js';
 
@@ -150,7 +150,7 @@ export class LabNode {
         return;
       } catch (error) {
         if (Date.now() > deadline) throw new Error(`${this.name}: no SSH within ${timeoutSeconds} s of power-on: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 5000));
+        await sleep(5000);
       }
     }
   }

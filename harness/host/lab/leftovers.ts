@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../../support/log.js';
 import type { Lab } from './lab.js';
+import { virsh } from '../../cluster/node/virsh.js';
 
 /** What carries the lab's prefix in libvirt: only these are ever removed. */
 export interface Leftovers {
@@ -21,16 +22,16 @@ function lines(text: string): string[] {
 }
 
 export async function findLeftovers(lab: Lab, prefix: string): Promise<Leftovers> {
-  const virsh = async (...args: string[]) => {
-    const result = await lab.exec('virsh', ['-q', '-c', 'qemu:///system', ...args], { reject: false });
+  const list = async (...args: string[]) => {
+    const result = await lab.exec('virsh', virsh(...args), { reject: false });
     return result.exitCode === 0 ? lines(String(result.stdout)) : [];
   };
-  const pools = await virsh('pool-list', '--all', '--name');
+  const pools = await list('pool-list', '--all', '--name');
   const pool = pools.includes(prefix);
   return {
-    domains: ownedBy(prefix, await virsh('list', '--all', '--name')),
-    volumes: pool ? await virsh('vol-list', '--pool', prefix).then((rows) => rows.map((row) => row.split(/\s+/)[0])) : [],
-    networks: ownedBy(prefix, await virsh('net-list', '--all', '--name')),
+    domains: ownedBy(prefix, await list('list', '--all', '--name')),
+    volumes: pool ? await list('vol-list', '--pool', prefix).then((rows) => rows.map((row) => row.split(/\s+/)[0])) : [],
+    networks: ownedBy(prefix, await list('net-list', '--all', '--name')),
     pool,
   };
 }
@@ -41,25 +42,25 @@ export async function findLeftovers(lab: Lab, prefix: string): Promise<Leftovers
  */
 export async function removeLeftovers(lab: Lab, prefix: string, projectDir: string): Promise<Leftovers> {
   const found = await findLeftovers(lab, prefix);
-  const virsh = (...args: string[]) => lab.exec('virsh', ['-q', '-c', 'qemu:///system', ...args], { reject: false });
+  const run = (...args: string[]) => lab.exec('virsh', virsh(...args), { reject: false });
   for (const domain of found.domains) {
     log('cleanup', `domain ${domain}`);
-    await virsh('destroy', domain);
-    await virsh('undefine', domain, '--remove-all-storage', '--snapshots-metadata');
+    await run('destroy', domain);
+    await run('undefine', domain, '--remove-all-storage', '--snapshots-metadata');
   }
   for (const volume of found.volumes) {
     log('cleanup', `volume ${prefix}/${volume}`);
-    await virsh('vol-delete', '--pool', prefix, volume);
+    await run('vol-delete', '--pool', prefix, volume);
   }
   for (const network of found.networks) {
     log('cleanup', `network ${network}`);
-    await virsh('net-destroy', network);
-    await virsh('net-undefine', network);
+    await run('net-destroy', network);
+    await run('net-undefine', network);
   }
   if (found.pool) {
     log('cleanup', `storage pool ${prefix}`);
-    await virsh('pool-destroy', prefix);
-    await virsh('pool-undefine', prefix);
+    await run('pool-destroy', prefix);
+    await run('pool-undefine', prefix);
   }
   rmSync(join(projectDir, '.vagrant', 'machines'), { recursive: true, force: true });
   return found;
@@ -67,8 +68,8 @@ export async function removeLeftovers(lab: Lab, prefix: string, projectDir: stri
 
 /** vagrant-libvirt needs the pool to exist; a transient one vanishes with its libvirtd. */
 export async function ensureStoragePool(lab: Lab, pool: string, dir: string): Promise<void> {
-  const { exitCode } = await lab.exec('virsh', ['-c', 'qemu:///system', 'pool-info', pool], { reject: false });
+  const { exitCode } = await lab.exec('virsh', virsh('pool-info', pool), { reject: false });
   if (exitCode === 0) return;
   await lab.exec('mkdir', ['-p', dir]);
-  await lab.exec('virsh', ['-c', 'qemu:///system', 'pool-create-as', pool, 'dir', '--target', dir]);
+  await lab.exec('virsh', virsh('pool-create-as', pool, 'dir', '--target', dir));
 }

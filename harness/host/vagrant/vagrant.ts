@@ -58,18 +58,6 @@ export class Vagrant {
     return this.stream(['destroy', '--force']);
   }
 
-  halt(machine?: string): Promise<void> {
-    return this.stream(['halt', ...(machine ? [machine] : [])]);
-  }
-
-  snapshotSave(machine: string, name: string): Promise<void> {
-    return this.stream(['snapshot', 'save', '--force', machine, name]);
-  }
-
-  snapshotRestore(machine: string, name: string): Promise<void> {
-    return this.stream(['snapshot', 'restore', '--no-provision', machine, name]);
-  }
-
   /** Machine name → state, from `vagrant status --machine-readable`. */
   async status(): Promise<Map<string, string>> {
     const states = new Map<string, string>();

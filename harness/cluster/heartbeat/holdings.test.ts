@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { describeHoldings, holdsAll, holdsNone, parseSamplerLine, samplerScript } from './holdings.js';
+import { loadTopology } from '../topology/topology.js';
+
+const all = { drbdPrimary: true, mounted: true, vip: true, mysqld: true, datadir: '/data/mysql' };
+const none = { drbdPrimary: false, mounted: false, vip: false, mysqld: false };
+
+describe('holdsAll / holdsNone', () => {
+  it('needs every resource and MySQL on the DRBD datadir for all, no resource at all for none', () => {
+    expect(holdsAll(all, '/data/mysql')).toBe(true);
+    expect(holdsAll({ ...all, datadir: '/var/lib/mysql' }, '/data/mysql')).toBe(false);
+    for (const r of ['drbdPrimary', 'mounted', 'vip', 'mysqld'] as const) {
+      expect(holdsAll({ ...all, [r]: false }, '/data/mysql'), r).toBe(false);
+      expect(holdsNone({ ...none, [r]: true }), r).toBe(false);
+    }
+    expect(holdsNone(none)).toBe(true);
+  });
+
+  it('describes what is held in haresources order', () => {
+    expect(describeHoldings(all)).toBe('drbdPrimary+mounted+vip+mysqld (datadir /data/mysql)');
+    expect(describeHoldings(none)).toBe('nothing');
+    expect(describeHoldings('unknown')).toBe('unknown');
+  });
+});
+
+describe('parseSamplerLine', () => {
+  it('reads a state line: time, samples, the four flags, the datadir and DRBD\'s words', () => {
+    expect(parseSamplerLine('S 1764240000123 3 1 1 1 1 /data/mysql cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate')).toEqual({
+      kind: 'state', nodeMs: 1764240000123, samples: 3,
+      state: { vip: true, drbdPrimary: true, mounted: true, mysqld: true, datadir: '/data/mysql', drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' },
+    });
+    expect(parseSamplerLine('S 5 1 0 1 0 0 - cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown')?.state).toEqual({
+      vip: false, drbdPrimary: true, mounted: false, mysqld: false, drbd: 'cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown',
+    });
+  });
+
+  it('reads a tick, and ignores anything else', () => {
+    expect(parseSamplerLine('T 1764240000500 5')).toEqual({ kind: 'tick', nodeMs: 1764240000500, samples: 5 });
+    expect(parseSamplerLine('bash: warning')).toBeUndefined();
+    expect(parseSamplerLine('S 5 1 2 0 0 0 - cs:x')).toBeUndefined();
+    expect(parseSamplerLine('T 12')).toBeUndefined();
+  });
+});
+
+describe('samplerScript', () => {
+  it('looks at the topology\'s VIP on its interface, the DRBD device on the mount point, at the given pace', () => {
+    const script = samplerScript(loadTopology(), 100, 30);
+    expect(script).toContain('[[ $trie =~ --\\ 192\\.168\\.211\\.120[[:space:]]+/32\\ host\\ LOCAL ]]');
+    expect(script).toContain('"/dev/drbd0 /data "');
+    expect(script).toContain('rest=$((100000 - ${EPOCHREALTIME/./} + us))');
+    expect(script).toContain('end=$((EPOCHSECONDS + 30))');
+  });
+});
