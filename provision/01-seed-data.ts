@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'zx';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
+import { hasDrbdMetadata } from './02-convert-primary.js';
 import type { Procedure } from './context.js';
 import { HARNESS_DB_USER, WORDPRESS_DB_USER } from './secrets.js';
 import type { Step, Transcript } from './step.js';
@@ -124,7 +125,12 @@ export function seedDataSteps(p: Procedure): Step[] {
     {
       id: 'P3.5',
       title: `stop MariaDB, umount ${mountPoint}, e2fsck -fn ${p.lv}`,
-      done: async (t) => ((await t.run(node, `mountpoint -q ${mountPoint}`)).code !== 0 && (await seeded(t)) ? `${mountPoint} is not mounted` : undefined),
+      // Past the conversion /data is heartbeat's (mounted from the DRBD device): never stop or unmount it here.
+      done: async (t) => {
+        if (!(await seeded(t))) return undefined;
+        if (await hasDrbdMetadata(t, node, p)) return `DRBD metadata on ${p.lv}: the conversion is past this step`;
+        return (await t.run(node, `mountpoint -q ${mountPoint}`)).code !== 0 ? `${mountPoint} is not mounted` : undefined;
+      },
       run: async (t) => {
         await t.succeed(node, `systemctl stop mariadb && umount ${mountPoint}`);
         await t.succeed(node, `e2fsck -fn ${p.lv} 2>&1 | tee ${p.stateDir}/fsck-before.txt`);

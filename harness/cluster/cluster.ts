@@ -7,6 +7,7 @@ import { describeHoldings, holdsAll, holdsNone, readHoldings, type Holdings } fr
 import { LabNode, type NodeAccess } from './node/node.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
 import { validateTopology, type ResolvedTopology } from './topology/topology.js';
+import { listSnapshots, procedureKey, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX } from './snapshot.js';
 
 /** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
 export interface ClusterInfo {
@@ -38,6 +39,15 @@ export interface Intervention {
   id: string;
   message: string;
   evidence: string;
+}
+
+/** How a scenario's start state was reached, for the report. */
+export interface StartState {
+  from: 'snapshot' | 'steady-state set-up';
+  seconds: number;
+  /** Why the snapshot was or was not used, and what was done about it. */
+  note: string;
+  interventions: Intervention[];
 }
 
 /** Running, with one open SSH connection per node, and the verbs a spec speaks. */
@@ -132,6 +142,51 @@ export class StartedCluster {
       await settled();
     }
     return interventions;
+  }
+
+  /**
+   * The start state of every scenario. From the steady-state snapshot of this procedure's code
+   * when there is one (revert both, resume together, then V1, V4, heartbeat and clocks checked,
+   * not assumed); otherwise the steady state is established and saved as that snapshot for the
+   * next scenario. A snapshot that cannot be taken or used is said, and the set-up used instead.
+   */
+  async reset(): Promise<StartState> {
+    const started = Date.now();
+    const seconds = () => (Date.now() - started) / 1000;
+    const name = `${SNAPSHOT_PREFIX}${await procedureKey()}`;
+    const nodes = [...this.nodes.values()];
+    let note: string;
+    try {
+      const lists = await Promise.all(nodes.map((node) => listSnapshots(node.domain)));
+      if (lists.every((list) => list.includes(name))) {
+        await revertSnapshot(nodes, name);
+        await this.verifyReverted();
+        return { from: 'snapshot', seconds: seconds(), note: `reverted to ${name}`, interventions: [] };
+      }
+      const stale = [...new Set(lists.flat().filter((s) => s.startsWith(SNAPSHOT_PREFIX)))];
+      note = stale.length ? `snapshot ${stale.join(', ')} was taken by other procedure code or topology (now ${name})` : `no snapshot ${name} yet`;
+    } catch (error) {
+      note = `snapshot ${name} could not be used: ${(error as Error).message.split('\n')[0]}`;
+    }
+    const interventions = await this.establishSteadyState({ freshHeartbeat: true });
+    try {
+      await saveSnapshot(nodes, name);
+      note += `; steady state established and saved as ${name}`;
+    } catch (error) {
+      note += `; steady state established, but the snapshot could not be saved: ${(error as Error).message.split('\n')[0]}`;
+    }
+    return { from: 'steady-state set-up', seconds: seconds(), note, interventions };
+  }
+
+  /** After a revert: heartbeat runs on both, V1 and V4 hold, and every clock is within a second of the harness's. */
+  private async verifyReverted(): Promise<void> {
+    for (const node of this.nodes.values()) if (!(await node.heartbeat.running())) throw new Error(`heartbeat is not running on ${node.name} after the revert`);
+    await this.waitServedBy(this.primary.name, 30);
+    await this.waitInSync(30);
+    for (const node of this.nodes.values()) {
+      const { offsetMs } = await node.clockOffset(3);
+      if (Math.abs(offsetMs) > 1000) throw new Error(`${node.name}'s clock is ${offsetMs} ms off the harness's after the revert`);
+    }
   }
 
   close(): void {

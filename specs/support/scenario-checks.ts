@@ -18,6 +18,7 @@ export async function scenario(lab: Lab, plan: Scenario): Promise<ScenarioRun> {
     await allure.label('tag', `finding ${intervention.id}`);
     await allure.step(`finding ${intervention.id}: ${intervention.message}`, () => allure.attachment(`${intervention.id} evidence`, intervention.evidence, 'text/plain'));
   }
+  await allure.parameter('start state', `${run.start.from}, ${run.start.seconds.toFixed(1)} s: ${run.start.note}`);
   await allure.parameter('verdict', run.verdict.valid === true ? 'SAFE' : run.verdict.valid === false ? 'UNSAFE' : 'UNKNOWN');
   if (run.failoverHost) await allure.parameter('served after the fault by', run.failoverHost);
   return run;

@@ -4,19 +4,6 @@ import { sleep, withTimeout } from '../../support/time.js';
 import { parseSamplerLine, samplerScript, type Holdings, type SamplerLine } from '../../cluster/heartbeat/holdings.js';
 import type { History } from '../history/history.js';
 
-/** Node clock − harness clock, from the round trip with the smallest delay (Cristian's method). */
-export async function measureClockOffset(node: LabNode, rounds = 5): Promise<{ offsetMs: number; rttMs: number }> {
-  let best = { offsetMs: 0, rttMs: Infinity };
-  for (let i = 0; i < rounds; i++) {
-    const sent = Date.now();
-    const out = await node.succeed('echo ${EPOCHREALTIME/./}', { unprivileged: true, timeoutSeconds: 10 });
-    const received = Date.now();
-    const nodeMs = Number(out.trim()) / 1000;
-    if (received - sent < best.rttMs) best = { offsetMs: Math.round(nodeMs - (sent + received) / 2), rttMs: received - sent };
-  }
-  return best;
-}
-
 export interface ObserverOptions {
   intervalMs: number;
   /** No line from the node for this long: from its last line on, the node is unknown. */
@@ -131,7 +118,7 @@ export class NodeObserver {
   private async watch(deadline: number, firstLine: () => void): Promise<void> {
     this.connection = await LabNode.connect(this.node, 20);
     if (this.stopping) return;
-    const clock = await measureClockOffset(this.connection);
+    const clock = await this.connection.clockOffset();
     this.offsetMs = clock.offsetMs;
     this.history.append({ kind: 'clock', node: this.name, ...clock });
     const seconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));

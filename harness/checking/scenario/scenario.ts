@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
-import type { Intervention, StartedCluster } from '../../cluster/cluster.js';
+import type { Intervention, StartedCluster, StartState } from '../../cluster/cluster.js';
 import { holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
 import { servedBy } from '../../cluster/mysql/vip.js';
 import { log } from '../../support/log.js';
@@ -47,6 +47,7 @@ export interface ScenarioRun {
   verdict: CheckResult;
   /** What the harness had to do to establish the start state (findings, never silent). */
   interventions: Intervention[];
+  start: StartState;
   failoverHost?: string;
   /** The first error that stopped the scenario before its end, if any: the verdict is then partial. */
   error?: Error;
@@ -65,8 +66,10 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const { cluster, report } = env;
   const t = cluster.topology;
   const history = new History();
-  const interventions = await report.step('establish the steady state (heartbeat restarted on both nodes)', () =>
-    cluster.establishSteadyState({ freshHeartbeat: true }));
+  const start = await report.step('start state: revert to the steady-state snapshot, or establish it', () => cluster.reset());
+  log(scenario.name, `start state from ${start.from} in ${start.seconds.toFixed(1)} s: ${start.note}`);
+  recordMetric(scenario.name, 'reset', { seconds: start.seconds, fromSnapshot: start.from === 'snapshot' ? 1 : 0 });
+  const interventions = start.interventions;
   const observers = new Map([...cluster.nodes.values()].map((node) => [node.name, new NodeObserver(history, node.access, t)]));
   const writers = new LedgerWriters(history, t, env.credentials, scenario.name);
   const ctx: FaultContext = { cluster, history, observers, attach: (name, content) => report.attach(name, content, 'text/plain') };
@@ -118,7 +121,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
   const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));
   const directory = join(SCENARIOS_DIR, slug(scenario.name));
-  const run: ScenarioRun = { name: scenario.name, history, verdict, interventions, failoverHost, error, handovers: moves, directory };
+  const run: ScenarioRun = { name: scenario.name, history, verdict, interventions, start, failoverHost, error, handovers: moves, directory };
   await publish(run, env.report, [...observers.values()]);
   return run;
 }
@@ -126,7 +129,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
 /** Files under reports/scenarios/<name>/, the same as attachments, and the scenario's metrics. */
 async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserver[]): Promise<void> {
   const svg = renderTimelineSvg(run.history, { title: `${run.name}: ${summarizeVerdict(run.verdict)}` });
-  const verdictJson = JSON.stringify({ verdict: run.verdict, interventions: run.interventions, handovers: run.handovers, error: run.error?.message }, null, 2);
+  const verdictJson = JSON.stringify({ start: run.start, verdict: run.verdict, interventions: run.interventions, handovers: run.handovers, error: run.error?.message }, null, 2);
   mkdirSync(run.directory, { recursive: true });
   writeFileSync(join(run.directory, 'history.jsonl'), run.history.toJsonLines());
   writeFileSync(join(run.directory, 'timeline.svg'), svg);

@@ -134,6 +134,19 @@ export class LabNode {
     return result;
   }
 
+  /** This node's clock − the harness's, from the round trip with the smallest delay (Cristian's method). */
+  async clockOffset(rounds = 5): Promise<{ offsetMs: number; rttMs: number }> {
+    let best = { offsetMs: 0, rttMs: Infinity };
+    for (let i = 0; i < rounds; i++) {
+      const sent = Date.now();
+      const out = await this.succeed('echo ${EPOCHREALTIME/./}', { unprivileged: true, timeoutSeconds: 10 });
+      const received = Date.now();
+      const nodeMs = Number(out.trim()) / 1000;
+      if (received - sent < best.rttMs) best = { offsetMs: Math.round(nodeMs - (sent + received) / 2), rttMs: received - sent };
+    }
+    return best;
+  }
+
   /** Power cut: the VM stops at once, no shutdown, no flush (virsh destroy; runs inside the lab). */
   async crash(): Promise<void> {
     await execa('virsh', virsh('destroy', this.domain));

@@ -20,6 +20,8 @@ import { renderReport } from '../report/render.js';
 import { Timings } from '../report/timings.js';
 import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topology.js';
 import { Vagrant } from '../vagrant/vagrant.js';
+import { procedureKey, SNAPSHOT_PREFIX } from '../../cluster/snapshot.js';
+import { virsh } from '../../cluster/node/virsh.js';
 import { ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
 
 const { values: flags, positionals: filters } = parseArgs({
@@ -56,6 +58,20 @@ async function keptCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<
   if (!topology.nodes.every((node) => states.get(node.name) === 'running')) return undefined;
   return new StoppedCluster(topology, settings, vagrant);
 }
+
+/**
+ * Why the kept cluster's steady-state snapshot cannot be used by this code (none, or taken by
+ * other procedure code or topology), or undefined when it can.
+ */
+async function staleSnapshot(lab: OpenedLab, cluster: StoppedCluster): Promise<string | undefined> {
+  const wanted = `${SNAPSHOT_PREFIX}${await procedureKey()}`;
+  const domain = `${cluster.settings.libvirt.domainPrefix}${cluster.topology.primary.name}`;
+  const { stdout } = await lab.exec('virsh', virsh('snapshot-list', domain, '--name'), { reject: false });
+  const names = String(stdout).split('\n').map((l) => l.trim()).filter((l) => l.startsWith(SNAPSHOT_PREFIX));
+  if (names.includes(wanted)) return undefined;
+  return names.length ? `the snapshot ${names.join(', ')} was taken by other procedure code or topology (now ${wanted})` : `the kept cluster has no steady-state snapshot ${wanted}`;
+}
+
 
 /** Leftovers out, accelerator probed, settings written, `vagrant up`. */
 async function startCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<StoppedCluster> {
@@ -98,6 +114,11 @@ try {
     log('e2e', 'reusing the running cluster kept by an earlier --keep run (--fresh to rebuild it)');
     cluster = kept;
     await cluster.describe();
+    const stale = await staleSnapshot(lab, kept);
+    if (stale && filters.length && !filters.some((f) => '01-procedure'.startsWith(f))) {
+      log('e2e', `${stale}: running the procedure first (01-procedure), the first scenario saves a new snapshot`);
+      filters.unshift('01-procedure');
+    }
   } else {
     cluster = await startCluster(lab, topology);
   }

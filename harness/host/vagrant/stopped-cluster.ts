@@ -11,7 +11,7 @@ import type { Vagrant } from './vagrant.js';
  * cluster file that `StartedCluster.attach()` reads inside the lab.
  */
 export class StoppedCluster {
-  constructor(readonly topology: ResolvedTopology, private readonly settings: LabSettings, private readonly vagrant: Vagrant) {}
+  constructor(readonly topology: ResolvedTopology, readonly settings: LabSettings, private readonly vagrant: Vagrant) {}
 
   /** `vagrant up` of every node, then the cluster file. */
   async start(): Promise<ClusterInfo> {

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { glob } from 'zx';
+import { PROJECT_DIR, TOPOLOGY_FILE } from '../support/paths.js';
+import type { LabNode } from './node/node.js';
+import { virsh } from './node/virsh.js';
+
+/**
+ * The snapshot's name carries a hash of what built the cluster (the procedure's code and the
+ * topology): a snapshot taken by other procedure code is never reverted to.
+ */
+export async function procedureKey(): Promise<string> {
+  const files = (await glob(['provision/**/*', '!provision/**/*.test.ts'], { cwd: PROJECT_DIR, onlyFiles: true })).sort();
+  const hash = createHash('sha256');
+  for (const file of [...files.map((f) => join(PROJECT_DIR, f)), TOPOLOGY_FILE]) {
+    hash.update(`${relative(PROJECT_DIR, file)}\0`).update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+export const SNAPSHOT_PREFIX = 'halab-steady-';
+
+const run = (...args: string[]) => execa('virsh', virsh(...args));
+
+/** The snapshot names of a domain (libvirt's internal qcow2 snapshots: disks and memory). */
+export async function listSnapshots(domain: string): Promise<string[]> {
+  const { stdout } = await run('snapshot-list', domain, '--name');
+  return stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/**
+ * Both VMs saved at one instant: paused together, snapshotted (disks and memory), resumed
+ * together, so that DRBD's connection and heartbeat's packets between them stay consistent.
+ * Older steady-state snapshots are deleted first.
+ */
+export async function saveSnapshot(nodes: readonly LabNode[], name: string): Promise<void> {
+  for (const node of nodes) {
+    for (const old of (await listSnapshots(node.domain)).filter((s) => s.startsWith(SNAPSHOT_PREFIX))) await run('snapshot-delete', node.domain, old);
+  }
+  await Promise.all(nodes.map((node) => run('suspend', node.domain)));
+  try {
+    for (const node of nodes) await run('snapshot-create-as', node.domain, name, '--atomic', '--description', 'ha-lab steady state: procedure done, V1 and V4 proven');
+  } finally {
+    await Promise.all(nodes.map((node) => run('resume', node.domain)));
+  }
+}
+
+/**
+ * Back to the snapshot: each VM reverted paused, then all resumed together (heartbeat's deadtime
+ * is seconds: one node running alone for longer would declare the other dead). The SSH
+ * connections of before are dead; each node is reconnected and its clock set to the harness's,
+ * since a reverted guest wakes up at the snapshot's time.
+ */
+export async function revertSnapshot(nodes: readonly LabNode[], name: string): Promise<void> {
+  for (const node of nodes) await run('snapshot-revert', node.domain, name, '--paused');
+  await Promise.all(nodes.map((node) => run('resume', node.domain)));
+  await Promise.all(nodes.map(async (node) => {
+    await node.reconnect(30);
+    await node.succeed(`date -s @${(Date.now() / 1000).toFixed(3)} > /dev/null`);
+  }));
+}
