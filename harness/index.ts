@@ -9,7 +9,7 @@
 
 // The cluster library.
 export { StartedCluster, parseClusterInfo, type ClusterInfo, type Intervention, type StartState } from './cluster/cluster.js';
-export { procedureKey, SNAPSHOT_PREFIX } from './cluster/snapshot.js';
+export { PROCEDURE_KEY_FILE, procedureKey, SNAPSHOT_PREFIX } from './cluster/snapshot.js';
 export { LabNode, CommandError, Heartbeat, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
 export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './cluster/topology/topology.js';
 export { drbdState, procDrbd } from './cluster/drbd/drbd.js';

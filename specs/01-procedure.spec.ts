@@ -6,7 +6,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { compareEvidence, parseEvidence, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
+import { compareEvidence, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
 import { existingDiskSteps } from '../provision/00-existing-disk.js';
 import { evidenceBefore, seedDataSteps } from '../provision/01-seed-data.js';
 import { backupFile, convertPrimarySteps } from '../provision/02-convert-primary.js';
@@ -89,6 +89,12 @@ describe('Procedure', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('the procedure passed: its code\'s key is recorded on every node (the steady-state snapshot is tied to it)', async () => {
+    const key = await procedureKey();
+    await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
+    await allure.parameter('procedure key', key);
   });
 
   it('the rendered configuration, secrets redacted, for the sign-off', async () => {

@@ -7,7 +7,7 @@ import { describeHoldings, holdsAll, holdsNone, readHoldings, type Holdings } fr
 import { LabNode, type NodeAccess } from './node/node.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
 import { validateTopology, type ResolvedTopology } from './topology/topology.js';
-import { listSnapshots, procedureKey, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX } from './snapshot.js';
+import { listSnapshots, PROCEDURE_KEY_FILE, procedureKey, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX } from './snapshot.js';
 
 /** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
 export interface ClusterInfo {
@@ -170,6 +170,9 @@ export class StartedCluster {
     }
     const interventions = await this.establishSteadyState({ freshHeartbeat: true });
     try {
+      // Only a cluster that this very procedure code built is saved under its key.
+      const built = await Promise.all(nodes.map(async (node) => (await node.run(`cat ${PROCEDURE_KEY_FILE}`)).stdout.trim()));
+      if (!built.every((k) => `${SNAPSHOT_PREFIX}${k}` === name)) throw new Error(`the procedure has not passed with this code on every node (${PROCEDURE_KEY_FILE}: ${built.map((k) => k || 'none').join(', ')}); run 01-procedure`);
       await saveSnapshot(nodes, name);
       note += `; steady state established and saved as ${name}`;
     } catch (error) {

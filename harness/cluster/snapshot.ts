@@ -22,6 +22,9 @@ export async function procedureKey(): Promise<string> {
 
 export const SNAPSHOT_PREFIX = 'halab-steady-';
 
+/** Written on every node by the procedure spec once the whole procedure passed: the key it passed with. */
+export const PROCEDURE_KEY_FILE = '/root/ha-lab/procedure-key';
+
 const run = (...args: string[]) => execa('virsh', virsh(...args));
 
 /** The snapshot names of a domain (libvirt's internal qcow2 snapshots: disks and memory). */

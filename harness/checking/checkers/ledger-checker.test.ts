@@ -10,13 +10,21 @@ describe('ledger checker (Jepsen\'s set checker)', () => {
     const result = check(build().write(1, 0, 'ok').write(2, 10, 'fail').write(3, 20, 'ok').read([1, 3], 100));
     expect(result.valid).toBe(true);
     expect(result.findings).toEqual([]);
-    expect(result.evidence).toEqual({ attempted: 3, acknowledged: 2, failed: 1, unknown: 0, lost: [], unexpected: [], recovered: [] });
+    expect(result.evidence).toEqual({ attempted: 3, acknowledged: 2, failed: 1, unknown: 0, lost: [], unexpected: [], recovered: [], lostByNode: {} });
   });
 
   it('names an acknowledged write missing from the final read as lost', () => {
     const result = check(build().write(1, 0, 'ok').write(2, 10, 'ok').read([1], 100));
     expect(result.valid).toBe(false);
-    expect(result.findings).toEqual([{ id: 'LEDGER-LOST', message: '1 acknowledged write(s) missing after the heal', evidence: [2] }]);
+    expect(result.findings).toEqual([{ id: 'LEDGER-LOST', message: '1 acknowledged write(s) missing after the heal (1 acknowledged by unknown node)', evidence: { 'unknown node': [2] } }]);
+    expect(result.evidence).toMatchObject({ lost: [2] });
+  });
+
+  it('says which node acknowledged each lost write (the split brain\'s victim)', () => {
+    const result = check(build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').write(2, 10, 'ok', 10, 'writer-2', 'linux02')
+      .write(3, 20, 'ok', 10, 'writer-2', 'linux02').write(4, 30, 'ok', 10, 'writer-1', 'linux01').read([1], 100));
+    expect(result.findings[0].message).toBe('3 acknowledged write(s) missing after the heal (1 acknowledged by linux01, 2 acknowledged by linux02)');
+    expect(result.findings[0].evidence).toEqual({ linux01: [4], linux02: [2, 3] });
   });
 
   it('names rows nobody attempted, and rows of refused writes, as unexpected', () => {

@@ -16,6 +16,8 @@ export interface LedgerCounts {
   unexpected: number[];
   /** Unknown outcome that did survive. */
   recovered: number[];
+  /** The lost writes by the node that acknowledged them (`unknown node` when the client did not learn it). */
+  lostByNode: Record<string, number[]>;
 }
 
 /**
@@ -38,7 +40,12 @@ export function countLedger(history: History): { counts: LedgerCounts; finalRead
     lost: writes.filter((w) => w.type === 'ok' && !present.has(w.value as number)).map((w) => w.value as number),
     unexpected: [...present].filter((id) => !byId.has(id) || byId.get(id)!.type === 'fail').sort((a, b) => a - b),
     recovered: writes.filter((w) => unknownOutcome(w.type) && present.has(w.value as number)).map((w) => w.value as number),
+    lostByNode: {},
   };
+  for (const w of writes) {
+    if (w.type !== 'ok' || present.has(w.value as number)) continue;
+    (counts.lostByNode[w.node ?? 'unknown node'] ??= []).push(w.value as number);
+  }
   return { counts, finalRead };
 }
 
@@ -50,7 +57,8 @@ export function ledgerChecker(): Checker {
     }
     const findings: Finding[] = [];
     if (counts.lost.length) {
-      findings.push({ id: 'LEDGER-LOST', message: `${counts.lost.length} acknowledged write(s) missing after the heal`, evidence: counts.lost });
+      const where = Object.entries(counts.lostByNode).sort(([a], [b]) => a.localeCompare(b)).map(([node, ids]) => `${ids.length} acknowledged by ${node}`).join(', ');
+      findings.push({ id: 'LEDGER-LOST', message: `${counts.lost.length} acknowledged write(s) missing after the heal (${where})`, evidence: counts.lostByNode });
     }
     if (counts.unexpected.length) {
       findings.push({ id: 'LEDGER-UNEXPECTED', message: `${counts.unexpected.length} row(s) present that were never written or were refused`, evidence: counts.unexpected });

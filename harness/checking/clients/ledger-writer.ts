@@ -64,15 +64,21 @@ export class LedgerWriters {
 
   private async write(process: string, first: number, deadline: number): Promise<void> {
     let connection: mysql.Connection | undefined;
+    let server: string | undefined;
     for (let n = 1; !this.stopping && n <= this.options.maxWritesPerWriter && Date.now() < deadline; n++) {
       const id = first + n;
       this.history.append({ kind: 'op', process, type: 'invoke', f: 'write', value: id });
       let phase: 'connect' | 'query' = 'connect';
       try {
-        connection ??= await this.connect();
+        if (!connection) {
+          connection = await this.connect();
+          // Which node this connection reached: with two VIP holders, whose disk took the write.
+          const [[row]] = await connection.query<mysql.RowDataPacket[]>({ sql: 'SELECT @@hostname AS host', timeout: 5000 });
+          server = String(row.host);
+        }
         phase = 'query';
         await connection.query({ sql: `INSERT INTO ${LEDGER_TABLE} (id, scenario) VALUES (?, ?)`, timeout: 5000 }, [id, this.scenario]);
-        this.history.append({ kind: 'op', process, type: 'ok', f: 'write', value: id });
+        this.history.append({ kind: 'op', process, type: 'ok', f: 'write', value: id, node: server });
       } catch (error) {
         const err = error as { code?: string; message: string };
         this.history.append({ kind: 'op', process, type: classifyError(err.code, phase), f: 'write', value: id, error: `${phase}: ${err.code ?? ''} ${err.message}`.slice(0, 200) });

@@ -18,9 +18,9 @@ export class HistoryBuilder {
   readonly history = new History(() => 0);
 
   /** A write by `process` invoked at `at` that completed `latency` ms later as `outcome` (or never). */
-  write(id: number, at: number, outcome: Exclude<OpType, 'invoke'> | 'pending', latency = 10, process = 'writer-1'): this {
+  write(id: number, at: number, outcome: Exclude<OpType, 'invoke'> | 'pending', latency = 10, process = 'writer-1', node?: string): this {
     this.history.append({ kind: 'op', process, type: 'invoke', f: 'write', value: id, at });
-    if (outcome !== 'pending') this.history.append({ kind: 'op', process, type: outcome, f: 'write', value: id, at: at + latency });
+    if (outcome !== 'pending') this.history.append({ kind: 'op', process, type: outcome, f: 'write', value: id, at: at + latency, ...(node && { node }) });
     return this;
   }
 

@@ -21,6 +21,8 @@ export interface OpEvent {
   value?: unknown;
   /** Fault ops: `start` or `stop`. */
   phase?: 'start' | 'stop';
+  /** The server that answered (a write's `@@hostname`): whose disk acknowledged it. */
+  node?: string;
   error?: string;
 }
 
@@ -118,6 +120,8 @@ export interface CompletedOp {
   completedAt?: number;
   type: Exclude<OpType, 'invoke'> | 'pending';
   error?: string;
+  /** The server that answered, when the client knew it. */
+  node?: string;
 }
 
 /** Pairs each invoke with the next completion of the same process (a process runs one op at a time). */
@@ -135,7 +139,7 @@ export function completions(ops: readonly OpEvent[]): CompletedOp[] {
     const started = open.get(op.process);
     if (!started) throw new Error(`history: ${op.process} completed ${op.f} at ${op.at} without an invoke`);
     open.delete(op.process);
-    done.push({ ...started, completedAt: op.at, type: op.type, error: op.error, value: op.value ?? started.value });
+    done.push({ ...started, completedAt: op.at, type: op.type, error: op.error, value: op.value ?? started.value, ...(op.node && { node: op.node }) });
   }
   done.push(...open.values());
   return done.sort((a, b) => a.invokedAt - b.invokedAt);

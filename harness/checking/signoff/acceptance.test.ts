@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { checker, compose } from '../checkers/checker.js';
+import { build } from '../history/history.fixture.js';
+import { judge, parseAcceptance, propertyOf, propertyVerdicts, type Acceptance } from './acceptance.js';
+
+const acceptance = (accepted: Partial<Acceptance['accepted'][number]>[]): Acceptance =>
+  ({ profile: 'guide', accepted: accepted.map((a) => ({ scenario: 'F1', finding: 'DOUBLE-vip', why: 'no fencing', by: 'ops', mustReproduce: false, ...a })) });
+
+const result = (...parts: [string, true | false | 'unknown', string?][]) => compose('scenario', parts.map(([name, valid, id]) =>
+  checker(name, () => ({ valid, findings: id ? [{ id, message: `${id} seen` }] : [], evidence: {} })))).check(build().history);
+
+describe('propertyOf', () => {
+  it('files each checker under its sign-off property', () => {
+    expect(['ledger', 'DRBD ends UpToDate/UpToDate', 'split brain'].map(propertyOf)).toEqual(['data safety', 'data safety', 'data safety']);
+    expect(['exclusive vip', 'group order (DRBD ⊇ mount)'].map(propertyOf)).toEqual(['exclusive ownership', 'exclusive ownership']);
+    expect(['availability', 'service ends on linux01'].map(propertyOf)).toEqual(['availability', 'availability']);
+    expect(() => propertyOf('mystery')).toThrow('checker "mystery" belongs to no sign-off property');
+  });
+});
+
+describe('propertyVerdicts', () => {
+  it('merges each property\'s checkers: UNSAFE beats UNKNOWN beats SAFE, with their findings', () => {
+    const verdicts = propertyVerdicts(result(['ledger', false, 'LEDGER-LOST'], ['DRBD ends UpToDate/UpToDate', 'unknown', 'DRBD-END-UNSEEN'],
+      ['exclusive vip', 'unknown', 'UNSEEN-vip'], ['exclusive mysqld', true], ['availability', true]));
+    expect(verdicts.map((v) => [v.property, v.verdict, v.findings.map((f) => f.id)])).toEqual([
+      ['data safety', 'UNSAFE', ['LEDGER-LOST', 'DRBD-END-UNSEEN']],
+      ['exclusive ownership', 'UNKNOWN', ['UNSEEN-vip']],
+      ['availability', 'SAFE', []],
+    ]);
+  });
+});
+
+describe('judge', () => {
+  const splitBrain = propertyVerdicts(result(['ledger', false, 'LEDGER-LOST'], ['exclusive vip', false, 'DOUBLE-vip'], ['availability', true]));
+
+  it('passes when every finding of a non-SAFE property is accepted for the scenario', () => {
+    const j = judge('F1', splitBrain, acceptance([{ finding: 'DOUBLE-vip' }, { finding: 'LEDGER-LOST', mustReproduce: true }]));
+    expect(j.failures).toEqual([]);
+    expect(j.reproduced.map((a) => a.finding)).toEqual(['DOUBLE-vip', 'LEDGER-LOST']);
+    expect(j.stale).toEqual([]);
+  });
+
+  it('fails on a finding not accepted, or accepted for another scenario only', () => {
+    const j = judge('F1', splitBrain, acceptance([{ finding: 'DOUBLE-vip' }, { scenario: 'F4', finding: 'LEDGER-LOST' }]));
+    expect(j.failures).toEqual(['F1: LEDGER-LOST is not accepted in the guide profile: LEDGER-LOST seen']);
+    expect(j.unaccepted.map((f) => f.id)).toEqual(['LEDGER-LOST']);
+  });
+
+  it('calls an accepted finding that did not show STALE: a failure only where it must reproduce', () => {
+    const clean = propertyVerdicts(result(['ledger', true], ['exclusive vip', true], ['availability', true]));
+    const warn = judge('F1', clean, acceptance([{ finding: 'DOUBLE-vip', mustReproduce: false }]));
+    expect(warn.stale.map((a) => a.finding)).toEqual(['DOUBLE-vip']);
+    expect(warn.failures).toEqual([]);
+    const fail = judge('F1', clean, acceptance([{ finding: 'DOUBLE-vip', mustReproduce: true }]));
+    expect(fail.failures).toEqual(['F1: STALE DOUBLE-vip was accepted as reproducing every run, and did not show']);
+  });
+
+  it('ignores findings of SAFE properties (e.g. a note on a valid checker)', () => {
+    const verdicts = propertyVerdicts(result(['ledger', true, 'LEDGER-NOTE'], ['availability', true]));
+    expect(judge('F9', verdicts, acceptance([])).failures).toEqual([]);
+  });
+});
+
+describe('parseAcceptance', () => {
+  const good = { profile: 'guide', accepted: [{ scenario: 'F1', finding: 'DOUBLE-vip', why: 'no fencing in the guide', by: 'ops team', mustReproduce: true }] };
+
+  it('reads a valid file', () => {
+    expect(parseAcceptance(JSON.stringify(good), 'acceptance/guide.json')).toEqual(good);
+  });
+
+  it('names the file, the entry and the field that is wrong', () => {
+    expect(() => parseAcceptance('nope', 'a.json')).toThrow(/^a\.json: not JSON/);
+    expect(() => parseAcceptance(JSON.stringify({ accepted: [] }), 'a.json')).toThrow('a.json: "profile" must name the configuration profile');
+    expect(() => parseAcceptance(JSON.stringify({ profile: 'guide' }), 'a.json')).toThrow('a.json: "accepted" must be a list');
+    expect(() => parseAcceptance(JSON.stringify({ ...good, accepted: [{ ...good.accepted[0], why: ' ' }] }), 'a.json')).toThrow('a.json: accepted[0].why must be a non-empty string (got " ")');
+    expect(() => parseAcceptance(JSON.stringify({ ...good, accepted: [{ ...good.accepted[0], mustReproduce: 'yes' }] }), 'a.json')).toThrow('a.json: accepted[0].mustReproduce must be true or false (got "yes")');
+    expect(() => parseAcceptance(JSON.stringify({ ...good, accepted: [good.accepted[0], good.accepted[0]] }), 'a.json')).toThrow('a.json: accepted[1]: F1 DOUBLE-vip is listed twice');
+  });
+});

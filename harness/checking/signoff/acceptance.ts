@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import type { CheckResult, Finding } from '../checkers/checker.js';
+
+/**
+ * The sign-off's three properties. Each checker speaks for one of them; a property's verdict
+ * is the merge of its checkers'.
+ */
+export const PROPERTIES = ['data safety', 'exclusive ownership', 'availability'] as const;
+export type Property = (typeof PROPERTIES)[number];
+
+const PROPERTY_OF: [RegExp, Property][] = [
+  [/^ledger$|^DRBD |^split brain/, 'data safety'],
+  [/^exclusive |^group order/, 'exclusive ownership'],
+  [/^availability$|^service ends on /, 'availability'],
+];
+
+export function propertyOf(checker: string): Property {
+  const found = PROPERTY_OF.find(([pattern]) => pattern.test(checker));
+  if (!found) throw new Error(`checker "${checker}" belongs to no sign-off property`);
+  return found[1];
+}
+
+/** One finding the operator accepts for one scenario: the guide's design implies it. */
+export interface AcceptedFinding {
+  scenario: string;
+  finding: string;
+  why: string;
+  by: string;
+  /** The finding must show every run; otherwise its absence is only a warning (timing-dependent outcomes). */
+  mustReproduce: boolean;
+}
+
+export interface Acceptance {
+  profile: string;
+  accepted: AcceptedFinding[];
+}
+
+/** Reads an accepted-findings file, refusing any entry that lacks a field, with the file and entry named. */
+export function parseAcceptance(text: string, file: string): Acceptance {
+  let raw: { profile?: unknown; accepted?: unknown };
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not JSON: ${(error as Error).message}`);
+  }
+  if (typeof raw.profile !== 'string' || !raw.profile) throw new Error(`${file}: "profile" must name the configuration profile, e.g. "guide"`);
+  if (!Array.isArray(raw.accepted)) throw new Error(`${file}: "accepted" must be a list of { scenario, finding, why, by, mustReproduce }`);
+  const seen = new Set<string>();
+  const accepted = raw.accepted.map((entry: Record<string, unknown>, i: number) => {
+    const where = `${file}: accepted[${i}]`;
+    for (const field of ['scenario', 'finding', 'why', 'by'] as const) {
+      if (typeof entry?.[field] !== 'string' || !(entry[field] as string).trim()) throw new Error(`${where}.${field} must be a non-empty string (got ${JSON.stringify(entry?.[field])})`);
+    }
+    if (typeof entry.mustReproduce !== 'boolean') throw new Error(`${where}.mustReproduce must be true or false (got ${JSON.stringify(entry.mustReproduce)})`);
+    const key = `${entry.scenario} ${entry.finding}`;
+    if (seen.has(key)) throw new Error(`${where}: ${key} is listed twice`);
+    seen.add(key);
+    return entry as unknown as AcceptedFinding;
+  });
+  return { profile: raw.profile, accepted };
+}
+
+export function loadAcceptance(file: string): Acceptance {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: cannot read the accepted findings: ${(error as Error).message}`);
+  }
+  return parseAcceptance(text, file);
+}
+
+export type Verdict = 'SAFE' | 'UNSAFE' | 'UNKNOWN';
+
+export interface PropertyVerdict {
+  property: Property;
+  verdict: Verdict;
+  findings: Finding[];
+}
+
+/** A scenario's verdict per property, from its composed check. */
+export function propertyVerdicts(result: CheckResult): PropertyVerdict[] {
+  const parts = result.results ?? [result];
+  return PROPERTIES.map((property) => {
+    const mine = parts.filter((p) => propertyOf(p.checker) === property);
+    const verdict: Verdict = mine.some((p) => p.valid === false) ? 'UNSAFE' : mine.some((p) => p.valid === 'unknown') ? 'UNKNOWN' : 'SAFE';
+    return { property, verdict, findings: mine.flatMap((p) => p.findings) };
+  });
+}
+
+export interface Judgement {
+  /** Findings of a non-SAFE property that the operator has not accepted: the run fails on these. */
+  unaccepted: Finding[];
+  /** Accepted findings that showed. */
+  reproduced: AcceptedFinding[];
+  /** Accepted findings that did not show this time (STALE): a failure where they must reproduce. */
+  stale: AcceptedFinding[];
+  /** What the run fails on, one line each; empty when it passes. */
+  failures: string[];
+}
+
+/**
+ * Judges one scenario against the accepted findings: every finding of an UNSAFE or UNKNOWN
+ * property must be accepted for this scenario; an accepted finding that did not show is STALE,
+ * a failure when it must reproduce every time.
+ */
+export function judge(scenario: string, verdicts: readonly PropertyVerdict[], acceptance: Acceptance): Judgement {
+  const mine = acceptance.accepted.filter((a) => a.scenario === scenario);
+  const shown = verdicts.filter((v) => v.verdict !== 'SAFE').flatMap((v) => v.findings);
+  const isAccepted = (f: Finding) => mine.some((a) => a.finding === f.id);
+  const unaccepted = shown.filter((f) => !isAccepted(f));
+  const reproduced = mine.filter((a) => shown.some((f) => f.id === a.finding));
+  const stale = mine.filter((a) => !shown.some((f) => f.id === a.finding));
+  const failures = [
+    ...unaccepted.map((f) => `${scenario}: ${f.id} is not accepted in the ${acceptance.profile} profile: ${f.message}`),
+    ...stale.filter((a) => a.mustReproduce).map((a) => `${scenario}: STALE ${a.finding} was accepted as reproducing every run, and did not show`),
+  ];
+  return { unaccepted, reproduced, stale, failures };
+}
