@@ -24,11 +24,18 @@ export { History, type HistoryEvent, type OpEvent, type ObserveEvent } from './c
 export { compose, checker, describeValidity, summarize, type Checker, type CheckResult, type Finding, type Validity } from './checking/checkers/checker.js';
 export { scenarioChecker } from './checking/checkers/scenario-checker.js';
 export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
-export { killHeartbeat, powerCut, stopHeartbeat } from './checking/faults/catalogue.js';
+export {
+  diskFailure, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
+} from './checking/faults/catalogue.js';
 export { primaryNode, secondaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
 export { runScenario, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
 export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
 export { recordMetric } from './checking/report/metrics.js';
+export { availability } from './checking/checkers/availability-checker.js';
+export { countLedger } from './checking/checkers/ledger-checker.js';
+export { judge, loadAcceptance, propertyVerdicts, PROPERTIES, type Property } from './checking/signoff/acceptance.js';
+export { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './checking/signoff/signoff-table.js';
+export { recoverSplitBrain } from './checking/faults/recovery.js';
 export { attachDiagnostics } from './checking/report/diagnostics.js';
 export { allureReporter } from './checking/report/allure-reporter.js';
 
@@ -37,4 +44,4 @@ export { log } from './support/log.js';
 export { waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
 export { consoleReporter, type Reporter } from './support/reporter.js';
-export { EVIDENCE_BEFORE_FILE, PROJECT_DIR, SECRETS_FILE } from './support/paths.js';
+export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROJECT_DIR, SECRETS_FILE } from './support/paths.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { holdsAll, stopHeartbeat } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
-import { expectBlogIntact, expectBlogServedBy, expectSafe, scenario } from './support/scenario-checks.js';
+import { expectBlogIntact, expectBlogServedBy, expectSignOff, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 
@@ -14,6 +14,7 @@ describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', 
   it('linux02 takes over with every row, serves the blog, and the service returns to linux01', async () => {
     const { primary, secondary, topology } = lab.cluster;
     const run = await scenario(lab, {
+      id: 'S1',
       name: 'failover: heartbeat stopped',
       fault: stopHeartbeat(),
       awaitFailover: true,
@@ -25,7 +26,7 @@ describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', 
       },
       endsOn: primary.name,
     });
-    expectSafe(run);
+    await expectSignOff(run);
     await expectBlogIntact(lab, 'after failback');
     await expectBlogServedBy(lab, primary.name);
   });

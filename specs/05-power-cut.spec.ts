@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { powerCut } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
-import { expectBlogIntact, expectSafe, scenario } from './support/scenario-checks.js';
+import { expectBlogIntact, expectSignOff, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 
@@ -14,6 +14,7 @@ describe('Fault: power cut of linux01', () => {
   it('linux02 serves every row; linux01 boots, resyncs and takes the service back', async () => {
     const { primary, secondary } = lab.cluster;
     const run = await scenario(lab, {
+      id: 'S3',
       name: 'fault: power cut',
       fault: powerCut(),
       awaitFailover: true,
@@ -23,7 +24,7 @@ describe('Fault: power cut of linux01', () => {
       },
       endsOn: primary.name,
     });
-    expectSafe(run);
+    await expectSignOff(run);
     await expectBlogIntact(lab, 'after the power cut and failback');
   });
 });

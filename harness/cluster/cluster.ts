@@ -12,7 +12,7 @@ import { listSnapshots, PROCEDURE_KEY_FILE, procedureKey, revertSnapshot, saveSn
 /** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
 export interface ClusterInfo {
   topology: ResolvedTopology;
-  nodes: Record<string, Omit<NodeAccess, 'name' | 'address'>>;
+  nodes: Record<string, Omit<NodeAccess, 'name' | 'address' | 'labInterface'>>;
 }
 
 /** Reads and checks a cluster file: a hand-edited or stale file is refused with the field that is wrong. */
@@ -63,7 +63,7 @@ export class StartedCluster {
       throw new Error(`no running lab cluster (${file}: ${(error as Error).message}); start one with \`npm run e2e\``);
     }
     const info = parseClusterInfo(text, file);
-    const nodes = await Promise.all(info.topology.nodes.map((spec) => LabNode.connect({ ...spec, ...info.nodes[spec.name] })));
+    const nodes = await Promise.all(info.topology.nodes.map((spec) => LabNode.connect({ ...spec, ...info.nodes[spec.name], labInterface: info.topology.network.interface })));
     return new StartedCluster(info.topology, new Map(nodes.map((node) => [node.name, node])));
   }
 

@@ -28,3 +28,6 @@ export const METRICS_FILE = join(REPORTS_DIR, 'metrics.json');
 /** One folder per scenario: history.jsonl, timeline.svg, verdict.json. */
 export const SCENARIOS_DIR = join(REPORTS_DIR, 'scenarios');
 export const MUTATION_DIR = join(REPORTS_DIR, 'mutation');
+/** The accepted findings of each profile, owned by the operator: acceptance/<profile>.json. */
+export const ACCEPTANCE_DIR = join(PROJECT_DIR, 'acceptance');
+export const SIGNOFF_FILE = join(REPORTS_DIR, 'signoff.md');

@@ -1,8 +1,11 @@
 /** What every fault scenario shares: the runner wired to Allure, and the verdicts stated once. */
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import {
-  allureReporter, compareEvidence, LEDGER_TABLE, log, parseEvidence, readEvidence, runScenario, summarize, type Scenario, type ScenarioRun,
+  ACCEPTANCE_DIR, allureReporter, availability, compareEvidence, countLedger, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
+  readEvidence, runScenario, summarize, type Finding, type Property, type Scenario, type ScenarioRun, type SignoffRow,
 } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
@@ -24,10 +27,46 @@ export async function scenario(lab: Lab, plan: Scenario): Promise<ScenarioRun> {
   return run;
 }
 
-/** The scenario reached its end and every checker says valid: the findings name what is not. */
-export function expectSafe(run: ScenarioRun): void {
-  expect(run.error?.message, `${run.name} stopped before its end`).toBeUndefined();
-  expect(run.verdict.valid, `${run.name} verdict:\n${summarize(run.verdict)}`).toBe(true);
+/**
+ * The sign-off of one scenario: a verdict per property (data safety, exclusive ownership,
+ * availability); every finding behind an UNSAFE or UNKNOWN verdict must be accepted for this
+ * scenario in the profile's accepted-findings file, and an accepted finding marked as
+ * reproducing every run must have shown. `extra` adds findings the spec itself made (e.g. from
+ * heartbeat's log). The row goes to reports/scenarios/<…>/signoff.json for the sign-off table.
+ */
+export async function expectSignOff(run: ScenarioRun, extra: { property: Property; finding: Finding }[] = []): Promise<void> {
+  const acceptance = loadAcceptance(acceptanceFile());
+  const verdicts = propertyVerdicts(run.verdict).map((v) => {
+    const mine = extra.filter((e) => e.property === v.property).map((e) => e.finding);
+    return mine.length ? { ...v, verdict: v.verdict === 'SAFE' ? 'UNSAFE' as const : v.verdict, findings: [...v.findings, ...mine] } : v;
+  });
+  const judgement = judge(run.id, verdicts, acceptance);
+  const figures = availability(run.history);
+  const { counts } = countLedger(run.history);
+  const row: SignoffRow = {
+    id: run.id, name: run.name, profile: acceptance.profile, verdicts,
+    figures: {
+      writesLost: counts.lost.length, writesAcknowledged: counts.acknowledged, rtoSeconds: figures.rtoSeconds,
+      longestOutageSeconds: figures.longestOutageSeconds, splitBrain: verdicts.some((v) => v.findings.some((f) => f.id === 'SPLIT-BRAIN')),
+    },
+    judgement: { failures: judgement.failures, reproduced: judgement.reproduced.map((a) => a.finding), stale: judgement.stale.map((a) => a.finding) },
+    timeline: `scenarios/${basename(run.directory)}/timeline.svg`,
+    startedFrom: `${run.start.from} (${run.start.seconds.toFixed(1)} s)`,
+    error: run.error?.message.split('\n')[0],
+  };
+  writeFileSync(join(run.directory, 'signoff.json'), JSON.stringify(row, null, 2));
+  for (const v of verdicts) {
+    const accepted = v.findings.filter((f) => judgement.reproduced.some((a) => a.finding === f.id)).map((f) => f.id);
+    await allure.parameter(v.property, `${v.verdict}${v.findings.length ? `: ${v.findings.map((f) => f.id).join(', ')}` : ''}${accepted.length ? ` (accepted: ${accepted.join(', ')})` : ''}`);
+  }
+  for (const stale of judgement.stale) log('sign-off', `${run.id}: STALE ${stale.finding} (accepted in ${acceptance.profile}, did not show this run)${stale.mustReproduce ? ' — must reproduce: fails the run' : ''}`);
+  expect(run.error?.message, `${run.id} ${run.name} stopped before its end`).toBeUndefined();
+  expect(judgement.failures, `${run.id} ${run.name} verdict:\n${summarize(run.verdict)}`).toEqual([]);
+}
+
+/** acceptance/<profile>.json, the profile from HALAB_PROFILE (the guide's by default). */
+export function acceptanceFile(): string {
+  return join(ACCEPTANCE_DIR, `${process.env.HALAB_PROFILE ?? 'guide'}.json`);
 }
 
 /** Every WordPress table matches the evidence taken before the conversion, read through the VIP. */

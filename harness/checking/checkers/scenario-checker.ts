@@ -3,7 +3,7 @@ import { availabilityChecker } from './availability-checker.js';
 import { compose, type Checker } from './checker.js';
 import { exclusiveChecker } from './exclusive-checker.js';
 import { ledgerChecker } from './ledger-checker.js';
-import { drbdInSyncChecker, groupOrderChecker, serviceEndsOnChecker } from './service-checker.js';
+import { drbdInSyncChecker, groupOrderChecker, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
 
 /**
  * Every fault scenario's verdict: no acknowledged write lost, never two holders of any resource
@@ -12,6 +12,7 @@ import { drbdInSyncChecker, groupOrderChecker, serviceEndsOnChecker } from './se
 export function scenarioChecker(expect: { endsOn: string; datadir: string }): Checker {
   return compose('scenario', [
     ledgerChecker(),
+    splitBrainChecker(),
     ...RESOURCES.map(exclusiveChecker),
     groupOrderChecker(),
     serviceEndsOnChecker(expect.endsOn, expect.datadir),

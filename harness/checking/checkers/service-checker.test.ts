@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
-import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, serviceEndsOnChecker } from './service-checker.js';
+import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
 
 const home = () => build().observe('linux01', 0, []).observe('linux02', 0, ALL).observe('linux02', 100, []).observe('linux01', 200, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' });
 
@@ -80,5 +80,21 @@ describe('group order', () => {
     for (const held of [['mounted'], ['vip'], ['mysqld'], ['drbdPrimary', 'vip'], ['drbdPrimary', 'mounted', 'mysqld']] as const) {
       expect(groupOrderChecker().check(build().observe('linux01', 0, [...held]).history).valid, held.join('+')).toBe(false);
     }
+  });
+});
+
+describe('split brain', () => {
+  it('is valid while DRBD never went StandAlone', () => {
+    expect(splitBrainChecker().check(home().observe('linux02', 300, [], { drbd: 'cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown' }).history).valid).toBe(true);
+  });
+
+  it('names the nodes that went StandAlone, with the kernel\'s words', () => {
+    const h = home().observe('linux02', 300, ALL, { drbd: 'cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown' })
+      .observe('linux01', 310, ALL, { drbd: 'cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown' })
+      .note('kernel linux01: block drbd0: Split-Brain detected but unresolved, dropping connection!', 320).history;
+    const result = splitBrainChecker().check(h);
+    expect(result.valid).toBe(false);
+    expect(result.findings[0].id).toBe('SPLIT-BRAIN');
+    expect(result.findings[0].message).toBe(`DRBD went StandAlone on linux02 and linux01 from ${new Date(300).toISOString()}: the disks diverged (kernel: kernel linux01: block drbd0: Split-Brain detected but unresolved, dropping connection!)`);
   });
 });

@@ -80,3 +80,26 @@ export function groupOrderChecker(): Checker {
     };
   });
 }
+
+/**
+ * DRBD's own word on divergence: a node that went StandAlone (after "Split-Brain detected …
+ * dropping connection") holds data the other does not. Read from the observations; the kernel
+ * log lines the scenario recorded as notes are the evidence.
+ */
+export function splitBrainChecker(): Checker {
+  return checker('split brain (DRBD StandAlone)', (history) => {
+    const standalone = history.observations().filter((e) => e.state !== 'unknown' && /cs:StandAlone/.test(e.state.drbd ?? ''));
+    const kernel = history.events().filter((e) => e.kind === 'note' && /Split-Brain/i.test(e.text)).map((e) => (e as { text: string }).text);
+    if (!standalone.length) return { valid: true, findings: [], evidence: { kernel } };
+    const nodes = [...new Set(standalone.map((e) => e.node))];
+    return {
+      valid: false,
+      findings: [{
+        id: 'SPLIT-BRAIN',
+        message: `DRBD went StandAlone on ${nodes.join(' and ')} from ${new Date(standalone[0].at).toISOString()}: the disks diverged${kernel.length ? ` (kernel: ${kernel[0]})` : ''}`,
+        evidence: { standalone: standalone.slice(0, 4).map((e) => ({ node: e.node, at: e.at, drbd: (e.state as NodeState).drbd })), kernel },
+      }],
+      evidence: { kernel },
+    };
+  });
+}

@@ -1,5 +1,6 @@
 import { sleep } from '../../support/time.js';
-import { primaryNode, type Fault, type TargetSelector } from './fault.js';
+import type { LabNode } from '../../cluster/node/node.js';
+import { primaryNode, type Fault, type FaultContext, type TargetSelector } from './fault.js';
 
 /** The guide's own test (V2): heartbeat stopped in order on the node, started again to heal. */
 export function stopHeartbeat(targets: TargetSelector = primaryNode): Fault {
@@ -56,6 +57,170 @@ export function powerCut(targets: TargetSelector = primaryNode): Fault {
         await node.succeed(`drbdadm up ${ctx.cluster.topology.drbd.resource}`);
         await node.heartbeat.start();
       }
+    },
+  };
+}
+
+/** Each node's peer on the lab network: what a cut between the nodes blocks. */
+const peerOf = (ctx: FaultContext, node: LabNode) => [...ctx.cluster.nodes.values()].find((n) => n !== node)!.address;
+
+const bothNodes: TargetSelector = (cluster) => [...cluster.nodes.values()];
+
+/**
+ * F1: the link between the nodes cut (tc drop of everything to the peer, on both), both still
+ * reaching the ping node and the clients, for `holdSeconds`; heal removes the drop.
+ */
+export function linkCut(holdSeconds = 60): Fault {
+  return {
+    name: 'link-cut',
+    description: `tc drop of all traffic between the nodes on the lab NIC, both ways, ${holdSeconds} s; heal: tc qdisc del`,
+    targets: bothNodes,
+    start: async (ctx, nodes) => {
+      for (const node of nodes) await node.block(peerOf(ctx, node));
+      await sleep(holdSeconds * 1000);
+    },
+    stop: async (_, nodes) => {
+      for (const node of nodes) await node.unblock();
+    },
+  };
+}
+
+/** F2: linux01's lab NIC down (the cable pulled: virsh domif-setlink), for `holdSeconds`. */
+export function nicDown(targets: TargetSelector = primaryNode, holdSeconds = 60): Fault {
+  return {
+    name: 'nic-down',
+    description: `virsh domif-setlink of the lab NIC down, ${holdSeconds} s; heal: link up`,
+    targets,
+    start: async (_, nodes) => {
+      for (const node of nodes) await node.setLabLink('down');
+      await sleep(holdSeconds * 1000);
+    },
+    stop: async (_, nodes) => {
+      for (const node of nodes) await node.setLabLink('up');
+    },
+  };
+}
+
+/** F3: the VM frozen (virsh suspend) longer than deadtime; heal: resume. */
+export function freeze(targets: TargetSelector = primaryNode, holdSeconds = 45): Fault {
+  return {
+    name: 'freeze',
+    description: `virsh suspend, ${holdSeconds} s; heal: virsh resume`,
+    targets,
+    start: async (_, nodes) => {
+      for (const node of nodes) await node.freeze();
+      await sleep(holdSeconds * 1000);
+    },
+    stop: async (_, nodes) => {
+      for (const node of nodes) await node.thaw();
+    },
+  };
+}
+
+/**
+ * F4: DRBD's port cut between the nodes (heartbeat still talks) for `cutSeconds` while the
+ * clients write, then linux01 loses power; heal: the cut lifted, linux01 powered on and brought
+ * back as the guide's operator would (drbdadm up, heartbeat start).
+ */
+export function replicationCutThenCrash(cutSeconds = 20): Fault {
+  const cut = powerCut();
+  return {
+    name: 'replication-cut-then-crash',
+    description: `tc drop of DRBD's TCP port between the nodes, ${cutSeconds} s of writes, then virsh destroy of linux01; heal: cut lifted, boot, drbdadm up, heartbeat start`,
+    targets: primaryNode,
+    start: async (ctx, nodes) => {
+      const port = ctx.cluster.topology.drbd.port;
+      for (const node of ctx.cluster.nodes.values()) await node.block(peerOf(ctx, node), { protocol: 'tcp', port });
+      await sleep(cutSeconds * 1000);
+      await cut.start(ctx, nodes);
+    },
+    stop: async (ctx, nodes) => {
+      for (const node of ctx.cluster.nodes.values()) if (!nodes.includes(node)) await node.unblock();
+      await cut.stop(ctx, nodes);
+    },
+  };
+}
+
+/** F5: heartbeat's UDP port (694) cut between the nodes while DRBD stays connected. */
+export function heartbeatCut(holdSeconds = 45): Fault {
+  return {
+    name: 'heartbeat-cut',
+    description: `tc drop of UDP 694 between the nodes, ${holdSeconds} s; heal: tc qdisc del`,
+    targets: bothNodes,
+    start: async (ctx, nodes) => {
+      for (const node of nodes) await node.block(peerOf(ctx, node), { protocol: 'udp', port: 694 });
+      await sleep(holdSeconds * 1000);
+    },
+    stop: async (_, nodes) => {
+      for (const node of nodes) await node.unblock();
+    },
+  };
+}
+
+/**
+ * F6: linux01's backing disk fails: the LV's device-mapper table swapped for an `error` target
+ * (DRBD detaches: on-io-error detach); heal: the table restored and `drbdadm attach`.
+ */
+export function diskFailure(holdSeconds = 30): Fault {
+  let saved = '';
+  return {
+    name: 'disk-failure',
+    description: `dmsetup table of the data LV replaced by an error target, ${holdSeconds} s; heal: table restored, drbdadm attach`,
+    targets: primaryNode,
+    start: async (ctx, nodes) => {
+      const { vg, lv } = ctx.cluster.topology.lvm;
+      const dm = `${vg}-${lv}`;
+      for (const node of nodes) {
+        saved = (await node.succeed(`dmsetup table ${dm}`)).trim();
+        const sectors = (await node.succeed(`blockdev --getsz /dev/mapper/${dm}`)).trim();
+        await node.succeed(`dmsetup suspend ${dm} && dmsetup load ${dm} --table "0 ${sectors} error" && dmsetup resume ${dm}`);
+        await ctx.attach(`${node.name}: ${dm} table before the failure`, saved);
+      }
+      await sleep(holdSeconds * 1000);
+    },
+    stop: async (ctx, nodes) => {
+      const { vg, lv } = ctx.cluster.topology.lvm;
+      const dm = `${vg}-${lv}`;
+      for (const node of nodes) {
+        await node.succeed(`dmsetup suspend ${dm} && dmsetup load ${dm} --table "${saved}" && dmsetup resume ${dm}`);
+        await node.succeed(`drbdadm attach ${ctx.cluster.topology.drbd.resource} 2>&1 || drbdadm adjust ${ctx.cluster.topology.drbd.resource}`);
+      }
+    },
+  };
+}
+
+/** F7: mariadbd killed (SIGKILL) on the active node; heal: started again only if nothing else did. */
+export function killMysqld(targets: TargetSelector = primaryNode, holdSeconds = 30): Fault {
+  return {
+    name: 'kill-mysqld',
+    description: `pkill -KILL -x mariadbd, ${holdSeconds} s; heal: /etc/init.d/mariadb start if it is not running`,
+    targets,
+    start: async (ctx, nodes) => {
+      for (const node of nodes) await ctx.attach(`${node.name}: mariadbd killed`, await node.succeed('pgrep -a -x mariadbd; pkill -KILL -x mariadbd'));
+      await sleep(holdSeconds * 1000);
+    },
+    stop: async (ctx, nodes) => {
+      for (const node of nodes) {
+        const running = (await node.run('pgrep -x mariadbd')).code === 0;
+        ctx.history.append({ kind: 'note', text: running ? `${node.name}: mariadbd runs again by itself (systemd Restart=on-abnormal; heartbeat v1 has no monitoring)` : `${node.name}: mariadbd stayed dead; the operator starts it` });
+        if (!running) await node.succeed('/etc/init.d/mariadb start');
+      }
+    },
+  };
+}
+
+/** F9: graceful switchover under load: hb_standby on linux01, later on linux02 (the service comes home). */
+export function switchover(holdSeconds = 20): Fault {
+  return {
+    name: 'switchover',
+    description: `hb_standby on linux01, ${holdSeconds} s; heal: hb_standby on linux02`,
+    targets: primaryNode,
+    start: async (_, nodes) => {
+      for (const node of nodes) await node.succeed('/usr/share/heartbeat/hb_standby all');
+      await sleep(holdSeconds * 1000);
+    },
+    stop: async (ctx) => {
+      await ctx.cluster.secondary.succeed('/usr/share/heartbeat/hb_standby all');
     },
   };
 }

@@ -24,6 +24,8 @@ import { renderTimelineSvg } from '../timeline/timeline-svg.js';
 export const LIVENESS_SECONDS = 240;
 
 export interface Scenario {
+  /** The catalogue's id (S1…, F1…): what the accepted findings and the sign-off table speak of. */
+  id: string;
   name: string;
   fault: Fault;
   /** Wait for the service to answer on the VIP again before healing (a failover is expected). */
@@ -32,6 +34,11 @@ export interface Scenario {
   whileFaulted?: (servedByHost: string | undefined) => Promise<void>;
   /** Where the service must be after the heal (auto_failback: linux01). */
   endsOn: string;
+  /**
+   * After the heal, for a fault that can leave the disks diverged: the documented recovery
+   * (DRBD's manual split-brain recovery), each command a note in the history.
+   */
+  recover?: (cluster: StartedCluster, history: History) => Promise<void>;
 }
 
 export interface ScenarioEnv {
@@ -42,6 +49,7 @@ export interface ScenarioEnv {
 }
 
 export interface ScenarioRun {
+  id: string;
   name: string;
   history: History;
   verdict: CheckResult;
@@ -53,6 +61,21 @@ export interface ScenarioRun {
   error?: Error;
   handovers: Handover[];
   directory: string;
+}
+
+/**
+ * What the harness had to do to reach the start state is a finding of availability, never a
+ * silent repair: the cluster did not get there by itself.
+ */
+function withInterventions(verdict: CheckResult, interventions: readonly Intervention[]): CheckResult {
+  if (!interventions.length) return verdict;
+  const part: CheckResult = {
+    checker: 'availability: start state reached without the harness stepping in',
+    valid: false,
+    findings: interventions.map((i) => ({ id: i.id, message: i.message, evidence: i.evidence })),
+    evidence: {},
+  };
+  return { ...verdict, valid: false, findings: [...verdict.findings, ...part.findings], results: [...(verdict.results ?? []), part] };
 }
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -97,6 +120,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
     await scenario.whileFaulted?.(failoverHost);
 
     await report.step(`heal ${scenario.fault.name}`, () => nemesis(scenario.fault, 'stop', ctx));
+    if (scenario.recover) await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history));
     await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate`, () =>
       waitFor(`${scenario.endsOn} holds everything, the others nothing, DRBD in sync (as the observers see it)`, () => {
         const finals = finalStates(history);
@@ -116,12 +140,12 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   await writers.finalRead(env.pool).catch((e: Error) => log(scenario.name, `final read failed: ${e.message}`));
   await Promise.all([...observers.values()].map((o) => o.stop()));
 
-  const verdict = scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir }).check(history);
+  const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir }).check(history), interventions);
   const events = history.events();
   const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
   const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));
-  const directory = join(SCENARIOS_DIR, slug(scenario.name));
-  const run: ScenarioRun = { name: scenario.name, history, verdict, interventions, start, failoverHost, error, handovers: moves, directory };
+  const directory = join(SCENARIOS_DIR, slug(`${scenario.id} ${scenario.name}`));
+  const run: ScenarioRun = { id: scenario.id, name: scenario.name, history, verdict, interventions, start, failoverHost, error, handovers: moves, directory };
   await publish(run, env.report, [...observers.values()]);
   return run;
 }

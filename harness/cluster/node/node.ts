@@ -50,20 +50,22 @@ export class LabNode {
     readonly endpoint: SshEndpoint,
     /** libvirt's name for this VM, for power faults. */
     readonly domain: string,
+    /** The lab NIC (the topology's; eth0 is Vagrant's management NIC). */
+    readonly labInterface: string,
     private readonly ssh: NodeSSH,
   ) {
     this.heartbeat = new Heartbeat(this);
   }
 
   static async connect(spec: NodeAccess, readyTimeoutSeconds = 60): Promise<LabNode> {
-    const node = new LabNode(spec.name, spec.address, spec.endpoint, spec.domain, new NodeSSH());
+    const node = new LabNode(spec.name, spec.address, spec.endpoint, spec.domain, spec.labInterface, new NodeSSH());
     await node.reconnect(readyTimeoutSeconds);
     return node;
   }
 
   /** What it takes to reach the node: the same fields a second connection to it needs. */
   get access(): NodeAccess {
-    return { name: this.name, address: this.address, endpoint: this.endpoint, domain: this.domain };
+    return { name: this.name, address: this.address, endpoint: this.endpoint, domain: this.domain, labInterface: this.labInterface };
   }
 
   /**
@@ -147,6 +149,43 @@ export class LabNode {
     return best;
   }
 
+  /**
+   * Drops, on the lab NIC, what this node sends to `peer` (all of it, or one protocol and port
+   * either way): cutting it on both nodes cuts the link both ways while the ping node, the
+   * clients and the management network stay reachable. heartbeat's `ucast` socket is bound to
+   * the device, so a blackhole route would not cut it: tc on the device does (FAULT-FACTS).
+   */
+  async block(peer: string, only?: { protocol: 'tcp' | 'udp'; port: number }): Promise<void> {
+    const dev = this.labInterface;
+    const match = only ? `match ip protocol ${only.protocol === 'tcp' ? 6 : 17} 0xff` : '';
+    const filter = (extra: string) => `tc filter add dev ${dev} parent 1: protocol ip prio 1 u32 match ip dst ${peer}/32 ${match} ${extra} action drop`;
+    await this.succeed([
+      `tc qdisc replace dev ${dev} root handle 1: prio`,
+      ...(only ? [filter(`match ip dport ${only.port} 0xffff`), filter(`match ip sport ${only.port} 0xffff`)] : [filter('')]),
+      `tc filter show dev ${dev}`,
+    ].join(' && '));
+  }
+
+  /** Heals every `block` on the lab NIC. */
+  async unblock(): Promise<void> {
+    await this.succeed(`tc qdisc del dev ${this.labInterface} root 2>/dev/null || true`);
+  }
+
+  /** Freezes the whole VM (virsh suspend): its timers, heartbeat and DRBD stop with it. */
+  async freeze(): Promise<void> {
+    await execa('virsh', virsh('suspend', this.domain));
+  }
+
+  async thaw(): Promise<void> {
+    await execa('virsh', virsh('resume', this.domain));
+  }
+
+  /** Pulls the lab NIC's cable (virsh domif-setlink, found by its MAC): nothing in or out on the lab network. */
+  async setLabLink(state: 'up' | 'down'): Promise<void> {
+    const mac = (await this.succeed(`cat /sys/class/net/${this.labInterface}/address`)).trim();
+    await execa('virsh', virsh('domif-setlink', this.domain, mac, state));
+  }
+
   /** Power cut: the VM stops at once, no shutdown, no flush (virsh destroy; runs inside the lab). */
   async crash(): Promise<void> {
     await execa('virsh', virsh('destroy', this.domain));
@@ -179,6 +218,7 @@ export interface NodeAccess {
   address: string;
   endpoint: SshEndpoint;
   domain: string;
+  labInterface: string;
 }
 
 /** The guide's cluster manager on one node. */

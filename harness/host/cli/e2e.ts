@@ -16,13 +16,15 @@ import { preflight } from '../preflight/preflight.js';
 import { log } from '../../support/log.js';
 import { metricsTable, readMetrics } from '../../checking/report/metrics.js';
 import { junitClosingLine } from '../report/junit-summary.js';
-import { renderReport } from '../report/render.js';
+import { renderReport, writeSignoffResult } from '../report/render.js';
+import { readSignoffRows, renderSignoffMarkdown, renderSignoffText } from '../../checking/signoff/signoff-table.js';
+import { execa } from 'execa';
 import { Timings } from '../report/timings.js';
 import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topology.js';
 import { Vagrant } from '../vagrant/vagrant.js';
 import { procedureKey, SNAPSHOT_PREFIX } from '../../cluster/snapshot.js';
 import { virsh } from '../../cluster/node/virsh.js';
-import { ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
+import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
 
 const { values: flags, positionals: filters } = parseArgs({
   allowPositionals: true,
@@ -100,7 +102,7 @@ const runStarted = performance.now();
 try {
   const topology = loadTopology();
   await timings.measure('preflight', preflight);
-  for (const output of [ALLURE_RESULTS_DIR, METRICS_FILE, JUNIT_FILE, SCENARIOS_DIR]) rmSync(output, { recursive: true, force: true });
+  for (const output of [ALLURE_RESULTS_DIR, METRICS_FILE, JUNIT_FILE, SCENARIOS_DIR, SIGNOFF_FILE]) rmSync(output, { recursive: true, force: true });
 
   const box = await timings.measure('box', () => ensureBox(topology.box.name));
   timings.record('box build (cold)', box.built);
@@ -151,6 +153,14 @@ try {
   }
   timings.record('total', (performance.now() - runStarted) / 1000);
   timings.write(TIMINGS_FILE);
+  const signoff = readSignoffRows(SCENARIOS_DIR);
+  if (signoff.length) {
+    const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
+    const markdown = renderSignoffMarkdown(signoff, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim() });
+    writeFileSync(SIGNOFF_FILE, markdown);
+    writeSignoffResult(ALLURE_RESULTS_DIR, markdown, signoff.some((row) => row.judgement.failures.length > 0 || row.error));
+    process.stderr.write(`\nha-lab sign-off (reports/signoff.md):\n${renderSignoffText(signoff)}\n`);
+  }
   await renderReport(REPORTS_DIR, timings).catch((error) => log('report', `not rendered: ${error.message}`));
   process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
   for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);

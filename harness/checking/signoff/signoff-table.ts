@@ -1,0 +1,58 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Judgement, PropertyVerdict } from './acceptance.js';
+import { PROPERTIES } from './acceptance.js';
+
+/** What each scenario leaves in reports/scenarios/<dir>/signoff.json for the sign-off table. */
+export interface SignoffRow {
+  id: string;
+  name: string;
+  profile: string;
+  verdicts: PropertyVerdict[];
+  figures: { writesLost: number; writesAcknowledged: number; rtoSeconds?: number; longestOutageSeconds: number; splitBrain: boolean };
+  judgement: Pick<Judgement, 'failures'> & { reproduced: string[]; stale: string[] };
+  timeline: string;
+  startedFrom: string;
+  error?: string;
+}
+
+export function readSignoffRows(scenariosDir: string): SignoffRow[] {
+  if (!existsSync(scenariosDir)) return [];
+  return readdirSync(scenariosDir)
+    .map((dir) => join(scenariosDir, dir, 'signoff.json'))
+    .filter(existsSync)
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as SignoffRow)
+    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+}
+
+/** A cell: the verdict, ACCEPTED where the operator accepted every finding behind it, and the key figure. */
+function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): string {
+  const v = row.verdicts.find((p) => p.property === property);
+  if (!v) return '—';
+  const accepted = v.verdict !== 'SAFE' && v.findings.every((f) => row.judgement.reproduced.includes(f.id));
+  const figure = property === 'data safety' ? `${row.figures.writesLost} lost${row.figures.splitBrain ? ', split brain' : ''}`
+    : property === 'availability' ? `RTO ${row.figures.rtoSeconds === undefined ? 'none' : `${row.figures.rtoSeconds.toFixed(0)} s`}, longest gap ${row.figures.longestOutageSeconds.toFixed(0)} s`
+      : v.findings.map((f) => f.id).join(' ') || 'one holder';
+  return `${v.verdict}${accepted ? ' (accepted)' : ''}: ${figure}`;
+}
+
+/** The sign-off table as Markdown: scenario × property, the run's outcome, stale findings. */
+export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date: string; commit: string }): string {
+  const lines = [
+    `# ha-lab sign-off (${rows[0]?.profile ?? 'no'} profile), ${meta.date}, commit ${meta.commit}`,
+    '',
+    `| scenario | ${PROPERTIES.join(' | ')} | outcome | timeline |`,
+    `|---|${PROPERTIES.map(() => '---').join('|')}|---|---|`,
+  ];
+  for (const row of rows) {
+    const outcome = row.error ? `FAILED: ${row.error}` : row.judgement.failures.length ? `FAILED: ${row.judgement.failures.join('; ')}`
+      : row.judgement.stale.length ? `passed; STALE (warning): ${row.judgement.stale.join(', ')}` : 'passed';
+    lines.push(`| ${row.id} ${row.name} | ${PROPERTIES.map((p) => cell(row, p)).join(' | ')} | ${outcome} | [timeline](${row.timeline}) |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The same table for the terminal. */
+export function renderSignoffText(rows: readonly SignoffRow[]): string {
+  return rows.map((row) => `  ${`${row.id} ${row.name}`.padEnd(44)} ${PROPERTIES.map((p) => cell(row, p).padEnd(34)).join(' ')}${row.judgement.failures.length || row.error ? ' FAILED' : ''}`).join('\n');
+}
