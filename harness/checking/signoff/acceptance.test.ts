@@ -55,6 +55,13 @@ describe('judge', () => {
     expect(fail.failures).toEqual(['F1: STALE DOUBLE-vip was accepted as reproducing every run, and did not show']);
   });
 
+  it('accepts a start-state finding listed for every scenario (*), never calling it STALE', () => {
+    const restart = propertyVerdicts(result(['ledger', true], ['availability: start state reached without the harness stepping in', false, 'HB-RESTART-1']));
+    const wildcard = acceptance([{ scenario: '*', finding: 'HB-RESTART-1', mustReproduce: true }]);
+    expect(judge('S1', restart, wildcard)).toMatchObject({ failures: [], stale: [] });
+    expect(judge('S2', propertyVerdicts(result(['ledger', true])), wildcard)).toMatchObject({ failures: [], stale: [] });
+  });
+
   it('ignores findings of SAFE properties (e.g. a note on a valid checker)', () => {
     const verdicts = propertyVerdicts(result(['ledger', true, 'LEDGER-NOTE'], ['availability', true]));
     expect(judge('F9', verdicts, acceptance([])).failures).toEqual([]);

@@ -1,0 +1,63 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './signoff-table.js';
+
+const row = (id: string, overrides: Partial<SignoffRow> = {}): SignoffRow => ({
+  id, name: `scenario ${id}`, profile: 'guide',
+  verdicts: [
+    { property: 'data safety', verdict: 'SAFE', findings: [] },
+    { property: 'exclusive ownership', verdict: 'SAFE', findings: [] },
+    { property: 'availability', verdict: 'SAFE', findings: [] },
+  ],
+  figures: { writesLost: 0, writesAcknowledged: 100, rtoSeconds: 39.4, longestOutageSeconds: 38, splitBrain: false },
+  judgement: { failures: [], reproduced: [], stale: [] },
+  timeline: `scenarios/${id}/timeline.svg`, startedFrom: 'snapshot (12.0 s)',
+  ...overrides,
+});
+
+const split = row('F1', {
+  verdicts: [
+    { property: 'data safety', verdict: 'UNSAFE', findings: [{ id: 'LEDGER-LOST', message: 'm' }, { id: 'SPLIT-BRAIN', message: 'm' }] },
+    { property: 'exclusive ownership', verdict: 'UNSAFE', findings: [{ id: 'DOUBLE-vip', message: 'm' }] },
+    { property: 'availability', verdict: 'SAFE', findings: [] },
+  ],
+  figures: { writesLost: 350, writesAcknowledged: 900, rtoSeconds: undefined, longestOutageSeconds: 3, splitBrain: true },
+  judgement: { failures: [], reproduced: ['LEDGER-LOST', 'SPLIT-BRAIN'], stale: ['DOUBLE-mysqld'] },
+});
+
+describe('sign-off table', () => {
+  it('renders scenario × property with the key figures, ACCEPTED findings, the outcome and the timeline link', () => {
+    const md = renderSignoffMarkdown([row('S1'), split, row('F9', { judgement: { failures: ['F9: X is not accepted'], reproduced: [], stale: [] } })], { date: '2026-11-27', commit: 'abc1234' });
+    expect(md.split('\n')).toEqual([
+      '# ha-lab sign-off (guide profile), 2026-11-27, commit abc1234',
+      '',
+      '| scenario | data safety | exclusive ownership | availability | outcome | timeline |',
+      '|---|---|---|---|---|---|',
+      '| S1 scenario S1 | SAFE: 0 lost | SAFE: one holder | SAFE: RTO 39 s, longest gap 38 s | passed | [timeline](scenarios/S1/timeline.svg) |',
+      '| F1 scenario F1 | UNSAFE (accepted): 350 lost, split brain | UNSAFE: DOUBLE-vip | SAFE: RTO none, longest gap 3 s | passed; STALE (warning): DOUBLE-mysqld | [timeline](scenarios/F1/timeline.svg) |',
+      '| F9 scenario F9 | SAFE: 0 lost | SAFE: one holder | SAFE: RTO 39 s, longest gap 38 s | FAILED: F9: X is not accepted | [timeline](scenarios/F9/timeline.svg) |',
+      '',
+    ]);
+  });
+
+  it('prints one line per scenario for the terminal, FAILED at the end where it failed', () => {
+    const text = renderSignoffText([row('S1'), row('S2', { error: 'boom' })]).split('\n');
+    expect(text).toHaveLength(2);
+    expect(text[0]).toContain('SAFE: 0 lost');
+    expect(text[0].endsWith('FAILED')).toBe(false);
+    expect(text[1].endsWith(' FAILED')).toBe(true);
+  });
+
+  it('reads the rows the scenarios left, in catalogue order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'halab-signoff-'));
+    for (const id of ['F10', 'F2', 'S1']) {
+      mkdirSync(join(dir, id));
+      writeFileSync(join(dir, id, 'signoff.json'), JSON.stringify(row(id)));
+    }
+    mkdirSync(join(dir, 'unfinished'));
+    expect(readSignoffRows(dir).map((r) => r.id)).toEqual(['F2', 'F10', 'S1']);
+    expect(readSignoffRows(join(dir, 'absent'))).toEqual([]);
+  });
+});
