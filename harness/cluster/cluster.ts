@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { log } from '../support/log.js';
 import { CLUSTER_FILE } from '../support/paths.js';
 import { waitFor } from '../support/wait.js';
 import { drbdState } from './drbd/drbd.js';
@@ -173,6 +174,9 @@ export class StartedCluster {
       note = stale.length ? `snapshot ${stale.join(', ')} was taken by other procedure code or topology (now ${name})` : `no snapshot ${name} yet`;
     } catch (error) {
       note = `snapshot ${name} could not be used: ${(error as Error).message.split('\n')[0]}`;
+      log('reset', note);
+      // A failed revert can leave the connections of before dead: reconnect before the set-up.
+      await Promise.all(nodes.map((node) => node.reconnect(30).catch(() => {})));
     }
     const interventions = await this.establishSteadyState({ freshHeartbeat: true });
     try {

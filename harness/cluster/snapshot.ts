@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
-import { glob } from 'zx';
+import { glob, retry } from 'zx';
 import { PROJECT_DIR, TOPOLOGY_FILE } from '../support/paths.js';
 import type { LabNode } from './node/node.js';
 import { virsh } from './node/virsh.js';
@@ -60,7 +60,16 @@ export async function revertSnapshot(nodes: readonly LabNode[], name: string): P
   for (const node of nodes) await run('snapshot-revert', node.domain, name, '--paused');
   await Promise.all(nodes.map((node) => run('resume', node.domain)));
   await Promise.all(nodes.map(async (node) => {
-    await node.reconnect(30);
-    await node.succeed(`date -s @${(Date.now() / 1000).toFixed(3)} > /dev/null`);
+    // The guest answers ARP again a few seconds after it resumes (EHOSTUNREACH until then).
+    await retry(20, '2s', () => node.reconnect(20));
+    await setClock(node);
   }));
+}
+
+/** Sets the node's clock to the harness's, again while the measured offset stays over half a second. */
+async function setClock(node: LabNode): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await node.succeed(`date -s @${(Date.now() / 1000).toFixed(3)} > /dev/null`);
+    if (Math.abs((await node.clockOffset(3)).offsetMs) < 500) return;
+  }
 }

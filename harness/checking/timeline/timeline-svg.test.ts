@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ALL, build } from '../history/history.fixture.js';
+import { renderTimelineSvg } from './timeline-svg.js';
+
+describe('renderTimelineSvg', () => {
+  const history = build()
+    .observe('linux01', 0, ALL).observe('linux02', 0, [])
+    .fault('stop-heartbeat', 1000, 20_000)
+    .observe('linux01', 3000, []).observe('linux01', 4000, 'unknown')
+    .observe('linux02', 9000, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' })
+    .write(1, 500, 'ok').write(2, 2000, 'fail', 2000).write(3, 6000, 'info', 5000).write(4, 12_000, 'ok').write(5, 13_000, 'pending')
+    .note('heal', 20_000).history;
+  const svg = renderTimelineSvg(history, { title: 'S1 <stop> & heal' });
+
+  it('is one self-contained SVG with the title escaped', () => {
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.endsWith('</svg>')).toBe(true);
+    expect(svg).toContain('S1 &lt;stop&gt; &amp; heal');
+    expect(svg).not.toMatch(/<script|href="http/);
+  });
+
+  it('has a lane per node with every resource, the fault window, unknown stretches and the notes', () => {
+    expect(svg.match(/font-weight="bold">linux0[12]</g)).toHaveLength(2);
+    for (const resource of ['drbdPrimary', 'mounted', 'vip', 'mysqld', 'DRBD']) expect(svg.match(new RegExp(`>${resource}</text>`, 'g'))?.length, resource).toBeGreaterThanOrEqual(2);
+    expect(svg).toContain('fault: stop-heartbeat');
+    expect(svg).toContain('<title>stop-heartbeat on [&quot;linux01&quot;]: 19.0 s</title>');
+    expect(svg).toContain('fill="url(#unknown)"><title>unknown: test</title>');
+    expect(svg).toContain('<title>linux02 holds vip for');
+    expect(svg).toContain('<title>heal</title>');
+  });
+
+  it('marks every client op at its latency, coloured by outcome', () => {
+    const marks = svg.match(/<circle [^>]*><title>[^<]*<\/title><\/circle>/g) ?? [];
+    expect(marks).toHaveLength(5);
+    expect(marks.filter((m) => m.includes('#2ca02c'))).toHaveLength(2);
+    expect(marks.filter((m) => m.includes('#d62728'))).toHaveLength(1);
+    expect(svg).toContain('writer-1 write info 5000 ms');
+    expect(svg).toContain('writer-1 write pending 10000 ms');
+  });
+
+  it('says so for an empty history', () => {
+    expect(renderTimelineSvg(build().history, { title: 'x' })).toContain('x: empty history');
+  });
+});
