@@ -84,17 +84,29 @@ describe('group order', () => {
 });
 
 describe('split brain', () => {
-  it('is valid while DRBD never went StandAlone', () => {
+  const alone = 'cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown';
+  it('is valid while DRBD never stayed StandAlone, e.g. drbdadm up\'s moment between attach and connect', () => {
     expect(splitBrainChecker().check(home().observe('linux02', 300, [], { drbd: 'cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown' }).history).valid).toBe(true);
+    const up = home().observe('linux02', 300, [], { drbd: alone }).observe('linux02', 900, [], { drbd: 'cs:WFConnection ro:Secondary/Unknown ds:UpToDate/DUnknown' }).history;
+    expect(splitBrainChecker().check(up).valid).toBe(true);
   });
 
-  it('names the nodes that went StandAlone, with the kernel\'s words', () => {
-    const h = home().observe('linux02', 300, ALL, { drbd: 'cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown' })
-      .observe('linux01', 310, ALL, { drbd: 'cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown' })
-      .note('kernel linux01: block drbd0: Split-Brain detected but unresolved, dropping connection!', 320).history;
+  it('names the nodes that stayed StandAlone for 10 s or more, with the kernel\'s words', () => {
+    const h = home().observe('linux02', 300, ALL, { drbd: alone }).observe('linux01', 310, ALL, { drbd: alone })
+      .observe('linux02', 400, 'unknown').observe('linux02', 500, ALL, { drbd: alone })
+      .note('kernel linux01: block drbd0: Split-Brain detected but unresolved, dropping connection!', 320)
+      .observe('linux02', 10_300, [], { drbd: 'cs:SyncTarget ro:Secondary/Primary ds:Inconsistent/UpToDate' }).note('end', 20_310).history;
     const result = splitBrainChecker().check(h);
     expect(result.valid).toBe(false);
     expect(result.findings[0].id).toBe('SPLIT-BRAIN');
-    expect(result.findings[0].message).toBe(`DRBD went StandAlone on linux02 and linux01 from ${new Date(300).toISOString()}: the disks diverged (kernel: kernel linux01: block drbd0: Split-Brain detected but unresolved, dropping connection!)`);
+    expect(result.findings[0].message).toBe(`DRBD stayed StandAlone on linux01 and linux02 (linux01 20 s from ${new Date(310).toISOString()}, linux02 10 s from ${new Date(300).toISOString()}): the disks diverged (kernel: kernel linux01: block drbd0: Split-Brain detected but unresolved, dropping connection!)`);
+  });
+
+  it('takes the kernel\'s "Split-Brain detected" alone as enough, and not 9.9 s of StandAlone', () => {
+    expect(splitBrainChecker().check(home().note('kernel linux02: drbd r0: Split-Brain detected, dropping connection!', 300).history).valid).toBe(false);
+    const short = home().observe('linux02', 300, [], { drbd: alone }).observe('linux02', 10_199, []).history;
+    expect(splitBrainChecker().check(short).valid).toBe(true);
+    const exactly = home().observe('linux02', 300, [], { drbd: alone }).observe('linux02', 10_300, []).history;
+    expect(splitBrainChecker().check(exactly).valid).toBe(false);
   });
 });

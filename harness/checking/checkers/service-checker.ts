@@ -81,24 +81,39 @@ export function groupOrderChecker(): Checker {
   });
 }
 
+/** A StandAlone that lasts this long is not `drbdadm up`'s moment between attach and connect. */
+export const STANDALONE_SECONDS = 10;
+
 /**
- * DRBD's own word on divergence: a node that went StandAlone (after "Split-Brain detected …
- * dropping connection") holds data the other does not. Read from the observations; the kernel
- * log lines the scenario recorded as notes are the evidence.
+ * DRBD's own word on divergence: the kernel's "Split-Brain detected" lines the scenario
+ * recorded as notes, or a node that stayed StandAlone for STANDALONE_SECONDS or more (it holds
+ * data the other does not, and nothing reconnects it).
  */
 export function splitBrainChecker(): Checker {
-  return checker('split brain (DRBD StandAlone)', (history) => {
-    const standalone = history.observations().filter((e) => e.state !== 'unknown' && /cs:StandAlone/.test(e.state.drbd ?? ''));
-    const kernel = history.events().filter((e) => e.kind === 'note' && /Split-Brain/i.test(e.text)).map((e) => (e as { text: string }).text);
-    if (!standalone.length) return { valid: true, findings: [], evidence: { kernel } };
+  return checker('split brain (DRBD)', (history) => {
+    const kernel = history.events().filter((e) => e.kind === 'note' && /Split-Brain detected/i.test(e.text)).map((e) => (e as { text: string }).text);
+    const events = history.events();
+    const end = events.at(-1)?.at ?? 0;
+    const standalone: { node: string; from: number; seconds: number }[] = [];
+    for (const node of history.nodes()) {
+      let since: number | undefined;
+      const close = (at: number) => {
+        if (since !== undefined && at - since >= STANDALONE_SECONDS * 1000) standalone.push({ node, from: since, seconds: (at - since) / 1000 });
+        since = undefined;
+      };
+      for (const e of history.observations(node)) {
+        const alone = e.state !== 'unknown' && /cs:StandAlone/.test(e.state.drbd ?? '');
+        if (alone && since === undefined) since = e.at;
+        else if (!alone && e.state !== 'unknown') close(e.at);
+      }
+      close(end);
+    }
+    if (!kernel.length && !standalone.length) return { valid: true, findings: [], evidence: { kernel } };
     const nodes = [...new Set(standalone.map((e) => e.node))];
+    const where = standalone.length ? `DRBD stayed StandAlone on ${nodes.join(' and ')} (${standalone.map((s) => `${s.node} ${s.seconds.toFixed(0)} s from ${new Date(s.from).toISOString()}`).join(', ')})` : 'DRBD reported split brain';
     return {
       valid: false,
-      findings: [{
-        id: 'SPLIT-BRAIN',
-        message: `DRBD went StandAlone on ${nodes.join(' and ')} from ${new Date(standalone[0].at).toISOString()}: the disks diverged${kernel.length ? ` (kernel: ${kernel[0]})` : ''}`,
-        evidence: { standalone: standalone.slice(0, 4).map((e) => ({ node: e.node, at: e.at, drbd: (e.state as NodeState).drbd })), kernel },
-      }],
+      findings: [{ id: 'SPLIT-BRAIN', message: `${where}: the disks diverged${kernel.length ? ` (kernel: ${kernel[0]})` : ''}`, evidence: { standalone, kernel } }],
       evidence: { kernel },
     };
   });

@@ -4,11 +4,21 @@ import { describeState } from '../../cluster/drbd/proc-drbd.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import type { History } from '../history/history.js';
 
-/** The kernel's split-brain lines on a node, for the history (the checker's evidence). */
-export async function recordSplitBrainLines(history: History, nodes: readonly LabNode[]): Promise<void> {
+/** The kernel's split-brain lines on a node (DRBD's words), oldest first. */
+export async function splitBrainLines(node: LabNode): Promise<string[]> {
+  const out = (await node.run("dmesg | grep -i 'split-brain'")).stdout.trim();
+  return out.split('\n').filter(Boolean).map((line) => line.replace(/^\[[^\]]*\]\s*/, ''));
+}
+
+/**
+ * The kernel's split-brain lines that appeared since `before` (the lines counted at the
+ * scenario's start; a node that rebooted starts over), as notes in the history: the checker's evidence.
+ */
+export async function recordSplitBrainLines(history: History, nodes: readonly LabNode[], before: ReadonlyMap<string, number> = new Map()): Promise<void> {
   for (const node of nodes) {
-    const lines = (await node.run("dmesg | grep -i 'split-brain' | tail -n 3")).stdout.trim();
-    for (const line of lines.split('\n').filter(Boolean)) history.append({ kind: 'note', text: `kernel ${node.name}: ${line.replace(/^\[[^\]]*\]\s*/, '')}` });
+    const lines = await splitBrainLines(node).catch(() => []);
+    const seen = before.get(node.name) ?? 0;
+    for (const line of lines.slice(lines.length >= seen ? seen : 0)) history.append({ kind: 'note', text: `kernel ${node.name}: ${line}` });
   }
 }
 
@@ -24,7 +34,6 @@ export async function recoverSplitBrain(cluster: StartedCluster, history: Histor
   const victim = [...cluster.nodes.values()].find((n) => n !== survivor)!;
   const [s, v] = await Promise.all([drbdState(survivor, t), drbdState(victim, t)]);
   if (s.cs === 'Connected' || s.cs.startsWith('Sync')) return false;
-  await recordSplitBrainLines(history, [survivor, victim]);
   history.append({ kind: 'note', text: `recovery: ${survivor.name} ${describeState(s)}, ${victim.name} ${describeState(v)}; ${victim.name}'s changes since the split are discarded` });
   const step = async (node: LabNode, command: string) => {
     history.append({ kind: 'note', text: `recovery on ${node.name}: ${command}` });

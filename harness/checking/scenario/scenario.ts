@@ -16,6 +16,7 @@ import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
 import { LedgerWriters } from '../clients/ledger-writer.js';
 import { NodeObserver } from '../clients/node-observer.js';
 import { nemesis, type Fault, type FaultContext } from '../faults/fault.js';
+import { recordSplitBrainLines, splitBrainLines } from '../faults/recovery.js';
 import { handovers, History, RESOURCES, type Handover } from '../history/history.js';
 import { recordMetric } from '../report/metrics.js';
 import { renderTimelineSvg } from '../timeline/timeline-svg.js';
@@ -78,6 +79,22 @@ function withInterventions(verdict: CheckResult, interventions: readonly Interve
   return { ...verdict, valid: false, findings: [...verdict.findings, ...part.findings], results: [...(verdict.results ?? []), part] };
 }
 
+/**
+ * A wait for what the cluster should do by itself: when it does not happen in time, that is an
+ * outcome for the checkers to judge (service ends elsewhere, DRBD not in sync, service lost),
+ * written into the history; it does not stop the scenario.
+ */
+async function outcome<T>(history: History, scenario: string, wait: Promise<T>): Promise<T | undefined> {
+  try {
+    return await wait;
+  } catch (error) {
+    const text = `did not happen: ${(error as Error).message.split('\n')[0]}`;
+    history.append({ kind: 'note', text });
+    log(scenario, text);
+    return undefined;
+  }
+}
+
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 /**
@@ -99,6 +116,8 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   let failoverHost: string | undefined;
   let error: Error | undefined;
   const started = Date.now();
+  const nodes = [...cluster.nodes.values()];
+  const kernelBefore = new Map(await Promise.all(nodes.map(async (node) => [node.name, (await splitBrainLines(node)).length] as const)));
   try {
     await Promise.all([...observers.values()].map((o) => o.start()));
     await LedgerWriters.prepare(env.pool);
@@ -109,34 +128,35 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
 
     await report.step(`fault ${scenario.fault.name}: ${scenario.fault.description.split(';')[0]}`, () => nemesis(scenario.fault, 'start', ctx));
     if (scenario.awaitFailover) {
-      failoverHost = await report.step('the service answers on the VIP again', () =>
+      failoverHost = await report.step('the service answers on the VIP again', () => outcome(history, scenario.name,
         waitFor('a server answers on the VIP after the fault', async () => {
           const host = await servedBy(env.pool);
           if (writers.lastOutcome() !== 'ok') throw new Error(`VIP answered by ${host} but the last write was not acknowledged`);
           return host;
-        }, { timeoutSeconds: LIVENESS_SECONDS }));
-      log(scenario.name, `after the fault the VIP is served by ${failoverHost}`);
+        }, { timeoutSeconds: LIVENESS_SECONDS })));
+      log(scenario.name, `after the fault the VIP is served by ${failoverHost ?? 'nobody'}`);
     }
     await scenario.whileFaulted?.(failoverHost);
 
     await report.step(`heal ${scenario.fault.name}`, () => nemesis(scenario.fault, 'stop', ctx));
     if (scenario.recover) await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history));
-    await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate`, () =>
+    await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate`, () => outcome(history, scenario.name,
       waitFor(`${scenario.endsOn} holds everything, the others nothing, DRBD in sync (as the observers see it)`, () => {
         const finals = finalStates(history);
         const problems = [...finals].filter(([node, state]) => state === 'unknown'
           || !(node === scenario.endsOn ? holdsAll(state, t.mysql.datadir) : holdsNone(state))
           || parseDrbdWords(state.drbd ?? '').ds !== 'UpToDate/UpToDate');
         if (problems.length) throw new Error(problems.map(([n, s]) => `${n}: ${s === 'unknown' ? 'unknown' : `${RESOURCES.filter((r) => s[r]).join('+') || 'nothing'} ${s.drbd}`}`).join('; '));
-      }, { timeoutSeconds: LIVENESS_SECONDS }));
-    await waitFor('writes acknowledged after the failback', () => {
+      }, { timeoutSeconds: LIVENESS_SECONDS })));
+    await outcome(history, scenario.name, waitFor('writes acknowledged after the failback', () => {
       if (writers.lastOutcome() !== 'ok') throw new Error(`last write: ${writers.lastOutcome()}`);
-    }, { timeoutSeconds: 60 });
+    }, { timeoutSeconds: 60 }));
   } catch (caught) {
     error = caught as Error;
     log(scenario.name, `stopped early: ${error.message.split('\n')[0]}`);
   }
   await writers.stop();
+  await recordSplitBrainLines(history, nodes, kernelBefore);
   await writers.finalRead(env.pool).catch((e: Error) => log(scenario.name, `final read failed: ${e.message}`));
   await Promise.all([...observers.values()].map((o) => o.stop()));
 
