@@ -4,7 +4,6 @@
  * the evidence taken, then MariaDB stopped and /data unmounted, as in the guide.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { quote } from 'zx';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
 import { hasDrbdMetadata } from './02-convert-primary.js';

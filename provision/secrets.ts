@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { SECRETS_FILE } from '../harness/index.js';
 
 /** Per-lab secrets: generated once, kept git-ignored with mode 600, never printed or attached. */

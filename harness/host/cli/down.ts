@@ -3,7 +3,6 @@
  * carrying the topology's prefix, the isolated lab's namespace and daemons, Vagrant's state.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { hostLab } from '../lab/lab.js';
 import { libvirtServing, namespaceExists, openIsolatedLab, ownLibvirtdRunning } from '../lab/isolated-lab.js';
 import { removeLeftovers } from '../lab/leftovers.js';

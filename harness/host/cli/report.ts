@@ -1,5 +1,4 @@
 /** `npm run report`: renders the Allure HTML from reports/allure-results. */
-import { join } from 'node:path';
 import { renderReport } from '../report/render.js';
 import { REPORTS_DIR } from '../../support/paths.js';
 
