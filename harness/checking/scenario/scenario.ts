@@ -40,6 +40,8 @@ export interface Scenario {
    * (DRBD's manual split-brain recovery), each command a note in the history.
    */
   recover?: (cluster: StartedCluster, history: History) => Promise<void>;
+  /** How long the service may take to settle after the heal before that is an outcome (default LIVENESS_SECONDS). */
+  settleSeconds?: number;
 }
 
 export interface ScenarioEnv {
@@ -147,7 +149,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
           || !(node === scenario.endsOn ? holdsAll(state, t.mysql.datadir) : holdsNone(state))
           || parseDrbdWords(state.drbd ?? '').ds !== 'UpToDate/UpToDate');
         if (problems.length) throw new Error(problems.map(([n, s]) => `${n}: ${s === 'unknown' ? 'unknown' : `${RESOURCES.filter((r) => s[r]).join('+') || 'nothing'} ${s.drbd}`}`).join('; '));
-      }, { timeoutSeconds: LIVENESS_SECONDS })));
+      }, { timeoutSeconds: scenario.settleSeconds ?? LIVENESS_SECONDS })));
     await outcome(history, scenario.name, waitFor('writes acknowledged after the failback', () => {
       if (writers.lastOutcome() !== 'ok') throw new Error(`last write: ${writers.lastOutcome()}`);
     }, { timeoutSeconds: 60 }));

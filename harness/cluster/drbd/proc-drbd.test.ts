@@ -53,3 +53,22 @@ describe('parseProcDrbd', () => {
     expect(inSync(parseProcDrbd(syncing).resources[0])).toBe(false);
   });
 });
+
+describe('inSync needs all three', () => {
+  const state = resourceState(parseProcDrbd(connected), 0);
+  it('is false when any one of connected, local UpToDate, peer UpToDate is missing', () => {
+    expect(inSync({ ...state, cs: 'WFConnection' })).toBe(false);
+    expect(inSync({ ...state, disk: { local: 'Outdated', peer: 'UpToDate' } })).toBe(false);
+    expect(inSync({ ...state, disk: { local: 'UpToDate', peer: 'Inconsistent' } })).toBe(false);
+    expect(inSync(state)).toBe(true);
+  });
+
+  it('describes a state without sync progress plainly', () => {
+    expect(describeState(state)).toBe('cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate');
+  });
+
+  it('reads a finish line with hours, and speeds with thousands separators', () => {
+    const slow = parseProcDrbd(syncing.replace('finish: 0:00:08 speed: 20,480 (20,480)', 'finish: 1:02:03 speed: 1,234,567 (1,000)'));
+    expect(slow.resources[0].sync).toMatchObject({ etaSeconds: 3723, speedKiBs: 1234567 });
+  });
+});

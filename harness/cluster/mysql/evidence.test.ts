@@ -41,3 +41,17 @@ describe('evidence', () => {
     expect(command).toContain("mariadb -N -B -e $'CHECKSUM TABLE `blog`.`wp_posts`' | cut -f2");
   });
 });
+
+describe('compareEvidence sees each difference on its own', () => {
+  const before = parseEvidence('wp_posts\t203\t1234567\n');
+  it('a changed checksum with the same row count', () => {
+    expect(compareEvidence(before, parseEvidence('wp_posts\t203\t7654321\n'))).toEqual(['wp_posts: rows 203 → 203, checksum 1234567 → 7654321']);
+  });
+  it('a changed row count with the same checksum', () => {
+    expect(compareEvidence(before, parseEvidence('wp_posts\t204\t1234567\n'))).toEqual(['wp_posts: rows 203 → 204, checksum 1234567 → 1234567']);
+  });
+  it('nothing for the same table in another order of lines', () => {
+    const two = 'wp_a\t1\t1\nwp_b\t2\t2\n';
+    expect(compareEvidence(parseEvidence(two), parseEvidence('wp_b\t2\t2\nwp_a\t1\t1\n'))).toEqual([]);
+  });
+});
