@@ -167,8 +167,8 @@ export class StartedCluster {
       const lists = await Promise.all(nodes.map((node) => listSnapshots(node.domain)));
       if (lists.every((list) => list.includes(name))) {
         await revertSnapshot(nodes, name);
-        await this.verifyReverted();
-        return { from: 'snapshot', seconds: seconds(), note: `reverted to ${name}`, interventions: [] };
+        const offsets = await this.verifyReverted();
+        return { from: 'snapshot', seconds: seconds(), note: `reverted to ${name}; clocks ${offsets}`, interventions: [] };
       }
       const stale = [...new Set(lists.flat().filter((s) => s.startsWith(SNAPSHOT_PREFIX)))];
       note = stale.length ? `snapshot ${stale.join(', ')} was taken by other procedure code or topology (now ${name})` : `no snapshot ${name} yet`;
@@ -191,15 +191,22 @@ export class StartedCluster {
     return { from: 'steady-state set-up', seconds: seconds(), note, interventions };
   }
 
-  /** After a revert: heartbeat runs on both, V1 and V4 hold, and every clock is within a second of the harness's. */
-  private async verifyReverted(): Promise<void> {
+  /**
+   * After a revert: heartbeat runs on both, V1 and V4 hold, and every clock is within 2.5 s of
+   * the harness's (a resumed TCG guest's clock wanders for a while; the observers measure and
+   * apply each node's offset anyway). Returns the offsets, for the report.
+   */
+  private async verifyReverted(): Promise<string> {
     for (const node of this.nodes.values()) if (!(await node.heartbeat.running())) throw new Error(`heartbeat is not running on ${node.name} after the revert`);
     await this.waitServedBy(this.primary.name, 30);
     await this.waitInSync(30);
+    const offsets: string[] = [];
     for (const node of this.nodes.values()) {
       const { offsetMs } = await node.clockOffset(3);
-      if (Math.abs(offsetMs) > 1000) throw new Error(`${node.name}'s clock is ${offsetMs} ms off the harness's after the revert`);
+      if (Math.abs(offsetMs) > 2500) throw new Error(`${node.name}'s clock is ${offsetMs} ms off the harness's after the revert`);
+      offsets.push(`${node.name} ${offsetMs} ms`);
     }
+    return offsets.join(', ');
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
 import { describe, it } from 'vitest';
-import { recoverSplitBrain, type Fault, type Scenario } from '../../harness/index.js';
+import { drbdState, recoverSplitBrain, type Fault, type Scenario } from '../../harness/index.js';
 import { useLab, type Lab } from './fixture.js';
 import { expectBlogIntact, expectSignOff, scenario } from './scenario-checks.js';
 
@@ -16,25 +16,26 @@ export interface CatalogueEntry {
 }
 
 /**
- * After a divergence: let heartbeat settle the group on linux01 (auto_failback); if it does not
- * by itself, the operator stops heartbeat on linux02 first (a named step in the history). Then
- * DRBD's manual recovery with linux02 as the victim, and heartbeat back on linux02.
+ * After a divergence, DRBD's manual recovery. The survivor is the node that acknowledged more
+ * of the clients' writes since the fault (DRBD's own "discard-least-changes" rule, decided by
+ * the ledger); the victim's heartbeat is stopped while its disk is demoted (a named operator
+ * step in the history) and started again after, so auto_failback can bring the service home.
  */
-async function recoverOnPrimary(lab: Lab, history: Parameters<NonNullable<Scenario['recover']>>[1]): Promise<void> {
+async function recoverDivergence(lab: Lab, history: Parameters<NonNullable<Scenario['recover']>>[1]): Promise<void> {
   const { cluster } = lab;
-  let stopped = false;
-  try {
-    await cluster.waitServedBy(cluster.primary.name, 90);
-  } catch (error) {
-    history.append({ kind: 'note', text: `recovery: the group did not settle on ${cluster.primary.name} by itself (${(error as Error).message.split('\n')[0]}); operator stops heartbeat on ${cluster.secondary.name}` });
-    await cluster.secondary.heartbeat.stop();
-    stopped = true;
-  }
-  await recoverSplitBrain(cluster, history, cluster.primary);
-  if (stopped) {
-    await cluster.secondary.heartbeat.start();
-    history.append({ kind: 'note', text: `recovery: heartbeat started again on ${cluster.secondary.name}` });
-  }
+  const faultAt = history.ops({ process: 'nemesis' })[0]?.at ?? 0;
+  const acks = new Map<string, number>();
+  for (const op of history.ops({ f: 'write', type: 'ok' })) if (op.at >= faultAt && op.node) acks.set(op.node, (acks.get(op.node) ?? 0) + 1);
+  const survivor = (acks.get(cluster.secondary.name) ?? 0) > (acks.get(cluster.primary.name) ?? 0) ? cluster.secondary : cluster.primary;
+  const victim = survivor === cluster.primary ? cluster.secondary : cluster.primary;
+  history.append({ kind: 'note', text: `recovery: since the fault ${[...acks].map(([n, c]) => `${n} acknowledged ${c} write(s)`).join(', ') || 'no write was acknowledged'}; survivor ${survivor.name}` });
+  if ((await drbdState(survivor, cluster.topology)).cs === 'Connected') return;
+  history.append({ kind: 'note', text: `recovery: operator stops heartbeat on the victim ${victim.name}` });
+  await victim.heartbeat.stop();
+  await recoverSplitBrain(cluster, history, survivor);
+  await cluster.waitInSync(120);
+  await victim.heartbeat.start();
+  history.append({ kind: 'note', text: `recovery: heartbeat started again on ${victim.name}` });
 }
 
 /** Declares the spec file of one catalogue entry. */
@@ -50,7 +51,7 @@ export function catalogueSpec(entry: CatalogueEntry): void {
         endsOn: lab.cluster.primary.name,
         // CI's 90 minutes: a group that has not settled 150 s after the heal and recovery is an outcome.
         settleSeconds: 150,
-        ...(entry.mayDiverge && { recover: (_, history) => recoverOnPrimary(lab, history) }),
+        ...(entry.mayDiverge && { recover: (_, history) => recoverDivergence(lab, history) }),
       });
       await expectSignOff(run);
       await expectBlogIntact(lab, `after ${entry.id}`);
