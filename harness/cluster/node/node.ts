@@ -111,6 +111,8 @@ export class LabNode {
   }
 
   private async exec(command: string, options: RunOptions) {
+    // A fault can cost the connection (a frozen VM misses its keepalives): one new attempt, then the command.
+    if (!this.ssh.isConnected()) await this.reconnect(20);
     // pipefail: `cmd | tee file` must fail when cmd does.
     const wrapped = options.unprivileged ? `bash -o pipefail -c ${quote(command)}` : `sudo -n bash -o pipefail -c ${quote(command)}`;
     let channel: { close(): void } | undefined;
@@ -178,6 +180,8 @@ export class LabNode {
 
   async thaw(): Promise<void> {
     await execa('virsh', virsh('resume', this.domain));
+    // The connection of before missed its keepalives while the VM was frozen.
+    if (!this.ssh.isConnected()) await this.reconnect(30);
   }
 
   /** Pulls the lab NIC's cable (virsh domif-setlink, found by its MAC): nothing in or out on the lab network. */
