@@ -7,8 +7,9 @@ export default {
   mutate: [
     'harness/checking/history/history.ts',
     'harness/checking/checkers/*.ts',
-    'harness/checking/clients/node-observer.ts',
+    'harness/checking/clients/observation-log.ts',
     'harness/checking/report/metrics.ts',
+    'harness/checking/signoff/*.ts',
     'harness/cluster/heartbeat/holdings.ts',
     'harness/cluster/mysql/evidence.ts',
     'harness/cluster/drbd/proc-drbd.ts',

@@ -15,7 +15,8 @@ export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, t
 export { drbdState, procDrbd } from './cluster/drbd/drbd.js';
 export { parseProcDrbd, describeState, inSync, type DrbdState } from './cluster/drbd/proc-drbd.js';
 export { internalMetadataSectors, planExtension } from './cluster/drbd/metadata.js';
-export { RESOURCES, describeHoldings, holdsAll, holdsNone, readHoldings, type Holdings, type Resource } from './cluster/heartbeat/holdings.js';
+export { RESOURCES, describeHoldings, holdsAll, holdsNone, type Holdings, type Resource } from './cluster/heartbeat/holdings.js';
+export { readHoldings } from './cluster/heartbeat/read-holdings.js';
 export { vipPool, readEvidence, servedBy } from './cluster/mysql/vip.js';
 export { compareEvidence, evidenceCommand, listTablesSql, parseEvidence, type TableEvidence } from './cluster/mysql/evidence.js';
 

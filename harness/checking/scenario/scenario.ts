@@ -122,7 +122,8 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const kernelBefore = new Map(await Promise.all(nodes.map(async (node) => [node.name, (await splitBrainLines(node)).length] as const)));
   try {
     await Promise.all([...observers.values()].map((o) => o.start()));
-    await LedgerWriters.prepare(env.pool);
+    // Right after a revert the host may still hold a stale neighbour entry for the VIP (EHOSTUNREACH for a few seconds).
+    await waitFor('the VIP answers MySQL', () => LedgerWriters.prepare(env.pool), { timeoutSeconds: 60, intervalSeconds: 2 });
     writers.start();
     await waitFor('the ledger writes through the VIP', () => {
       if (writers.acknowledged() < 5) throw new Error(`${writers.acknowledged()} acknowledged writes`);

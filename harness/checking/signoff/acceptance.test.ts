@@ -31,17 +31,17 @@ describe('propertyVerdicts', () => {
 });
 
 describe('judge', () => {
-  const splitBrain = propertyVerdicts(result(['ledger', false, 'LEDGER-LOST'], ['exclusive vip', false, 'DOUBLE-vip'], ['availability', true]));
+  const splitBrain = () => propertyVerdicts(result(['ledger', false, 'LEDGER-LOST'], ['exclusive vip', false, 'DOUBLE-vip'], ['availability', true]));
 
   it('passes when every finding of a non-SAFE property is accepted for the scenario', () => {
-    const j = judge('F1', splitBrain, acceptance([{ finding: 'DOUBLE-vip' }, { finding: 'LEDGER-LOST', mustReproduce: true }]));
+    const j = judge('F1', splitBrain(), acceptance([{ finding: 'DOUBLE-vip' }, { finding: 'LEDGER-LOST', mustReproduce: true }]));
     expect(j.failures).toEqual([]);
     expect(j.reproduced.map((a) => a.finding)).toEqual(['DOUBLE-vip', 'LEDGER-LOST']);
     expect(j.stale).toEqual([]);
   });
 
   it('fails on a finding not accepted, or accepted for another scenario only', () => {
-    const j = judge('F1', splitBrain, acceptance([{ finding: 'DOUBLE-vip' }, { scenario: 'F4', finding: 'LEDGER-LOST' }]));
+    const j = judge('F1', splitBrain(), acceptance([{ finding: 'DOUBLE-vip' }, { scenario: 'F4', finding: 'LEDGER-LOST' }]));
     expect(j.failures).toEqual(['F1: LEDGER-LOST is not accepted in the guide profile: LEDGER-LOST seen']);
     expect(j.unaccepted.map((f) => f.id)).toEqual(['LEDGER-LOST']);
   });

@@ -3,16 +3,17 @@ import { ALL, build } from '../history/history.fixture.js';
 import { renderTimelineSvg } from './timeline-svg.js';
 
 describe('renderTimelineSvg', () => {
-  const history = build()
+  const history = () => build()
     .observe('linux01', 0, ALL).observe('linux02', 0, [])
     .fault('stop-heartbeat', 1000, 20_000)
     .observe('linux01', 3000, []).observe('linux01', 4000, 'unknown')
     .observe('linux02', 9000, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' })
     .write(1, 500, 'ok').write(2, 2000, 'fail', 2000).write(3, 6000, 'info', 5000).write(4, 12_000, 'ok').write(5, 13_000, 'pending')
     .note('heal', 20_000).history;
-  const svg = renderTimelineSvg(history, { title: 'S1 <stop> & heal' });
+  const render = () => renderTimelineSvg(history(), { title: 'S1 <stop> & heal' });
 
   it('is one self-contained SVG with the title escaped', () => {
+    const svg = render();
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.endsWith('</svg>')).toBe(true);
     expect(svg).toContain('S1 &lt;stop&gt; &amp; heal');
@@ -20,6 +21,7 @@ describe('renderTimelineSvg', () => {
   });
 
   it('has a lane per node with every resource, the fault window, unknown stretches and the notes', () => {
+    const svg = render();
     expect(svg.match(/font-weight="bold">linux0[12]</g)).toHaveLength(2);
     for (const resource of ['drbdPrimary', 'mounted', 'vip', 'mysqld', 'DRBD']) expect(svg.match(new RegExp(`>${resource}</text>`, 'g'))?.length, resource).toBeGreaterThanOrEqual(2);
     expect(svg).toContain('fault: stop-heartbeat');
@@ -30,6 +32,7 @@ describe('renderTimelineSvg', () => {
   });
 
   it('marks every client op at its latency, coloured by outcome', () => {
+    const svg = render();
     const marks = svg.match(/<circle [^>]*><title>[^<]*<\/title><\/circle>/g) ?? [];
     expect(marks).toHaveLength(5);
     expect(marks.filter((m) => m.includes('#2ca02c'))).toHaveLength(2);

@@ -55,16 +55,16 @@ describe('parseProcDrbd', () => {
 });
 
 describe('inSync needs all three', () => {
-  const state = resourceState(parseProcDrbd(connected), 0);
+  const connectedState = () => resourceState(parseProcDrbd(connected), 0);
   it('is false when any one of connected, local UpToDate, peer UpToDate is missing', () => {
-    expect(inSync({ ...state, cs: 'WFConnection' })).toBe(false);
-    expect(inSync({ ...state, disk: { local: 'Outdated', peer: 'UpToDate' } })).toBe(false);
-    expect(inSync({ ...state, disk: { local: 'UpToDate', peer: 'Inconsistent' } })).toBe(false);
-    expect(inSync(state)).toBe(true);
+    expect(inSync({ ...connectedState(), cs: 'WFConnection' })).toBe(false);
+    expect(inSync({ ...connectedState(), disk: { local: 'Outdated', peer: 'UpToDate' } })).toBe(false);
+    expect(inSync({ ...connectedState(), disk: { local: 'UpToDate', peer: 'Inconsistent' } })).toBe(false);
+    expect(inSync(connectedState())).toBe(true);
   });
 
   it('describes a state without sync progress plainly', () => {
-    expect(describeState(state)).toBe('cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate');
+    expect(describeState(connectedState())).toBe('cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate');
   });
 
   it('reads a finish line with hours, and speeds with thousands separators', () => {

@@ -2,22 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { compareEvidence, evidenceCommand, evidenceSql, parseEvidence } from './evidence.js';
 
 describe('evidence', () => {
-  const before = parseEvidence('wp_posts\t203\t1234567\nwp_comments\t400\t998877\n');
+  const before = () => parseEvidence('wp_posts\t203\t1234567\nwp_comments\t400\t998877\n');
 
   it('parses and sorts table lines', () => {
-    expect(before).toEqual([
+    expect(before()).toEqual([
       { table: 'wp_comments', rows: 400, checksum: '998877' },
       { table: 'wp_posts', rows: 203, checksum: '1234567' },
     ]);
   });
 
   it('finds nothing to report for identical data', () => {
-    expect(compareEvidence(before, parseEvidence('wp_comments\t400\t998877\nwp_posts\t203\t1234567\n'))).toEqual([]);
+    expect(compareEvidence(before(), parseEvidence('wp_comments\t400\t998877\nwp_posts\t203\t1234567\n'))).toEqual([]);
   });
 
   it('names changed, missing and new tables', () => {
     const after = parseEvidence('wp_posts\t202\t1111\nwp_options\t150\t42\n');
-    expect(compareEvidence(before, after)).toEqual([
+    expect(compareEvidence(before(), after)).toEqual([
       'wp_comments: missing after',
       'wp_posts: rows 203 → 202, checksum 1234567 → 1111',
       'wp_options: not there before',
@@ -43,12 +43,12 @@ describe('evidence', () => {
 });
 
 describe('compareEvidence sees each difference on its own', () => {
-  const before = parseEvidence('wp_posts\t203\t1234567\n');
+  const posts = () => parseEvidence('wp_posts\t203\t1234567\n');
   it('a changed checksum with the same row count', () => {
-    expect(compareEvidence(before, parseEvidence('wp_posts\t203\t7654321\n'))).toEqual(['wp_posts: rows 203 → 203, checksum 1234567 → 7654321']);
+    expect(compareEvidence(posts(), parseEvidence('wp_posts\t203\t7654321\n'))).toEqual(['wp_posts: rows 203 → 203, checksum 1234567 → 7654321']);
   });
   it('a changed row count with the same checksum', () => {
-    expect(compareEvidence(before, parseEvidence('wp_posts\t204\t1234567\n'))).toEqual(['wp_posts: rows 203 → 204, checksum 1234567 → 1234567']);
+    expect(compareEvidence(posts(), parseEvidence('wp_posts\t204\t1234567\n'))).toEqual(['wp_posts: rows 203 → 204, checksum 1234567 → 1234567']);
   });
   it('nothing for the same table in another order of lines', () => {
     const two = 'wp_a\t1\t1\nwp_b\t2\t2\n';

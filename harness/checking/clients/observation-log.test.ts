@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Holdings } from '../../cluster/heartbeat/holdings.js';
 import { History } from '../history/history.js';
-import { ObservationLog } from './node-observer.js';
+import { ObservationLog } from './observation-log.js';
 
 const held: Holdings = { vip: true, drbdPrimary: true, mounted: true, mysqld: true, datadir: '/data/mysql', drbd: 'cs:Connected' };
 const free: Holdings = { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'cs:Connected' };
