@@ -42,3 +42,23 @@ describe('availability checker', () => {
     expect(availabilityChecker().check(build().note('x', 0).history).valid).toBe('unknown');
   });
 });
+
+describe('availability, exactly', () => {
+  it('counts a write invoked exactly at the fault as after it, and the first ok strictly after the first failure', () => {
+    const b = build().write(1, 0, 'ok').fault('f', 1000).write(2, 1000, 'fail', 5).write(3, 1000, 'ok', 5, 'writer-2').write(4, 3000, 'ok');
+    expect(availability(b.history).rtoSeconds).toBe(2);
+  });
+
+  it('measures the failback gap from the last acknowledged write before the heal, and writes exactly at the heal', () => {
+    const b = build().write(1, 0, 'ok').fault('f', 100, 5000).write(2, 4000, 'ok').write(3, 5000, 'ok').write(4, 5500, 'ok');
+    expect(availability(b.history).outageAfterHealSeconds).toBe(1);
+    expect(availability(build().write(1, 0, 'ok').write(2, 4000, 'ok').history).outageAfterHealSeconds).toBe(0);
+  });
+
+  it('names the checker and its finding exactly when there was no write', () => {
+    expect(availabilityChecker().check(build().write(1, 0, 'pending').history)).toEqual({
+      checker: 'availability', valid: 'unknown', findings: [{ id: 'NO-WRITES', message: 'no write was attempted' }],
+      evidence: { rtoSeconds: 0, longestOutageSeconds: 0, outageAfterHealSeconds: 0 },
+    });
+  });
+});

@@ -110,3 +110,62 @@ describe('split brain', () => {
     expect(splitBrainChecker().check(exactly).valid).toBe(false);
   });
 });
+
+describe('service and DRBD checkers, exactly', () => {
+  it('says which node was unseen at the end, and what every node ended with', () => {
+    const result = serviceEndsOnChecker('linux01', '/data/mysql').check(home().observe('linux02', 300, 'unknown').history);
+    expect(result).toEqual({
+      checker: 'service ends on linux01', valid: 'unknown',
+      findings: [{ id: 'SERVICE-END-UNSEEN', message: 'last state unknown for linux02' }],
+      evidence: { linux01: 'drbdPrimary+mounted+vip+mysqld (datadir /data/mysql)', linux02: 'unknown' },
+    });
+    expect(serviceEndsOnChecker('linux03', '/data/mysql').check(home().history).findings).toEqual([{ id: 'SERVICE-END-UNSEEN', message: 'linux03 was never observed' }]);
+  });
+
+  it('needs every other node to hold nothing, not just one of them', () => {
+    const three = home().observe('linux03', 0, []).observe('linux03', 200, ['vip']).history;
+    expect(serviceEndsOnChecker('linux01', '/data/mysql').check(three).valid).toBe(false);
+  });
+
+  it('reports DRBD\'s words per node, and names the nodes it did not see', () => {
+    const ok = drbdInSyncChecker().check(home().history);
+    expect(ok).toEqual({ checker: 'DRBD ends UpToDate/UpToDate', valid: true, findings: [], evidence: {
+      linux01: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate', linux02: 'cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate',
+    } });
+    const unseen = drbdInSyncChecker().check(home().observe('linux02', 300, 'unknown').history);
+    expect(unseen.findings).toEqual([{ id: 'DRBD-END-UNSEEN', message: "DRBD's final state not seen on linux02" }]);
+    expect(unseen.evidence).toEqual({ linux01: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate', linux02: 'unknown' });
+    const unreported = drbdInSyncChecker().check(home().observe('linux02', 300, [], { drbd: undefined }).history);
+    expect(unreported.findings[0].message).toBe("DRBD's final state not seen on linux02");
+    expect(unreported.evidence).toMatchObject({ linux02: 'not reported' });
+    expect(drbdInSyncChecker().check(build().note('x', 1).history).findings[0].message).toBe("DRBD's final state not seen on any node");
+    const split = drbdInSyncChecker().check(home().observe('linux02', 300, [], { drbd: 'cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown' }).history);
+    expect(split.findings[0].id).toBe('DRBD-END');
+    expect(split.findings[0].evidence).toEqual(split.evidence);
+  });
+
+  it('reads DRBD\'s words whatever the spacing, keeping only cs, ro and ds', () => {
+    expect(parseDrbdWords('cs:Connected   ro:Primary/Secondary\tds:UpToDate/UpToDate')).toEqual({ cs: 'Connected', ro: 'Primary/Secondary', ds: 'UpToDate/UpToDate' });
+    expect(parseDrbdWords('cs:WFConnection xx:1 ro')).toEqual({ cs: 'WFConnection' });
+  });
+
+  it('group order: counts every breach, and names the checker', () => {
+    const h = build().observe('linux01', 0, ['vip']).observe('linux01', 10, ['mounted']).observe('linux02', 20, 'unknown').observe('linux02', 30, ALL).history;
+    const result = groupOrderChecker().check(h);
+    expect(result.checker).toBe('group order (DRBD ⊇ mount ⊇ VIP ⊇ mysqld)');
+    expect(result.evidence).toEqual({ breaches: 2 });
+    expect(result.findings[0].evidence).toEqual([
+      { node: 'linux01', at: 0, held: 'vip' }, { node: 'linux01', at: 10, held: 'mounted' },
+    ]);
+  });
+
+  it('split brain: the checker\'s name, evidence, and notes that are not the kernel\'s split-brain line', () => {
+    const h = home().note('kernel linux01: drbd r0: conn( Connected -> Disconnecting )', 300).history;
+    expect(splitBrainChecker().check(h)).toEqual({ checker: 'split brain (DRBD)', valid: true, findings: [], evidence: { kernel: [] } });
+    const seen = splitBrainChecker().check(home().note('kernel linux02: Split-Brain detected, dropping connection!', 300).history);
+    expect(seen.findings).toEqual([{ id: 'SPLIT-BRAIN', message: 'DRBD reported split brain: the disks diverged (kernel: kernel linux02: Split-Brain detected, dropping connection!)', evidence: { standalone: [], kernel: ['kernel linux02: Split-Brain detected, dropping connection!'] } }]);
+    expect(seen.evidence).toEqual({ kernel: ['kernel linux02: Split-Brain detected, dropping connection!'] });
+    const alone = home().observe('linux02', 300, [], { drbd: 'cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown' }).observe('linux02', 20_300, 'unknown').observe('linux02', 30_300, []).history;
+    expect(splitBrainChecker().check(alone).findings[0].evidence).toEqual({ standalone: [{ node: 'linux02', from: 300, seconds: 30 }], kernel: [] });
+  });
+});

@@ -66,3 +66,41 @@ describe('ObservationLog', () => {
     expect(log.resolution()).toEqual({ medianMs: 120, maxMs: 400 });
   });
 });
+
+describe('ObservationLog, exactly', () => {
+  it('starts unknown: the first tick writes nothing until a state is known, the first state is written', () => {
+    const history = new History();
+    const log = new ObservationLog(history, 'linux01', 2000);
+    log.ingest(tick(100), 0);
+    expect(history.events()).toEqual([]);
+    log.ingest(state(200, held), 0);
+    expect(history.observations()).toEqual([{ kind: 'observe', at: 200, node: 'linux01', state: held, source: 'node sampler' }]);
+  });
+
+  it('writes the powered-off state with nothing held and says why', () => {
+    const history = new History();
+    const log = new ObservationLog(history, 'linux01', 2000);
+    log.poweredOffAt(50);
+    expect(history.observations()).toEqual([{ kind: 'observe', at: 50, node: 'linux01', state: { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' }, source: 'powered off by the harness' }]);
+  });
+
+  it('says a lost connection in its source, and a silence of exactly staleMs is not one', () => {
+    const history = new History();
+    const log = new ObservationLog(history, 'linux01', 2000);
+    log.ingest(state(0, held), 0);
+    log.ingest(tick(2000), 0);
+    expect(history.observations()).toHaveLength(1);
+    log.lostContact();
+    expect(history.observations()[1]).toEqual({ kind: 'observe', at: 2000, node: 'linux01', state: 'unknown', source: 'connection to the node lost' });
+  });
+
+  it('ignores zero-length intervals in the resolution and sorts them numerically', () => {
+    const log = new ObservationLog(new History(), 'linux01', 2000);
+    log.ingest(state(0, held), 0);
+    log.ingest(tick(1000, 1), 0);
+    log.ingest(tick(1000, 1), 0);
+    log.ingest(tick(1090, 1), 0);
+    log.ingest(tick(1180, 1), 0);
+    expect(log.resolution()).toEqual({ medianMs: 90, maxMs: 1000 });
+  });
+});

@@ -106,3 +106,38 @@ describe('handovers', () => {
     expect(handovers(build().observe('linux01', 0, ['vip']).observe('linux01', 10, []).observe('linux01', 20, ['vip']).history, 'vip', 0, 50)).toEqual([]);
   });
 });
+
+describe('history edges', () => {
+  it('keeps append order for events at the same time, however many', () => {
+    const h = build().note('a', 5).note('b', 5).note('c', 5).note('d', 1).history;
+    expect(h.events().map((e) => (e as { text: string }).text)).toEqual(['d', 'a', 'b', 'c']);
+  });
+
+  it('writes one JSON object per line ending in a newline, and reads blank lines as nothing', () => {
+    const h = build().note('x', 1).history;
+    expect(h.toJsonLines()).toBe('{"kind":"note","text":"x","at":1}\n');
+    expect(History.fromJsonLines('\n{"kind":"note","text":"x","at":1}\n\n  \n').events()).toHaveLength(1);
+  });
+
+  it('cuts intervals exactly at the window: an observation at `until` is outside, one at `from` starts it', () => {
+    const h = build().observe('a', 0, ALL).observe('a', 100, []).observe('a', 200, ['vip']).history;
+    expect(stateIntervals(h, 100, 200).map((i) => [i.from, i.until, i.state === 'unknown' ? 'u' : i.state.vip])).toEqual([[100, 200, false]]);
+    expect(stateIntervals(h, 0, 0)).toEqual([]);
+  });
+
+  it('orders fault windows by their start, and ignores a stop without a start', () => {
+    const h = build().fault('b', 500, 600).fault('a', 100, 200).history;
+    h.append({ kind: 'op', process: 'nemesis', type: 'ok', f: 'ghost', phase: 'stop', at: 700 });
+    h.append({ kind: 'op', process: 'writer-1', type: 'invoke', f: 'a', phase: 'start', at: 800 });
+    expect(faultWindows(h, 1000).map((w) => [w.fault, w.from, w.until])).toEqual([['a', 100, 200], ['b', 500, 600]]);
+  });
+
+  it('merges back-to-back stretches of one holder and orders handovers in time, across nodes', () => {
+    const h = build().observe('a', 0, ['vip'], { drbd: 'x' }).observe('a', 50, ['vip'], { drbd: 'y' }).observe('b', 0, [])
+      .observe('a', 100, []).observe('b', 150, ['vip']).observe('b', 300, []).observe('a', 400, ['vip']).history;
+    expect(handovers(h, 'vip', 0, 500).map((x) => [x.from, x.to, x.releasedAt, x.acquiredAt])).toEqual([['a', 'b', 100, 150], ['b', 'a', 300, 400]]);
+    expect(handovers(h, 'mysqld', 0, 500)).toEqual([]);
+    const unseen = build().observe('a', 0, ['vip']).observe('a', 100, 'unknown').observe('b', 0, []).observe('b', 200, ['vip']).history;
+    expect(handovers(unseen, 'vip', 0, 300)).toEqual([{ resource: 'vip', from: 'a', to: 'b', releasedAt: 100, acquiredAt: 200, gapMs: 100 }]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checker, compose } from '../checkers/checker.js';
 import { build } from '../history/history.fixture.js';
-import { judge, parseAcceptance, propertyOf, propertyVerdicts, type Acceptance } from './acceptance.js';
+import { judge, loadAcceptance, parseAcceptance, propertyOf, propertyVerdicts, type Acceptance } from './acceptance.js';
 
 const acceptance = (accepted: Partial<Acceptance['accepted'][number]>[]): Acceptance =>
   ({ profile: 'guide', accepted: accepted.map((a) => ({ scenario: 'F1', finding: 'DOUBLE-vip', why: 'no fencing', by: 'ops', mustReproduce: false, ...a })) });
@@ -82,5 +82,40 @@ describe('parseAcceptance', () => {
     expect(() => parseAcceptance(JSON.stringify({ ...good, accepted: [{ ...good.accepted[0], why: ' ' }] }), 'a.json')).toThrow('a.json: accepted[0].why must be a non-empty string (got " ")');
     expect(() => parseAcceptance(JSON.stringify({ ...good, accepted: [{ ...good.accepted[0], mustReproduce: 'yes' }] }), 'a.json')).toThrow('a.json: accepted[0].mustReproduce must be true or false (got "yes")');
     expect(() => parseAcceptance(JSON.stringify({ ...good, accepted: [good.accepted[0], good.accepted[0]] }), 'a.json')).toThrow('a.json: accepted[1]: F1 DOUBLE-vip is listed twice');
+  });
+});
+
+describe('acceptance, at the edges', () => {
+  it('loads a file from disk, and names a file it cannot read', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'halab-acceptance-'));
+    writeFileSync(join(dir, 'guide.json'), JSON.stringify({ profile: 'guide', accepted: [] }));
+    expect(loadAcceptance(join(dir, 'guide.json'))).toEqual({ profile: 'guide', accepted: [] });
+    expect(() => loadAcceptance(join(dir, 'absent.json'))).toThrow(`${join(dir, 'absent.json')}: cannot read the accepted findings: ENOENT`);
+  });
+
+  it('refuses a profile that is not a string or is empty, and an entry that is not an object', () => {
+    expect(() => parseAcceptance(JSON.stringify({ profile: '', accepted: [] }), 'a.json')).toThrow('a.json: "profile" must name');
+    expect(() => parseAcceptance(JSON.stringify({ profile: 7, accepted: [] }), 'a.json')).toThrow('a.json: "profile" must name');
+    expect(() => parseAcceptance(JSON.stringify({ profile: 'guide', accepted: [null] }), 'a.json')).toThrow('a.json: accepted[0].scenario must be a non-empty string (got undefined)');
+  });
+
+  it('anchors each property\'s checker names', () => {
+    expect(() => propertyOf('not ledger')).toThrow();
+    expect(() => propertyOf('ledger2')).toThrow();
+    expect(() => propertyOf('no split brain')).toThrow();
+    expect(() => propertyOf('non-exclusive x')).toThrow();
+    expect(() => propertyOf('a group order')).toThrow();
+    expect(() => propertyOf('low availability')).toThrow();
+    expect(() => propertyOf('the service ends on x')).toThrow();
+  });
+
+  it('matches reproduced and stale findings by id, exactly', () => {
+    const verdicts = propertyVerdicts(result(['ledger', false, 'LEDGER-LOST']));
+    const j = judge('F1', verdicts, acceptance([{ finding: 'LEDGER-LOST' }, { finding: 'SPLIT-BRAIN' }]));
+    expect(j.reproduced.map((a) => a.finding)).toEqual(['LEDGER-LOST']);
+    expect(j.stale.map((a) => a.finding)).toEqual(['SPLIT-BRAIN']);
   });
 });

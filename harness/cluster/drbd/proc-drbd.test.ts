@@ -72,3 +72,21 @@ describe('inSync needs all three', () => {
     expect(slow.resources[0].sync).toMatchObject({ etaSeconds: 3723, speedKiBs: 1234567 });
   });
 });
+
+describe('parseProcDrbd, at the edges', () => {
+  it('reads a two-digit minor at the start of the line only, and an unconfigured one with the defaults', () => {
+    const proc = parseProcDrbd('version: 8.4.11 (api:1/proto:86-101)\n10: cs:Unconfigured\n x 3: cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate\n');
+    expect(proc.resources).toEqual([{ minor: 10, cs: 'Unconfigured', role: { local: 'Unconfigured', peer: 'Unknown' }, disk: { local: 'Diskless', peer: 'DUnknown' } }]);
+    expect(resourceState(proc, 0)).toEqual({ minor: 0, cs: 'Unconfigured', role: { local: 'Unconfigured', peer: 'Unknown' }, disk: { local: 'Diskless', peer: 'DUnknown' } });
+    expect(resourceState(proc, 10).cs).toBe('Unconfigured');
+  });
+
+  it('ignores oos and progress lines before any resource', () => {
+    expect(parseProcDrbd('    ns:0 nr:0 oos:42\n\t[==>...] sync\'ed: 10.0% (9/10)K\n').resources).toEqual([]);
+  });
+
+  it('reads progress written without spaces after the colons, and an hours-long finish', () => {
+    const text = ' 0: cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent C r-----\n    ns:1 nr:0 oos:100\n\t[>....] sync\'ed:  5.0% (100/200)K\n\tfinish:  12:00:00  speed:  1,024 (1,024) K/sec\n';
+    expect(parseProcDrbd(text).resources[0]).toMatchObject({ outOfSyncKiB: 100, sync: { percent: 5, doneKiB: 100, totalKiB: 200, etaSeconds: 43200, speedKiBs: 1024 } });
+  });
+});
