@@ -158,7 +158,7 @@ try {
     const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
     const markdown = renderSignoffMarkdown(signoff, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim() });
     writeFileSync(SIGNOFF_FILE, markdown);
-    writeSignoffResult(ALLURE_RESULTS_DIR, markdown, signoff.some((row) => row.judgement.failures.length > 0 || row.error));
+    writeSignoffResult(ALLURE_RESULTS_DIR, markdown, signoff.some((row) => row.judgement.failures.length > 0 || row.error), Math.round(performance.timeOrigin));
     process.stderr.write(`\nha-lab sign-off (reports/signoff.md):\n${renderSignoffText(signoff)}\n`);
   }
   await renderReport(REPORTS_DIR, timings).catch((error) => log('report', `not rendered: ${error.message}`));

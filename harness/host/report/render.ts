@@ -48,14 +48,15 @@ export function writeLifecycleResult(resultsDir: string, timings: Timings): void
  * The sign-off table as the report's first result (suite "Sign-off"): scenario × property ×
  * verdict, its status failed when any scenario's judgement failed.
  */
-export function writeSignoffResult(resultsDir: string, markdown: string, failed: boolean): void {
+export function writeSignoffResult(resultsDir: string, markdown: string, failed: boolean, runStartedAt: number): void {
   mkdirSync(resultsDir, { recursive: true });
   const attachment = `${randomUUID()}-attachment.md`;
   writeFileSync(join(resultsDir, attachment), markdown);
   const rows = markdown.split('\n').filter((l) => l.startsWith('|') && !l.startsWith('|---'));
   const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim().replace(/\[timeline\]\(([^)]+)\)/, 'timeline.svg in reports/$1'));
   const html = `<table>${rows.map((line, i) => `<tr>${cells(line).map((c) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('')}</table>`;
-  const now = Date.now();
+  // Stamped at the run's start, before every other result: the report lists it first.
+  const now = runStartedAt - 1000;
   const result = {
     uuid: randomUUID(), historyId: 'ha-lab-signoff', name: '00 Sign-off: scenario × property × verdict', fullName: 'ha-lab sign-off',
     status: failed ? 'failed' : 'passed', statusDetails: failed ? { message: 'a scenario has an unaccepted finding or a stale must-reproduce finding' } : {},
