@@ -1,6 +1,6 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
 import { describe, it } from 'vitest';
-import { drbdState, recoverSplitBrain, type Fault, type Scenario } from '../../harness/index.js';
+import { drbdState, holdsNone, recoverSplitBrain, waitFor, type Fault, type Scenario } from '../../harness/index.js';
 import { useLab, type Lab } from './fixture.js';
 import { expectBlogIntact, expectSignOff, scenario } from './scenario-checks.js';
 
@@ -36,6 +36,16 @@ async function recoverDivergence(lab: Lab, history: Parameters<NonNullable<Scena
   await cluster.waitInSync(120);
   await victim.heartbeat.start();
   history.append({ kind: 'note', text: `recovery: heartbeat started again on ${victim.name}` });
+  // HB-RESTART-1 again: after the restart neither node may acquire the group; hb_takeover is the operator's tool.
+  try {
+    await waitFor('a node holds the group after the recovery', async () => {
+      const held = await cluster.each((node) => cluster.holdings(node));
+      if (held.every(holdsNone)) throw new Error('nobody holds anything');
+    }, { timeoutSeconds: 90, intervalSeconds: 3 });
+  } catch {
+    history.append({ kind: 'note', text: `recovery: nobody acquired the group after heartbeat's restart (HB-RESTART-1); operator runs hb_takeover all on ${survivor.name}` });
+    await survivor.heartbeat.takeover();
+  }
 }
 
 /** Declares the spec file of one catalogue entry. */

@@ -160,7 +160,9 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   }
   await writers.stop();
   await recordSplitBrainLines(history, nodes, kernelBefore);
-  await writers.finalRead(env.pool).catch((e: Error) => log(scenario.name, `final read failed: ${e.message}`));
+  // The service may still be on its way back: the final read waits for the VIP a minute before giving up (then the ledger is UNKNOWN).
+  await waitFor('the final read of the ledger through the VIP', () => writers.finalRead(env.pool), { timeoutSeconds: 60, intervalSeconds: 3 })
+    .catch((e: Error) => log(scenario.name, `final read failed: ${e.message.split('\n')[0]}`));
   await Promise.all([...observers.values()].map((o) => o.stop()));
 
   const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir }).check(history), interventions);
