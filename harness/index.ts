@@ -28,7 +28,7 @@ export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
 export {
   diskFailure, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
 } from './checking/faults/catalogue.js';
-export { primaryNode, secondaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
+export { primaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
 export { runScenario, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
 export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
 export { recordMetric } from './checking/report/metrics.js';
@@ -44,5 +44,5 @@ export { allureReporter } from './checking/report/allure-reporter.js';
 export { log } from './support/log.js';
 export { waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
-export { consoleReporter, type Reporter } from './support/reporter.js';
+export type { Reporter } from './support/reporter.js';
 export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROJECT_DIR, SECRETS_FILE } from './support/paths.js';

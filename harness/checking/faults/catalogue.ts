@@ -2,6 +2,14 @@ import { sleep } from '../../support/time.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { primaryNode, type Fault, type FaultContext, type TargetSelector } from './fault.js';
 
+/** Heals of several faults: heartbeat started again, tc drops removed. */
+const startHeartbeat: Fault['stop'] = async (_, nodes) => {
+  for (const node of nodes) await node.heartbeat.start();
+};
+const unblock: Fault['stop'] = async (_, nodes) => {
+  for (const node of nodes) await node.unblock();
+};
+
 /** The guide's own test (V2): heartbeat stopped in order on the node, started again to heal. */
 export function stopHeartbeat(targets: TargetSelector = primaryNode): Fault {
   return {
@@ -11,9 +19,7 @@ export function stopHeartbeat(targets: TargetSelector = primaryNode): Fault {
     start: async (_, nodes) => {
       for (const node of nodes) await node.heartbeat.stop();
     },
-    stop: async (_, nodes) => {
-      for (const node of nodes) await node.heartbeat.start();
-    },
+    stop: startHeartbeat,
   };
 }
 
@@ -30,9 +36,7 @@ export function killHeartbeat(targets: TargetSelector = primaryNode, holdSeconds
       for (const node of nodes) await ctx.attach(`${node.name}: heartbeat processes killed`, await node.heartbeat.kill());
       await sleep(holdSeconds * 1000);
     },
-    stop: async (_, nodes) => {
-      for (const node of nodes) await node.heartbeat.start();
-    },
+    stop: startHeartbeat,
   };
 }
 
@@ -79,9 +83,7 @@ export function linkCut(holdSeconds = 60): Fault {
       for (const node of nodes) await node.block(peerOf(ctx, node));
       await sleep(holdSeconds * 1000);
     },
-    stop: async (_, nodes) => {
-      for (const node of nodes) await node.unblock();
-    },
+    stop: unblock,
   };
 }
 
@@ -151,9 +153,7 @@ export function heartbeatCut(holdSeconds = 45): Fault {
       for (const node of nodes) await node.block(peerOf(ctx, node), { protocol: 'udp', port: 694 });
       await sleep(holdSeconds * 1000);
     },
-    stop: async (_, nodes) => {
-      for (const node of nodes) await node.unblock();
-    },
+    stop: unblock,
   };
 }
 

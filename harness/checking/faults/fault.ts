@@ -16,7 +16,6 @@ export interface FaultContext {
 export type TargetSelector = (cluster: StartedCluster) => LabNode[];
 
 export const primaryNode: TargetSelector = (cluster) => [cluster.primary];
-export const secondaryNode: TargetSelector = (cluster) => [cluster.secondary];
 
 /**
  * A fault as a value, in the NixOS driver's and Jepsen's spirit: a name, the nodes it targets,

@@ -2,14 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import type { Intervention, StartedCluster, StartState } from '../../cluster/cluster.js';
-import { holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
+import { describeHoldings, holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
 import { servedBy } from '../../cluster/mysql/vip.js';
 import { log } from '../../support/log.js';
 import { SCENARIOS_DIR } from '../../support/paths.js';
 import type { Reporter } from '../../support/reporter.js';
 import { waitFor } from '../../support/wait.js';
 import { availability } from '../checkers/availability-checker.js';
-import { summarize, type CheckResult } from '../checkers/checker.js';
+import { describeValidity, summarize, type CheckResult } from '../checkers/checker.js';
 import { countLedger } from '../checkers/ledger-checker.js';
 import { scenarioChecker } from '../checkers/scenario-checker.js';
 import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
@@ -149,7 +149,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
         const problems = [...finals].filter(([node, state]) => state === 'unknown'
           || !(node === scenario.endsOn ? holdsAll(state, t.mysql.datadir) : holdsNone(state))
           || parseDrbdWords(state.drbd ?? '').ds !== 'UpToDate/UpToDate');
-        if (problems.length) throw new Error(problems.map(([n, s]) => `${n}: ${s === 'unknown' ? 'unknown' : `${RESOURCES.filter((r) => s[r]).join('+') || 'nothing'} ${s.drbd}`}`).join('; '));
+        if (problems.length) throw new Error(problems.map(([n, s]) => `${n}: ${describeHoldings(s)}${s === 'unknown' ? '' : ` ${s.drbd}`}`).join('; '));
       }, { timeoutSeconds: scenario.settleSeconds ?? LIVENESS_SECONDS })));
     await outcome(history, scenario.name, waitFor('writes acknowledged after the failback', () => {
       if (writers.lastOutcome() !== 'ok') throw new Error(`last write: ${writers.lastOutcome()}`);
@@ -207,7 +207,6 @@ async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserv
 }
 
 function summarizeVerdict(verdict: CheckResult): string {
-  const parts = verdict.results ?? [verdict];
-  const bad = parts.filter((p) => p.valid !== true);
-  return bad.length ? bad.map((p) => `${p.valid === false ? 'UNSAFE' : 'UNKNOWN'} ${p.checker}`).join(', ') : 'SAFE';
+  const bad = (verdict.results ?? [verdict]).filter((p) => p.valid !== true);
+  return bad.length ? bad.map((p) => `${describeValidity(p.valid)} ${p.checker}`).join(', ') : 'SAFE';
 }
