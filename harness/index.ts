@@ -26,7 +26,7 @@ export { compose, checker, describeValidity, summarize, type Checker, type Check
 export { scenarioChecker } from './checking/checkers/scenario-checker.js';
 export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
 export {
-  diskFailure, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
+  diskFailure, failbackDuringResync, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
 } from './checking/faults/catalogue.js';
 export { primaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
 export { runScenario, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';

@@ -7,7 +7,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { describe, it } from 'vitest';
-import { killHeartbeat, log, type Fault } from '../harness/index.js';
+import { killHeartbeat, log, type CheckResult, type Fault } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectSignOff, scenario } from './support/scenario-checks.js';
 
@@ -37,17 +37,15 @@ describe('Fault: SIGKILL of heartbeat on linux01', () => {
     });
     const failedTakeover = /Giving up resources due to failure of drbddisk/.test(takeoverLog);
     const believesAcquired = /foreign resources acquired/.test(takeoverLog);
-    const extra = failedTakeover && believesAcquired ? [{
-      property: 'availability' as const,
-      finding: {
-        id: 'HB-KILL-1',
-        message: "after SIGKILL of heartbeat on linux01, linux01 keeps serving without a cluster manager; linux02's takeover fails at " +
-          "drbddisk (linux01 is still DRBD Primary) yet linux02's heartbeat records the foreign resources as acquired: its view stays " +
-          'wrong until heartbeat restarts there (a later failure of linux01 may not be failed over), and no fencing in the guide resolves it',
-        evidence: takeoverLog.split('\n').filter((l) => /drbddisk|Giving up|foreign|dead/.test(l)).join('\n'),
-      },
+    const findings = failedTakeover && believesAcquired ? [{
+      id: 'HB-KILL-1',
+      message: "after SIGKILL of heartbeat on linux01, linux01 keeps serving without a cluster manager; linux02's takeover fails at " +
+        "drbddisk (linux01 is still DRBD Primary) yet linux02's heartbeat records the foreign resources as acquired: its view stays " +
+        'wrong until heartbeat restarts there (a later failure of linux01 may not be failed over), and no fencing in the guide resolves it',
+      evidence: takeoverLog.split('\n').filter((l) => /drbddisk|Giving up|foreign|dead/.test(l)).join('\n'),
     }] : [];
-    for (const { finding } of extra) log('finding', `${finding.id}: ${finding.message}`);
+    for (const finding of findings) log('finding', `${finding.id}: ${finding.message}`);
+    const extra: CheckResult[] = [{ checker: "availability: linux02's heartbeat view after the takeover (ha-log)", valid: !findings.length, findings, evidence: {} }];
     await expectSignOff(run, extra);
     await expectBlogIntact(lab, 'after the kill and heartbeat restart');
   });

@@ -123,7 +123,7 @@ export class StartedCluster {
     for (const node of [primary, secondary]) {
       if ((await drbdState(node, t)).cs === 'Unconfigured') await node.succeed(`drbdadm up ${t.drbd.resource}`);
     }
-    if (options.freshHeartbeat) for (const node of [secondary, primary]) await node.heartbeat.stop();
+    if (options.freshHeartbeat) for (const node of [secondary, primary]) interventions.push(...await this.stopHeartbeat(node));
     for (const node of [primary, secondary]) if (!(await node.heartbeat.running())) await node.heartbeat.start();
     const deadline = Date.now() + (options.timeoutSeconds ?? 150) * 1000;
     const settled = async (seconds: number) => {
@@ -150,6 +150,27 @@ export class StartedCluster {
       await settled(Math.max(30, (deadline - Date.now()) / 1000));
     }
     return interventions;
+  }
+
+  /**
+   * heartbeat stopped in order on `node`, given `seconds`. After a healed partition heartbeat v1
+   * restarts itself on both nodes and the restarted daemon can defer its shutdown forever
+   * ("Shutdown delayed until current resource activity finishes"): then the harness kills it
+   * and releases the group by hand, and says so (HB-STOP-1, with heartbeat's processes and log).
+   */
+  async stopHeartbeat(node: LabNode, seconds = 90): Promise<Intervention[]> {
+    if (await node.heartbeat.stopWithin(seconds)) return [];
+    const evidence = [
+      (await node.run('ps -eo pid,etimes,args | grep -E "heartbeat|ResourceManager|drbddisk|Filesystem|IPaddr|mariadb|systemctl" | grep -v grep')).stdout,
+      await node.heartbeat.log(Math.max(1, (await node.heartbeat.logLines()) - 40)),
+    ].join('\n');
+    await node.heartbeat.kill();
+    const released = await node.heartbeat.releaseByHand(this.topology);
+    return [{
+      id: 'HB-STOP-1',
+      message: `systemctl stop heartbeat on ${node.name} did not finish in ${seconds} s: the harness killed heartbeat and released the group by hand`,
+      evidence: `${evidence}\n# released by hand\n${released}`,
+    }];
   }
 
   /**

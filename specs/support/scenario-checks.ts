@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   ACCEPTANCE_DIR, allureReporter, availability, compareEvidence, countLedger, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
-  readEvidence, runScenario, summarize, type Finding, type Property, type Scenario, type ScenarioRun, type SignoffRow,
+  readEvidence, runScenario, summarize, waitFor, type CheckResult, type Scenario, type ScenarioRun, type SignoffRow,
 } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
@@ -34,19 +34,16 @@ export async function scenario(lab: Lab, plan: Scenario): Promise<ScenarioRun> {
  * reproducing every run must have shown. `extra` adds findings the spec itself made (e.g. from
  * heartbeat's log). The row goes to reports/scenarios/<…>/signoff.json for the sign-off table.
  */
-export async function expectSignOff(run: ScenarioRun, extra: { property: Property; finding: Finding }[] = []): Promise<void> {
+export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = []): Promise<void> {
   const acceptance = loadAcceptance(acceptanceFile());
-  const verdicts = propertyVerdicts(run.verdict).map((v) => {
-    const mine = extra.filter((e) => e.property === v.property).map((e) => e.finding);
-    return mine.length ? { ...v, verdict: v.verdict === 'SAFE' ? 'UNSAFE' as const : v.verdict, findings: [...v.findings, ...mine] } : v;
-  });
+  const verdicts = propertyVerdicts(run.verdict, extra);
   const judgement = judge(run.id, verdicts, acceptance);
   const figures = availability(run.history);
-  const { counts } = countLedger(run.history);
+  const { counts, finalRead } = countLedger(run.history);
   const row: SignoffRow = {
     id: run.id, name: run.name, profile: acceptance.profile, verdicts,
     figures: {
-      writesLost: counts.lost.length, writesAcknowledged: counts.acknowledged, rtoSeconds: figures.rtoSeconds,
+      writesLost: finalRead ? counts.lost.length : undefined, writesAcknowledged: counts.acknowledged, rtoSeconds: figures.rtoSeconds,
       longestOutageSeconds: figures.longestOutageSeconds, splitBrain: verdicts.some((v) => v.findings.some((f) => f.id === 'SPLIT-BRAIN')),
     },
     judgement: { failures: judgement.failures, reproduced: judgement.reproduced.map((a) => a.finding), stale: judgement.stale.map((a) => a.finding) },
@@ -69,12 +66,32 @@ export function acceptanceFile(): string {
   return join(ACCEPTANCE_DIR, `${process.env.HALAB_PROFILE ?? 'guide'}.json`);
 }
 
-/** Every WordPress table matches the evidence taken before the conversion, read through the VIP. */
-export async function expectBlogIntact(lab: Lab, where: string): Promise<void> {
+async function blogDifferences(lab: Lab, where: string): Promise<string[]> {
   const before = parseEvidence(await evidenceBefore(lab.p));
   const now = (await readEvidence(lab.pool, lab.p.t.mysql.database)).filter((e) => e.table !== LEDGER_TABLE);
   await allure.attachment(`evidence through the VIP (${where})`, now.map((e) => `${e.table}\t${e.rows}\t${e.checksum}`).join('\n'), 'text/tab-separated-values');
-  expect(compareEvidence(before, now), `WordPress tables through the VIP ${where}, against the evidence before conversion`).toEqual([]);
+  return compareEvidence(before, now);
+}
+
+/** Every WordPress table matches the evidence taken before the conversion, read through the VIP. */
+export async function expectBlogIntact(lab: Lab, where: string): Promise<void> {
+  expect(await blogDifferences(lab, where), `WordPress tables through the VIP ${where}, against the evidence before conversion`).toEqual([]);
+}
+
+/**
+ * The same comparison as a data-safety check for the sign-off: BLOG-CHANGED (UNSAFE) when a
+ * table differs, BLOG-UNREAD (UNKNOWN) when the VIP does not answer MySQL for `seconds`.
+ */
+export async function blogCheck(lab: Lab, where: string, seconds = 90): Promise<CheckResult> {
+  const checker = `data safety: WordPress tables through the VIP ${where}`;
+  let differences: string[];
+  try {
+    differences = await waitFor(`the VIP answers MySQL ${where}`, () => blogDifferences(lab, where), { timeoutSeconds: seconds, intervalSeconds: 3 });
+  } catch (error) {
+    return { checker, valid: 'unknown', evidence: {}, findings: [{ id: 'BLOG-UNREAD', message: `the WordPress tables could not be read through the VIP ${where}: ${(error as Error).message.split('\n')[0]}` }] };
+  }
+  const findings = differences.length ? [{ id: 'BLOG-CHANGED', message: `WordPress tables ${where} differ from the evidence before conversion`, evidence: differences }] : [];
+  return { checker, valid: !differences.length, evidence: { differences }, findings };
 }
 
 /** The blog's front page through the VIP: served by `host`, showing the seeded post titles. */

@@ -43,6 +43,8 @@ describe('ledger checker (Jepsen\'s set checker)', () => {
     const unread = check(build().write(1, 0, 'ok'));
     expect(unread.valid).toBe('unknown');
     expect(unread.findings[0].id).toBe('LEDGER-UNREAD');
+    // Unread is not "all lost": the sign-off must not print a loss nobody saw.
+    expect(unread.evidence).toMatchObject({ acknowledged: 1, lost: [], lostByNode: {} });
     const empty = check(build().write(1, 0, 'fail').read([], 10));
     expect(empty.valid).toBe('unknown');
     expect(empty.findings.map((f) => f.id)).toEqual(['LEDGER-EMPTY']);

@@ -10,7 +10,7 @@ export interface LedgerCounts {
   failed: number;
   /** Outcome unknown: the connection died mid-write, or the writer stopped before the answer. */
   unknown: number;
-  /** Acknowledged but missing from the final read: data loss. */
+  /** Acknowledged but missing from the final read: data loss (empty without a final read: then nothing is known). */
   lost: number[];
   /** In the final read but never attempted, or attempted and known to have failed. */
   unexpected: number[];
@@ -30,6 +30,8 @@ export function countLedger(history: History): { counts: LedgerCounts; finalRead
   const reads = history.ops({ process: FINAL_READ, f: 'read', type: 'ok' });
   const finalRead = reads.at(-1)?.value as number[] | undefined;
   const present = new Set(finalRead ?? []);
+  // Without a final read nothing is missing, nothing is known: the checker says UNKNOWN, not "all lost".
+  const missing = (w: { type: string; value?: unknown }) => finalRead !== undefined && w.type === 'ok' && !present.has(w.value as number);
   const byId = new Map(writes.map((w) => [w.value as number, w]));
   const unknownOutcome = (type: string) => type === 'info' || type === 'pending';
   const counts: LedgerCounts = {
@@ -37,13 +39,13 @@ export function countLedger(history: History): { counts: LedgerCounts; finalRead
     acknowledged: writes.filter((w) => w.type === 'ok').length,
     failed: writes.filter((w) => w.type === 'fail').length,
     unknown: writes.filter((w) => unknownOutcome(w.type)).length,
-    lost: writes.filter((w) => w.type === 'ok' && !present.has(w.value as number)).map((w) => w.value as number),
+    lost: writes.filter(missing).map((w) => w.value as number),
     unexpected: [...present].filter((id) => !byId.has(id) || byId.get(id)!.type === 'fail').sort((a, b) => a - b),
     recovered: writes.filter((w) => unknownOutcome(w.type) && present.has(w.value as number)).map((w) => w.value as number),
     lostByNode: {},
   };
   for (const w of writes) {
-    if (w.type !== 'ok' || present.has(w.value as number)) continue;
+    if (!missing(w)) continue;
     (counts.lostByNode[w.node ?? 'unknown node'] ??= []).push(w.value as number);
   }
   return { counts, finalRead };

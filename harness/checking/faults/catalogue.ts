@@ -1,4 +1,8 @@
+import { drbdState } from '../../cluster/drbd/drbd.js';
+import { describeState } from '../../cluster/drbd/proc-drbd.js';
+import { describeHoldings, holdsAll } from '../../cluster/heartbeat/holdings.js';
 import { sleep } from '../../support/time.js';
+import { waitFor } from '../../support/wait.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { primaryNode, type Fault, type FaultContext, type TargetSelector } from './fault.js';
 
@@ -205,6 +209,53 @@ export function killMysqld(targets: TargetSelector = primaryNode, holdSeconds = 
         ctx.history.append({ kind: 'note', text: running ? `${node.name}: mariadbd runs again by itself (systemd Restart=on-abnormal; heartbeat v1 has no monitoring)` : `${node.name}: mariadbd stayed dead; the operator starts it` });
         if (!running) await node.succeed('/etc/init.d/mariadb start');
       }
+    },
+  };
+}
+
+/**
+ * F8: auto_failback during the resync, then the up-to-date node dies. linux01 loses power;
+ * once linux02 serves, `fillMiB` MiB are written on its /data, so that the returning disk has a
+ * resync to do, and the resync is slowed to `resyncRate` at runtime on both (DRBD's
+ * `disk-options`, not the configuration: this lab's disks would finish in seconds, before
+ * heartbeat acts). linux01 comes back as the guide's operator brings it (drbdadm up, heartbeat
+ * start); when auto_failback has made it Primary while still SyncTarget, linux02 loses power.
+ * Heal: linux02 powered on, drbdadm up, heartbeat start.
+ */
+export function failbackDuringResync(options: { fillMiB?: number; resyncRate?: string; holdSeconds?: number } = {}): Fault {
+  const { fillMiB = 64, resyncRate = '1M', holdSeconds = 30 } = options;
+  const cut = powerCut();
+  return {
+    name: 'failback-during-resync',
+    description: `virsh destroy of linux01; ${fillMiB} MiB written on linux02, resync slowed to ${resyncRate}/s; linux01 booted, drbdadm up, heartbeat start; once linux01 is Primary while SyncTarget, virsh destroy of linux02, ${holdSeconds} s; heal: linux02 booted, drbdadm up, heartbeat start`,
+    targets: bothNodes,
+    start: async (ctx) => {
+      const { primary: home, secondary: other, topology: t } = ctx.cluster;
+      const r = t.drbd.resource;
+      const slow = `drbdadm disk-options --c-plan-ahead=0 --resync-rate=${resyncRate} ${r}`;
+      await cut.start(ctx, [home]);
+      await waitFor(`${other.name} holds the group`, async () => {
+        const held = await ctx.cluster.holdings(other);
+        if (!holdsAll(held, t.mysql.datadir)) throw new Error(describeHoldings(held));
+      }, { timeoutSeconds: 180, intervalSeconds: 2 });
+      await other.succeed(`dd if=/dev/zero of=${t.mysql.mountPoint}/f8-resync-load bs=1M count=${fillMiB} conv=fsync status=none && ${slow}`);
+      await home.boot();
+      await home.succeed(`drbdadm up ${r} && ${slow}`);
+      await home.heartbeat.start();
+      const line = await waitFor(`auto_failback makes ${home.name} Primary while it is SyncTarget`, async () => {
+        const state = await drbdState(home, t);
+        if (state.role.local === 'Primary' && state.cs === 'SyncTarget') return describeState(state);
+        if (state.cs === 'Connected' && state.disk.local === 'UpToDate') return `resync ended first: ${describeState(state)}`;
+        throw new Error(describeState(state));
+      }, { timeoutSeconds: 240, intervalSeconds: 1 });
+      ctx.history.append({ kind: 'note', text: `${home.name} before ${other.name} loses power: ${line}` });
+      await ctx.attach(`${home.name}: /proc/drbd before ${other.name} loses power`, await home.succeed('cat /proc/drbd'));
+      await cut.start(ctx, [other]);
+      await sleep(holdSeconds * 1000);
+      await ctx.attach(`${home.name}: /proc/drbd and the kernel's DRBD lines, ${holdSeconds} s later`, await home.succeed('cat /proc/drbd; dmesg | grep -i drbd | tail -30'));
+    },
+    stop: async (ctx) => {
+      await cut.stop(ctx, [ctx.cluster.secondary]);
     },
   };
 }

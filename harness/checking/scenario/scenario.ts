@@ -39,7 +39,7 @@ export interface Scenario {
    * After the heal, for a fault that can leave the disks diverged: the documented recovery
    * (DRBD's manual split-brain recovery), each command a note in the history.
    */
-  recover?: (cluster: StartedCluster, history: History) => Promise<void>;
+  recover?: (cluster: StartedCluster, history: History) => Promise<Intervention[]>;
   /** How long the service may take to settle after the heal before that is an outcome (default LIVENESS_SECONDS). */
   settleSeconds?: number;
 }
@@ -56,7 +56,7 @@ export interface ScenarioRun {
   name: string;
   history: History;
   verdict: CheckResult;
-  /** What the harness had to do to establish the start state (findings, never silent). */
+  /** What the harness had to do beyond the documented steps, to reach the start state or recover (findings, never silent). */
   interventions: Intervention[];
   start: StartState;
   failoverHost?: string;
@@ -73,7 +73,7 @@ export interface ScenarioRun {
 function withInterventions(verdict: CheckResult, interventions: readonly Intervention[]): CheckResult {
   if (!interventions.length) return verdict;
   const part: CheckResult = {
-    checker: 'availability: start state reached without the harness stepping in',
+    checker: 'availability: no step by the harness beyond the documented ones',
     valid: false,
     findings: interventions.map((i) => ({ id: i.id, message: i.message, evidence: i.evidence })),
     evidence: {},
@@ -111,7 +111,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const start = await report.step('start state: revert to the steady-state snapshot, or establish it', () => cluster.reset());
   log(scenario.name, `start state from ${start.from} in ${start.seconds.toFixed(1)} s: ${start.note}`);
   recordMetric(scenario.name, 'reset', { seconds: start.seconds, fromSnapshot: start.from === 'snapshot' ? 1 : 0 });
-  const interventions = start.interventions;
+  const interventions = [...start.interventions];
   const observers = new Map([...cluster.nodes.values()].map((node) => [node.name, new NodeObserver(history, node.access, t)]));
   const writers = new LedgerWriters(history, t, env.credentials, scenario.name);
   const ctx: FaultContext = { cluster, history, observers, attach: (name, content) => report.attach(name, content, 'text/plain') };
@@ -142,7 +142,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
     await scenario.whileFaulted?.(failoverHost);
 
     await report.step(`heal ${scenario.fault.name}`, () => nemesis(scenario.fault, 'stop', ctx));
-    if (scenario.recover) await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history));
+    if (scenario.recover) interventions.push(...await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history)));
     await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate`, () => outcome(history, scenario.name,
       waitFor(`${scenario.endsOn} holds everything, the others nothing, DRBD in sync (as the observers see it)`, () => {
         const finals = finalStates(history);
@@ -190,13 +190,13 @@ async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserv
   log(run.name, `verdict:\n${summarize(run.verdict)}`);
 
   const figures = availability(run.history);
-  const { counts } = countLedger(run.history);
+  const { counts, finalRead } = countLedger(run.history);
   const vipGaps = run.handovers.filter((h) => h.resource === 'vip').map((h) => h.gapMs / 1000);
   recordMetric(run.name, 'verdict', {
     rtoSeconds: figures.rtoSeconds ?? -1,
     longestOutageSeconds: figures.longestOutageSeconds,
     outageAfterHealSeconds: figures.outageAfterHealSeconds,
-    writes: counts.attempted, acknowledged: counts.acknowledged, lost: counts.lost.length, unknown: counts.unknown, recovered: counts.recovered.length,
+    writes: counts.attempted, acknowledged: counts.acknowledged, lost: finalRead ? counts.lost.length : -1, unknown: counts.unknown, recovered: counts.recovered.length,
   });
   recordMetric(run.name, 'observation', {
     vipHandovers: vipGaps.length,

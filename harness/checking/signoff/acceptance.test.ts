@@ -28,6 +28,17 @@ describe('propertyVerdicts', () => {
       ['availability', 'SAFE', []],
     ]);
   });
+
+  it('adds the spec\'s own checks to the property their name says', () => {
+    const base = result(['ledger', true], ['availability', true]);
+    const [blog] = result(['data safety: WordPress tables through the VIP', 'unknown', 'BLOG-UNREAD']).results!;
+    const [view] = result(["availability: linux02's heartbeat view", false, 'HB-KILL-1']).results!;
+    expect(propertyVerdicts(base, [blog, view]).map((v) => [v.property, v.verdict, v.findings.map((f) => f.id)])).toEqual([
+      ['data safety', 'UNKNOWN', ['BLOG-UNREAD']],
+      ['exclusive ownership', 'SAFE', []],
+      ['availability', 'UNSAFE', ['HB-KILL-1']],
+    ]);
+  });
 });
 
 describe('judge', () => {

@@ -9,7 +9,7 @@ export const PROPERTIES = ['data safety', 'exclusive ownership', 'availability']
 export type Property = (typeof PROPERTIES)[number];
 
 const PROPERTY_OF: [RegExp, Property][] = [
-  [/^ledger$|^DRBD |^split brain/, 'data safety'],
+  [/^ledger$|^DRBD |^split brain|^data safety/, 'data safety'],
   [/^exclusive |^group order/, 'exclusive ownership'],
   [/^availability|^service ends on /, 'availability'],
 ];
@@ -79,9 +79,13 @@ export interface PropertyVerdict {
   findings: Finding[];
 }
 
-/** A scenario's verdict per property, from its composed check. */
-export function propertyVerdicts(result: CheckResult): PropertyVerdict[] {
-  const parts = result.results ?? [result];
+/**
+ * A scenario's verdict per property, from its composed check and any checks the spec made
+ * itself (`extra`, e.g. the WordPress tables read back, heartbeat's log), each a CheckResult
+ * whose checker name says its property.
+ */
+export function propertyVerdicts(result: CheckResult, extra: readonly CheckResult[] = []): PropertyVerdict[] {
+  const parts = [...(result.results ?? [result]), ...extra];
   return PROPERTIES.map((property) => {
     const mine = parts.filter((p) => propertyOf(p.checker) === property);
     const verdict: Verdict = mine.some((p) => p.valid === false) ? 'UNSAFE' : mine.some((p) => p.valid === 'unknown') ? 'UNKNOWN' : 'SAFE';

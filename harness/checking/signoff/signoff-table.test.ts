@@ -43,8 +43,10 @@ describe('sign-off table', () => {
   });
 
   it('prints one line per scenario for the terminal, FAILED at the end where it failed', () => {
-    const text = renderSignoffText([row('S1'), row('S2', { error: 'boom' })]).split('\n');
+    const unread = { ...row('S2').figures, writesLost: undefined };
+    const text = renderSignoffText([row('S1'), row('S2', { error: 'boom', figures: unread })]).split('\n');
     expect(text).toHaveLength(2);
+    expect(text[1]).toContain('SAFE: ledger unread');
     expect(text[0]).toContain('SAFE: 0 lost');
     expect(text[0].endsWith('FAILED')).toBe(false);
     expect(text[1].endsWith(' FAILED')).toBe(true);

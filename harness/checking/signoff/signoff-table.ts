@@ -9,7 +9,7 @@ export interface SignoffRow {
   name: string;
   profile: string;
   verdicts: PropertyVerdict[];
-  figures: { writesLost: number; writesAcknowledged: number; rtoSeconds?: number; longestOutageSeconds: number; splitBrain: boolean };
+  figures: { /** Absent when the ledger could not be read back. */ writesLost?: number; writesAcknowledged: number; rtoSeconds?: number; longestOutageSeconds: number; splitBrain: boolean };
   judgement: Pick<Judgement, 'failures'> & { reproduced: string[]; stale: string[] };
   timeline: string;
   startedFrom: string;
@@ -30,7 +30,7 @@ function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): string {
   const v = row.verdicts.find((p) => p.property === property);
   if (!v) return '—';
   const accepted = v.verdict !== 'SAFE' && v.findings.every((f) => row.judgement.reproduced.includes(f.id));
-  const figure = property === 'data safety' ? `${row.figures.writesLost} lost${row.figures.splitBrain ? ', split brain' : ''}`
+  const figure = property === 'data safety' ? `${row.figures.writesLost === undefined ? 'ledger unread' : `${row.figures.writesLost} lost`}${row.figures.splitBrain ? ', split brain' : ''}`
     : property === 'availability' ? `RTO ${row.figures.rtoSeconds === undefined ? 'none' : `${row.figures.rtoSeconds.toFixed(0)} s`}, longest gap ${row.figures.longestOutageSeconds.toFixed(0)} s`
       : v.findings.map((f) => f.id).join(' ') || 'one holder';
   return `${v.verdict}${accepted ? ' (accepted)' : ''}: ${figure}`;

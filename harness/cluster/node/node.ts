@@ -3,6 +3,7 @@ import { NodeSSH } from 'node-ssh';
 import { quote } from 'zx';
 import { sleep, withTimeout } from '../../support/time.js';
 import type { SshEndpoint } from './ssh-endpoint.js';
+import type { Topology } from '../topology/topology.js';
 import { virsh } from './virsh.js';
 
 export interface CommandResult {
@@ -236,6 +237,33 @@ export class Heartbeat {
   /** The guide's orderly way: heartbeat gives the group up before it exits. */
   async stop(): Promise<void> {
     await this.node.succeed('systemctl stop heartbeat');
+  }
+
+  /**
+   * The orderly stop, given `seconds`: true when heartbeat exited. systemd's own limit for the
+   * init script is 5 minutes, and heartbeat v1 defers its shutdown while a resource action is
+   * in progress (seen after a healed partition): the caller decides what to do past `seconds`.
+   */
+  async stopWithin(seconds: number): Promise<boolean> {
+    const result = await this.node.run(`timeout ${seconds} systemctl stop heartbeat`, { timeoutSeconds: seconds + 30 });
+    return result.code === 0 && !(await this.running());
+  }
+
+  /**
+   * What the resource scripts would have done on release, by hand, in haresources' reverse
+   * order (mysqld, VIP, mount, DRBD role), for a heartbeat that was killed while holding them
+   * (scripts it had started are killed first).
+   * Each command may find its resource already gone. Returns the commands' output.
+   */
+  async releaseByHand(t: Pick<Topology, 'network' | 'mysql' | 'drbd'>): Promise<string> {
+    return this.node.succeed([
+      // A resource script heartbeat started would go on acquiring after its parent died.
+      'pkill -KILL -f "/usr/share/heartbeat/ResourceManager|/etc/ha.d/resource.d/|/usr/share/heartbeat/mach_down" 2>&1',
+      'systemctl stop mariadb 2>&1; pkill -KILL -x mariadbd 2>&1',
+      `ip addr del ${t.network.vip}/${t.network.cidr.split('/')[1]} dev ${t.network.interface} 2>&1`,
+      `fuser -km ${t.mysql.mountPoint} 2>&1; umount ${t.mysql.mountPoint} 2>&1`,
+      `drbdadm secondary ${t.drbd.resource} 2>&1`,
+    ].map((c) => `echo "# ${c}"; ${c}`).join('; ') + '; true');
   }
 
   async running(): Promise<boolean> {

@@ -9,7 +9,7 @@ import { log } from '../../support/log.js';
 
 const RECIPE_DIR = fileURLToPath(new URL('.', import.meta.url));
 /** Everything that decides what is inside the box; a change to any of these rebuilds it. */
-export const RECIPE_FILES = ['packages.txt', 'build-box.sh', 'customize.sh', 'box.Vagrantfile'];
+export const RECIPE_FILES = ['packages.txt', 'build-box.sh', 'setup-initramfs.sh', 'customize.sh', 'box.Vagrantfile'];
 
 export interface BoxRecipe {
   files: { name: string; content: string | Buffer }[];
@@ -105,7 +105,8 @@ export async function ensureBox(name: string): Promise<Box> {
 async function runWithProgress(file: string, args: string[], logFile: string): Promise<void> {
   const out = createWriteStream(logFile);
   const started = performance.now();
-  const rootfs = join(args[0], 'work', 'rootfs');
+  // build-box.sh says where it works (in memory when there is room).
+  let rootfs = join(args[0], 'work', 'rootfs');
   // mmdebstrap is quiet while dpkg works for minutes: show the growing root file system.
   const ticker = setInterval(async () => {
     const { stdout } = await execa('du', ['-sm', rootfs], { reject: false });
@@ -114,7 +115,10 @@ async function runWithProgress(file: string, args: string[], logFile: string): P
   try {
     const build = execa(file, args, { all: true, buffer: false, stdin: 'ignore' });
     for await (const line of build.iterable({ from: 'all' })) {
-      out.write(`${line}\n`);
+      // Seconds since the start on every line: the log is the box build's profile.
+      out.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}] ${line}\n`);
+      const workDir = /^\[box\] working in (.+)$/.exec(line)?.[1];
+      if (workDir) rootfs = join(workDir, 'rootfs');
       if (/^(\[box\]|I: |E: |W: )/.test(line)) log('box', line.replace(/^\[box\] /, ''));
     }
   } catch (error) {
