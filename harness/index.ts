@@ -12,7 +12,9 @@ export { StartedCluster, parseClusterInfo, type ClusterInfo, type Intervention, 
 export { PROCEDURE_KEY_FILE, procedureKey, SNAPSHOT_PREFIX } from './cluster/snapshot.js';
 export { LabNode, CommandError, Heartbeat, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
 export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './cluster/topology/topology.js';
-export { drbdState, procDrbd } from './cluster/drbd/drbd.js';
+export { drbdMinor, drbdState, procDrbd } from './cluster/drbd/drbd.js';
+export { readMysqlFacts, readNodeConfig, type MysqlFacts, type NodeConfig } from './cluster/audit/deployed-config.js';
+export { audit, describeDeviations, renderAuditTable, REQUIREMENTS, type AuditInput, type AuditRow, type Requirement } from './checking/audit/requirements.js';
 export { parseProcDrbd, describeState, inSync, type DrbdState } from './cluster/drbd/proc-drbd.js';
 export { internalMetadataSectors, planExtension } from './cluster/drbd/metadata.js';
 export { RESOURCES, describeHoldings, holdsAll, holdsNone, type Holdings, type Resource } from './cluster/heartbeat/holdings.js';
@@ -45,4 +47,4 @@ export { log } from './support/log.js';
 export { waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
 export type { Reporter } from './support/reporter.js';
-export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROJECT_DIR, SECRETS_FILE } from './support/paths.js';
+export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROJECT_DIR, REPORTS_DIR, SECRETS_FILE } from './support/paths.js';

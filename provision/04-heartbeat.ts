@@ -39,7 +39,9 @@ export function heartbeatConfigSteps(p: Procedure): Step[] {
       await t.succeed(node, writeFileCommand('/etc/ha.d/ha.cf'), { stdin: renderHaCf(p.t, p.t.nodes.find((n) => n.name === node.name)!) });
     }),
     onBoth(p, 'H2', `authkeys (${hb.auth}${hb.auth === 'crc' ? ', as the guide: authenticates nothing' : ', secret generated per lab'}), mode 600`, async (node, t) => {
-      await t.succeed(node, `${writeFileCommand('/etc/ha.d/authkeys', '600')} && stat -c '%a %U %n' /etc/ha.d/authkeys`, {
+      // heartbeat refuses to start unless authkeys is root's, mode 600: check what was set.
+      await t.succeed(node, `${writeFileCommand('/etc/ha.d/authkeys', '600')} && stat -c '%a %U %n' /etc/ha.d/authkeys && ` +
+        `test "$(stat -c '%a %U' /etc/ha.d/authkeys)" = '600 root' || { echo 'H2: /etc/ha.d/authkeys is not root-owned mode 600' >&2; exit 1; }`, {
         stdin: renderAuthkeys(hb.auth, p.secrets.heartbeatKey),
       });
     }),
@@ -48,8 +50,12 @@ export function heartbeatConfigSteps(p: Procedure): Step[] {
     }),
     onBoth(p, 'H4', 'let group haclient run drbdsetup and drbdmeta (setuid), for the peer-outdater', async (node, t) => {
       // drbd-utils 9 drives the 8.4 module through /lib/drbd/drbdsetup-84: it gets the same rights.
+      // drbdsetup and drbdmeta are required (the handler runs them); drbdsetup-84 exists only where
+      // drbd-utils 9 drives an 8.4 module. Each is checked after: root-owned, group haclient, 4754.
       await t.succeed(node, 'for f in /usr/sbin/drbdsetup /usr/sbin/drbdmeta /lib/drbd/drbdsetup-84; do ' +
-        '[ -e "$f" ] || continue; chgrp haclient "$f" && chmod o-x "$f" && chmod u+s "$f" && stat -c "%A %G %n" "$f"; done');
+        'if [ ! -e "$f" ]; then [ "$f" = /lib/drbd/drbdsetup-84 ] && continue; echo "H4: $f is missing" >&2; exit 1; fi; ' +
+        'chgrp haclient "$f" && chmod o-x "$f" && chmod u+s "$f" && stat -c "%A %U %G %n" "$f" && ' +
+        'test "$(stat -c "%U %G %a" "$f")" = "root haclient 4754" || { echo "H4: $f is not root:haclient 4754" >&2; exit 1; }; done');
     }),
     onBoth(p, 'H.mysql', `MariaDB config (datadir ${p.t.mysql.datadir}, all addresses) and the blog (nginx, php-fpm, database on the VIP)`, async (node, t) => {
       await installMariadbConfig(t, node, p);

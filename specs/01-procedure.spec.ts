@@ -8,8 +8,8 @@ import * as allure from 'allure-js-commons';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { compareEvidence, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
 import { existingDiskSteps } from '../provision/00-existing-disk.js';
-import { evidenceBefore, seedDataSteps } from '../provision/01-seed-data.js';
-import { backupFile, convertPrimarySteps } from '../provision/02-convert-primary.js';
+import { evidenceBefore, MARIADB_CNF, seedDataSteps, WORDPRESS_CNF } from '../provision/01-seed-data.js';
+import { backupFile, convertPrimarySteps, DRBD_CONF } from '../provision/02-convert-primary.js';
 import { secondarySteps } from '../provision/03-secondary.js';
 import { heartbeatConfigSteps, heartbeatStartStep } from '../provision/04-heartbeat.js';
 import { procedure, type Procedure } from '../provision/context.js';
@@ -98,19 +98,30 @@ describe('Procedure', () => {
     await allure.parameter('procedure key', key);
   });
 
-  it('the rendered configuration, secrets redacted, for the sign-off', async () => {
-    const configs: [string, string][] = [
-      ['/etc/drbd.conf', renderDrbdConf(p.t)],
-      ...p.t.nodes.map((node): [string, string] => [`/etc/ha.d/ha.cf (${node.name})`, renderHaCf(p.t, node)]),
-      ['/etc/ha.d/authkeys', renderAuthkeys(p.t.heartbeat.auth, p.secrets.heartbeatKey)],
-      ['/etc/ha.d/haresources', renderHaresources(p.t)],
-      ['MariaDB config', renderMariadbCnf(p.t)],
-      ['/etc/wordpress/config-default.php', renderWordpressConfig(p.t, { host: p.t.network.vip, user: WORDPRESS_DB_USER, password: p.secrets.wordpressDbPassword })],
-    ];
-    for (const [name, content] of configs) {
-      const clean = redact(content, secretValues(p.secrets));
-      await allure.attachment(name, clean, 'text/plain');
-      for (const secret of secretValues(p.secrets)) expect(clean).not.toContain(secret);
+  it('the configuration files on both nodes are the ones the procedure rendered (a copy, secrets redacted, for the sign-off)', async () => {
+    const wordpress = renderWordpressConfig(p.t, { host: p.t.network.vip, user: WORDPRESS_DB_USER, password: p.secrets.wordpressDbPassword });
+    const differences: string[] = [];
+    for (const spec of p.t.nodes) {
+      const node = cluster.node(spec.name);
+      const files: [string, string][] = [
+        [DRBD_CONF, renderDrbdConf(p.t)],
+        ['/etc/ha.d/ha.cf', renderHaCf(p.t, spec)],
+        ['/etc/ha.d/authkeys', renderAuthkeys(p.t.heartbeat.auth, p.secrets.heartbeatKey)],
+        ['/etc/ha.d/haresources', renderHaresources(p.t)],
+        [MARIADB_CNF, renderMariadbCnf(p.t)],
+        [WORDPRESS_CNF, wordpress],
+      ];
+      for (const [path, rendered] of files) {
+        const onNode = (await node.run(`cat ${path}`)).stdout;
+        const clean = redact(onNode, secretValues(p.secrets));
+        await allure.attachment(`${spec.name}: ${path}`, clean, 'text/plain');
+        for (const secret of secretValues(p.secrets)) expect(clean, `${path} redacted`).not.toContain(secret);
+        if (onNode.trim() !== rendered.trim()) {
+          const line = onNode.split('\n').findIndex((l, k) => l !== rendered.split('\n')[k]);
+          differences.push(`${spec.name}:${path}: differs from what the procedure rendered from line ${line + 1} on: ${JSON.stringify(redact(onNode.split('\n')[line] ?? '(missing)', secretValues(p.secrets)))}`);
+        }
+      }
     }
+    expect(differences, 'configuration files on the nodes against the procedure\'s rendering').toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
-/** V1 and V4 on the running cluster: who holds what, and both disks UpToDate. */
+/** V1 and V4 on the running cluster: who holds what, and both disks UpToDate; V0, the configuration in force. */
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
 import { drbdState, log, procDrbd, servedBy } from '../harness/index.js';
+import { expectConfigAudit } from './support/config-audit.js';
 import { useLab } from './support/fixture.js';
 
 const lab = useLab();
@@ -25,5 +26,9 @@ describe('V1, V4: steady state', () => {
     for (const node of [lab.cluster.primary, lab.cluster.secondary]) await allure.attachment(`${node.name}: /proc/drbd`, await procDrbd(node), 'text/plain');
     expect(states.map((s) => [s.cs, s.disk.local, s.disk.peer])).toEqual([['Connected', 'UpToDate', 'UpToDate'], ['Connected', 'UpToDate', 'UpToDate']]);
     expect(states.map((s) => s.role.local)).toEqual(['Primary', 'Secondary']);
+  });
+
+  it('V0: the configuration in force on both nodes and through the VIP meets the guide\'s requirements table', async () => {
+    await expectConfigAudit(lab, 'after-procedure');
   });
 });

@@ -23,6 +23,31 @@ Name=eth0
 DHCP=ipv4
 NET
 chr systemctl enable systemd-networkd.service
+# The lab address from the kernel command line (halab.lab=eth1,192.168.211.128/24, set by the
+# Vagrantfile for direct kernel boot), written before networkd starts: vagrant need not log in
+# to configure it. Without the parameter nothing happens and vagrant configures the NIC itself.
+cat > "$root/usr/local/sbin/halab-lab-address" <<'SH'
+#!/bin/sh
+spec=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^halab\.lab=//p')
+[ -n "$spec" ] || exit 0
+mkdir -p /run/systemd/network
+printf '[Match]\nName=%s\n[Network]\nAddress=%s\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n' "${spec%%,*}" "${spec#*,}" \
+  > /run/systemd/network/20-halab-lab.network
+SH
+chmod 755 "$root/usr/local/sbin/halab-lab-address"
+cat > "$root/etc/systemd/system/halab-lab-address.service" <<'UNIT'
+[Unit]
+Description=Lab network address from the kernel command line
+DefaultDependencies=no
+Before=systemd-networkd.service network-pre.target
+Wants=network-pre.target
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/halab-lab-address
+[Install]
+WantedBy=systemd-networkd.service
+UNIT
+chr systemctl enable halab-lab-address.service
 # Boot must not wait for every link: eth1 is configured later by vagrant.
 chr systemctl mask systemd-networkd-wait-online.service
 

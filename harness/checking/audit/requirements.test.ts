@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
+import { audit, describeDeviations, renderAuditTable, type AuditInput } from './requirements.js';
+
+const show01 = readFileSync(new URL('./fixtures/drbdsetup-show-linux01.txt', import.meta.url), 'utf8');
+const show02 = show01.replace('ipv4 192.168.211.129:7788', 'ipv4 X').replace('ipv4 192.168.211.128:7788', 'ipv4 192.168.211.129:7788').replace('ipv4 X', 'ipv4 192.168.211.128:7788');
+const haresources = 'linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 IPaddr::192.168.211.120/24/eth1 mariadb\n';
+const haCf = (peer: string) => `logfile /var/log/ha-log\nkeepalive 2\ndeadtime 5\nwarntime 10\ninitdead 10\nucast eth1 ${peer}\nauto_failback on\n` +
+  'node linux01\nnode linux02\nping 192.168.211.2\nrespawn hacluster /usr/libexec/heartbeat/ipfail\napiauth ipfail gid=haclient uid=hacluster\ncrm off\n';
+
+const node = (name: string, peer: string, holds: boolean): NodeConfig => ({
+  node: name, uname: name, drbdShow: name === 'linux01' ? show01 : show02,
+  procDrbd: `version: 8.4.11\n 0: cs:Connected ro:${holds ? 'Primary/Secondary' : 'Secondary/Primary'} ds:UpToDate/UpToDate C r-----\n`,
+  haCf: haCf(peer), haresources, authkeysStat: 'root root 600', authkeysMethod: '1 sha1',
+  outdaterBinaries: ['root haclient 4754 /usr/sbin/drbdsetup', 'root haclient 4754 /usr/sbin/drbdmeta', 'root haclient 4754 /lib/drbd/drbdsetup-84'],
+  dataMount: holds ? '/dev/drbd0 /data ext3 rw,relatime 0 0' : '',
+  units: { 'mariadb.service': 'disabled', 'mariadb.socket': 'masked', 'heartbeat.service': 'disabled' },
+});
+const mysql = (): MysqlFacts => ({
+  variables: { datadir: '/data/mysql/', innodb_flush_log_at_trx_commit: '1', sync_binlog: '1', log_bin: 'OFF', innodb_doublewrite: 'ON', default_storage_engine: 'InnoDB' },
+  engines: { wp_posts: 'InnoDB', wp_comments: 'InnoDB' },
+});
+const input = (): AuditInput => ({
+  nodes: [node('linux01', '192.168.211.129', true), node('linux02', '192.168.211.128', false)],
+  addresses: { linux01: '192.168.211.128', linux02: '192.168.211.129' }, labInterface: 'eth1', drbdMinor: 0, holder: 'linux01', mysql: mysql(),
+});
+const deviations = (i: AuditInput) => describeDeviations(audit(i));
+
+describe('V0 requirements audit', () => {
+  it('passes the configuration the procedure deploys, with the profile\'s deliberate deviations named', () => {
+    const rows = audit(input());
+    expect(describeDeviations(rows)).toEqual([]);
+    expect(rows.find((r) => r.id === 'HB-AUTHKEYS-METHOD' && r.node === 'linux01')).toMatchObject({ expected: '1 crc', profile: { value: '1 sha1' }, found: '1 sha1', ok: true });
+    expect(rows.filter((r) => r.id === 'DATA-MOUNT').map((r) => r.node)).toEqual(['linux01']);
+    expect(rows.filter((r) => r.id === 'SQL-DATADIR').map((r) => r.node)).toEqual(['VIP']);
+  });
+
+  it.each([
+    ['protocol A', (i: AuditInput) => { i.nodes[0].drbdShow = show01.replace(/protocol(\s+)C;/, 'protocol$1A;'); i.nodes[0].procDrbd = i.nodes[0].procDrbd.replace(' C r', ' A r'); },
+      ['DEVIATES DRBD-PROTOCOL on linux01', 'DEVIATES DRBD-PROTOCOL-LIVE on linux01']],
+    ['deadtime 60', (i: AuditInput) => { i.nodes[1].haCf = i.nodes[1].haCf.replace('deadtime 5', 'deadtime 60'); }, ['DEVIATES HB-DEADTIME on linux02']],
+    ['auto_failback off', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('auto_failback on', 'auto_failback off'); }, ['DEVIATES HB-AUTO-FAILBACK on linux01']],
+    ['authkeys 644', (i: AuditInput) => { i.nodes[0].authkeysStat = 'root root 644'; }, ['DEVIATES HB-AUTHKEYS-MODE on linux01']],
+    ['haresources differ', (i: AuditInput) => { i.nodes[1].haresources = haresources.replace('mariadb', 'mysql'); }, ['DEVIATES HB-HARESOURCES on linux02', 'DEVIATES HB-HARESOURCES-SAME on all']],
+    ['ucast to itself', (i: AuditInput) => { i.nodes[0].haCf = haCf('192.168.211.128'); }, ['DEVIATES HB-UCAST on linux01']],
+    ['drbdmeta not setuid', (i: AuditInput) => { i.nodes[0].outdaterBinaries[1] = 'root root 755 /usr/sbin/drbdmeta'; }, ['DEVIATES HB-OUTDATER-DRBDMETA on linux01']],
+    ['drbdsetup missing', (i: AuditInput) => { i.nodes[1].outdaterBinaries[0] = 'missing /usr/sbin/drbdsetup'; }, ['DEVIATES HB-OUTDATER-DRBDSETUP on linux02']],
+    ['flushes off', (i: AuditInput) => { i.nodes[0].drbdShow = show01.replace(/disk-flushes(\s+)yes/, 'disk-flushes$1no'); }, ['DEVIATES DRBD-DISK-FLUSHES on linux01']],
+    ['resync rate', (i: AuditInput) => { i.nodes[0].drbdShow = show01.replace('10240k', '1024k'); }, ['DEVIATES DRBD-RESYNC-RATE on linux01']],
+    ['nobarrier', (i: AuditInput) => { i.nodes[0].dataMount = '/dev/drbd0 /data ext3 rw,nobarrier 0 0'; }, ['DEVIATES DATA-MOUNT-BARRIERS on linux01']],
+    ['wrong fs', (i: AuditInput) => { i.nodes[0].dataMount = '/dev/VG/data /data ext4 rw 0 0'; }, ['DEVIATES DATA-MOUNT on linux01']],
+    ['mariadb enabled', (i: AuditInput) => { i.nodes[1].units['mariadb.service'] = 'enabled'; }, ['DEVIATES DATA-MARIADB-UNIT on linux02']],
+    ['flush at commit 2', (i: AuditInput) => { i.mysql!.variables.innodb_flush_log_at_trx_commit = '2'; }, ['DEVIATES SQL-FLUSH-AT-COMMIT on VIP']],
+    ['binlog without sync', (i: AuditInput) => { i.mysql!.variables.log_bin = 'ON'; i.mysql!.variables.sync_binlog = '0'; }, ['DEVIATES SQL-SYNC-BINLOG on VIP']],
+    ['a MyISAM table', (i: AuditInput) => { i.mysql!.engines.wp_posts = 'MyISAM'; }, ['DEVIATES SQL-ENGINES on VIP']],
+    ['datadir elsewhere', (i: AuditInput) => { i.mysql!.variables.datadir = '/var/lib/mysql/'; }, ['DEVIATES SQL-DATADIR on VIP']],
+    ['uname differs', (i: AuditInput) => { i.nodes[1].uname = 'localhost'; }, ['DEVIATES HB-UNAME on linux02']],
+  ])('names the deviation: %s', (_, plant, ids) => {
+    const i = input();
+    plant(i);
+    expect(deviations(i).map((d) => d.split(' (')[0])).toEqual(ids);
+  });
+
+  it('says UNKNOWN, not ok, for what it could not read', () => {
+    const i = { ...input(), mysql: undefined };
+    i.nodes[0].authkeysStat = '';
+    const unknown = deviations(i);
+    expect(unknown).toContain('UNKNOWN HB-AUTHKEYS-MODE on linux01 (H2 (mode 600); heartbeat refuses other modes): authkeys owner, group, mode: expected "root root 600", found "could not be read"');
+    expect(unknown.filter((d) => d.startsWith('UNKNOWN SQL-')).length).toBe(5);
+  });
+
+  it('accepts a binary log that is off whatever sync_binlog says, and the guide\'s own values where the profile differs', () => {
+    const i = input();
+    i.mysql!.variables.sync_binlog = '0';
+    i.nodes[0].authkeysMethod = '1 crc';
+    expect(deviations(i)).toEqual(['DEVIATES HB-AUTHKEYS-METHOD on linux01 (H2 (auth 1 / 1 crc)): authkeys method: expected "1 sha1", found "1 crc"']);
+  });
+
+  it('renders every row with its mark, source and values', () => {
+    const i = input();
+    i.nodes[1].haCf = i.nodes[1].haCf.replace('deadtime 5', 'deadtime 60');
+    const table = renderAuditTable(audit(i)).split('\n');
+    expect(table[0]).toBe('| | id | node | requirement | source | the guide | this profile | found |');
+    expect(table).toContain('| DEVIATES | HB-DEADTIME | linux02 | ha.cf deadtime | H1 | `5` |  | `60` |');
+    expect(table).toContain('| ok | DRBD-PROTOCOL | linux01 | replication protocol (runtime configuration) | P7; DRBD 8.4 user guide §2.3 "Replication modes" | `C` |  | `C` |');
+  });
+});

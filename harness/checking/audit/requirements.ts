@@ -1,0 +1,198 @@
+import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
+import { drbdValue, parseDrbdShow, parseHaCf, procDrbdProtocol, rateKiB } from './parse-config.js';
+
+/** What the audit reads, and the few facts it takes from the topology: names, addresses, the lab NIC. */
+export interface AuditInput {
+  /** In topology order; the first is the node heartbeat prefers. */
+  nodes: NodeConfig[];
+  addresses: Record<string, string>;
+  labInterface: string;
+  drbdMinor: number;
+  /** The node that should hold the group now (V1). */
+  holder: string;
+  /** Read through the VIP; absent when it did not answer (those rows are then UNKNOWN). */
+  mysql?: MysqlFacts;
+}
+
+type Value = string | ((node: NodeConfig, input: AuditInput) => string);
+
+/**
+ * One row of the requirements table. `expected` is the guide's value written here, literally,
+ * as a second opinion independent of the renderers and of topology.json; only names and
+ * addresses are computed (from the topology), and then checked against what each node uses.
+ */
+export interface Requirement {
+  id: string;
+  /** Step id of ../shared/seed/PROCEDURE.md, or the manual's section. */
+  source: string;
+  what: string;
+  expected: Value;
+  /** Where this profile deliberately differs from the guide: the value it uses instead, and why. */
+  profile?: { value: Value; why: string };
+  /** `node`: every node; `holder`: the node holding the group; `cluster`: once, across nodes; `mysql`: once, through the VIP. */
+  scope: 'node' | 'holder' | 'cluster' | 'mysql';
+  /** What is in force; undefined when it could not be read (UNKNOWN). */
+  read(node: NodeConfig, input: AuditInput): string | undefined;
+  /** Default: the found value equals the expected one (or the profile's). */
+  accepts?(found: string, expected: string): boolean;
+}
+
+export interface AuditRow {
+  id: string;
+  source: string;
+  what: string;
+  node: string;
+  expected: string;
+  /** This profile's deliberate deviation from the guide, checked instead of `expected`. */
+  profile?: { value: string; why: string };
+  found: string;
+  ok: boolean | 'unknown';
+}
+
+const drbd = (key: string, under = '') => (n: NodeConfig) => drbdValue(parseDrbdShow(n.drbdShow), key, under);
+const haCf = (directive: string) => (n: NodeConfig) => parseHaCf(n.haCf).get(directive)?.join(' ');
+const peerOf = (n: NodeConfig, input: AuditInput) => input.nodes.find((o) => o.node !== n.node)!.node;
+const mysqlVar = (name: string) => (_: NodeConfig, input: AuditInput) => input.mysql?.variables[name];
+
+export const REQUIREMENTS: Requirement[] = [
+  // DRBD, P7 (the guide's drbd.conf) as the kernel runs it.
+  { id: 'DRBD-PROTOCOL', source: 'P7; DRBD 8.4 user guide §2.3 "Replication modes"', what: 'replication protocol (runtime configuration)', expected: 'C', scope: 'node', read: drbd('protocol') },
+  { id: 'DRBD-PROTOCOL-LIVE', source: 'P7; DRBD 8.4 user guide §5.2 "/proc/drbd"', what: 'protocol letter in /proc/drbd', expected: 'C', scope: 'node', read: (n, i) => procDrbdProtocol(n.procDrbd, i.drbdMinor) },
+  { id: 'DRBD-AFTER-SB-0PRI', source: 'P7', what: 'net after-sb-0pri', expected: 'disconnect', scope: 'node', read: drbd('after-sb-0pri') },
+  { id: 'DRBD-AFTER-SB-1PRI', source: 'P7', what: 'net after-sb-1pri', expected: 'disconnect', scope: 'node', read: drbd('after-sb-1pri') },
+  { id: 'DRBD-AFTER-SB-2PRI', source: 'P7', what: 'net after-sb-2pri', expected: 'disconnect', scope: 'node', read: drbd('after-sb-2pri') },
+  { id: 'DRBD-RR-CONFLICT', source: 'P7', what: 'net rr-conflict', expected: 'disconnect', scope: 'node', read: drbd('rr-conflict') },
+  { id: 'DRBD-ON-IO-ERROR', source: 'P7; DRBD 8.4 user guide §2.11 "Disk error handling"', what: 'disk on-io-error', expected: 'detach', scope: 'node', read: drbd('on-io-error') },
+  { id: 'DRBD-AL-EXTENTS', source: 'P7', what: 'disk al-extents', expected: '257', scope: 'node', read: drbd('al-extents') },
+  {
+    id: 'DRBD-RESYNC-RATE', source: 'P7 (syncer rate 10M)', what: 'disk resync-rate, KiB/s', expected: '10240', scope: 'node',
+    read: (n) => { const kib = rateKiB(drbd('resync-rate')(n)); return kib === undefined ? undefined : String(kib); },
+  },
+  { id: 'DRBD-META-DISK', source: 'P7; P5 (internal metadata at the end of the grown LV)', what: 'meta-disk', expected: 'internal', scope: 'node', read: drbd('meta-disk') },
+  {
+    id: 'DRBD-DISK-FLUSHES', source: 'DRBD 8.4 user guide §2.10 "Disk flush support" (off only with a battery-backed cache)', what: 'disk disk-flushes, md-flushes',
+    expected: 'yes yes', scope: 'node', read: (n) => { const both = [drbd('disk-flushes')(n), drbd('md-flushes')(n)]; return both.includes(undefined) ? undefined : both.join(' '); },
+  },
+  {
+    id: 'DRBD-FENCING', source: 'P7 (fencing unset: the fence-peer handler never runs; FAULT-FACTS)', what: 'disk fencing policy', expected: 'dont-care', scope: 'node',
+    read: drbd('fencing'),
+  },
+  { id: 'DRBD-ADDRESS', source: 'P7 (port 7788); environment table', what: 'this node\'s replication address', expected: (n, i) => `ipv4 ${i.addresses[n.node]}:7788`, scope: 'node', read: drbd('address', '_this_host') },
+  { id: 'DRBD-PEER', source: 'P7 (port 7788); environment table', what: 'the peer\'s replication address', expected: (n, i) => `ipv4 ${i.addresses[peerOf(n, i)]}:7788`, scope: 'node', read: drbd('address', '_remote_host') },
+  // heartbeat, H1-H4.
+  { id: 'HB-KEEPALIVE', source: 'H1', what: 'ha.cf keepalive', expected: '2', scope: 'node', read: haCf('keepalive') },
+  { id: 'HB-DEADTIME', source: 'H1', what: 'ha.cf deadtime', expected: '5', scope: 'node', read: haCf('deadtime') },
+  { id: 'HB-WARNTIME', source: 'H1', what: 'ha.cf warntime', expected: '10', scope: 'node', read: haCf('warntime') },
+  { id: 'HB-INITDEAD', source: 'H1', what: 'ha.cf initdead', expected: '10', scope: 'node', read: haCf('initdead') },
+  { id: 'HB-AUTO-FAILBACK', source: 'H1; V3', what: 'ha.cf auto_failback', expected: 'on', scope: 'node', read: haCf('auto_failback') },
+  { id: 'HB-NODES', source: 'H1', what: 'ha.cf node names', expected: 'linux01 linux02', scope: 'node', read: haCf('node') },
+  { id: 'HB-UNAME', source: 'H3 ("the node name is uname -n")', what: 'uname -n is this node\'s name in ha.cf', expected: (n) => n.node, scope: 'node', read: (n) => n.uname },
+  {
+    id: 'HB-UCAST', source: 'H1 (each node names the other)', what: 'ha.cf ucast: interface and the peer\'s address', scope: 'node',
+    expected: (n, i) => `eth0 ${i.addresses[peerOf(n, i)]}`,
+    profile: { value: (n, i) => `${i.labInterface} ${i.addresses[peerOf(n, i)]}`, why: 'eth0 is Vagrant\'s management NIC here; the lab network is on the lab interface' },
+    read: haCf('ucast'),
+  },
+  { id: 'HB-PING', source: 'H1; environment table (the gateway)', what: 'ha.cf ping node', expected: '192.168.211.2', scope: 'node', read: haCf('ping') },
+  {
+    id: 'HB-IPFAIL', source: 'H1', what: 'ha.cf respawn of ipfail', expected: 'hacluster …/ipfail', scope: 'node', read: haCf('respawn'),
+    accepts: (found) => /^hacluster \/\S+\/ipfail$/.test(found),
+  },
+  { id: 'HB-APIAUTH', source: 'H1', what: 'ha.cf apiauth', expected: 'ipfail gid=haclient uid=hacluster', scope: 'node', read: haCf('apiauth') },
+  { id: 'HB-CRM', source: 'Heartbeat v1 (haresources): no CRM', what: 'ha.cf crm', expected: 'off', scope: 'node', read: (n) => haCf('crm')(n) ?? 'off' },
+  { id: 'HB-AUTHKEYS-MODE', source: 'H2 (mode 600); heartbeat refuses other modes', what: 'authkeys owner, group, mode', expected: 'root root 600', scope: 'node', read: (n) => n.authkeysStat || undefined },
+  {
+    id: 'HB-AUTHKEYS-METHOD', source: 'H2 (auth 1 / 1 crc)', what: 'authkeys method', expected: '1 crc', scope: 'node', read: (n) => n.authkeysMethod || undefined,
+    profile: { value: '1 sha1', why: 'crc authenticates nothing: any host on the lab network could speak for a node' },
+  },
+  {
+    id: 'HB-HARESOURCES', source: 'H3 (started left to right, stopped right to left)', what: 'haresources', scope: 'node',
+    expected: 'linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 192.168.211.120 mysqld',
+    profile: {
+      value: 'linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 IPaddr::192.168.211.120/24/eth1 mariadb',
+      why: 'IPaddr would pick eth0 (Vagrant\'s NIC) for the bare VIP; Debian 12 has MariaDB\'s init script `mariadb`, no `mysqld`',
+    },
+    read: (n) => n.haresources.split('\n').map((l) => l.replace(/#.*$/, '').trim().replace(/\s+/g, ' ')).filter(Boolean).join(' | ') || undefined,
+  },
+  {
+    id: 'HB-HARESOURCES-SAME', source: 'H3 (the same file on both nodes)', what: 'haresources identical on every node', expected: 'identical', scope: 'cluster',
+    read: (_, i) => (new Set(i.nodes.map((n) => n.haresources.trim())).size === 1 ? 'identical' : 'differs'),
+  },
+  ...['/usr/sbin/drbdsetup', '/usr/sbin/drbdmeta'].map((file): Requirement => ({
+    id: `HB-OUTDATER-${file.split('/').pop()!.toUpperCase()}`, source: 'H4 (chgrp haclient; chmod o-x; chmod u+s)', what: `${file}: owner, group, mode`,
+    expected: 'root haclient 4754', scope: 'node',
+    read: (n) => {
+      const line = n.outdaterBinaries.find((l) => l.endsWith(` ${file}`));
+      return line ? line.replace(/ \S+$/, '').replace(/^missing$/, 'missing') : undefined;
+    },
+  })),
+  // The data under the service: V1 and the durability a sign-off relies on.
+  {
+    id: 'DATA-MOUNT', source: 'V1; H3 (Filesystem::/dev/drbd0::/data::ext3)', what: '/data: device and file system on the holder', expected: '/dev/drbd0 ext3', scope: 'holder',
+    read: (n) => (n.dataMount ? n.dataMount.split(' ').slice(0, 3).filter((_, k) => k !== 1).join(' ') : 'not mounted'),
+  },
+  {
+    id: 'DATA-MOUNT-BARRIERS', source: 'ext4(5) "barrier"; a commit is durable only if the disk\'s cache is flushed', what: '/data mount options keep write barriers', expected: 'barriers on', scope: 'holder',
+    read: (n) => (/\b(nobarrier|barrier=0|data=writeback)\b/.test(n.dataMount.split(' ')[3] ?? '') ? `off (${n.dataMount.split(' ')[3]})` : n.dataMount ? 'barriers on' : undefined),
+  },
+  { id: 'DATA-MARIADB-UNIT', source: 'H3 (heartbeat starts and stops MySQL)', what: 'mariadb.service at boot', expected: 'disabled', scope: 'node', read: (n) => n.units['mariadb.service'] },
+  {
+    id: 'DATA-MARIADB-SOCKET', source: 'H3; finding GROUP-ORDER (socket activation restarted mariadbd on the releasing node)', what: 'mariadb.socket', expected: 'masked', scope: 'node',
+    read: (n) => n.units['mariadb.socket'],
+  },
+  { id: 'SQL-DATADIR', source: 'V1 (mysqld runs with --datadir=/data/mysql)', what: 'MariaDB datadir', expected: '/data/mysql/', scope: 'mysql', read: mysqlVar('datadir') },
+  {
+    id: 'SQL-FLUSH-AT-COMMIT', source: 'MariaDB KB "innodb_flush_log_at_trx_commit": 1 is the only durable setting', what: 'innodb_flush_log_at_trx_commit', expected: '1', scope: 'mysql',
+    read: mysqlVar('innodb_flush_log_at_trx_commit'),
+  },
+  {
+    id: 'SQL-SYNC-BINLOG', source: 'MariaDB KB "sync_binlog" (matters only with the binary log on)', what: 'binary log off, or sync_binlog 1', expected: 'log_bin OFF or sync_binlog 1', scope: 'mysql',
+    read: (_, i) => (i.mysql ? `log_bin ${i.mysql.variables.log_bin} sync_binlog ${i.mysql.variables.sync_binlog}` : undefined),
+    accepts: (found) => /log_bin OFF|sync_binlog 1$/.test(found),
+  },
+  { id: 'SQL-DOUBLEWRITE', source: 'MariaDB KB "InnoDB doublewrite buffer" (torn pages after a power cut)', what: 'innodb_doublewrite', expected: 'ON', scope: 'mysql', read: mysqlVar('innodb_doublewrite') },
+  {
+    id: 'SQL-ENGINES', source: 'V5; MariaDB KB "InnoDB recovery" (MyISAM is not crash-safe)', what: 'engine of every blog table', expected: 'all InnoDB', scope: 'mysql',
+    read: (_, i) => {
+      if (!i.mysql) return undefined;
+      const other = Object.entries(i.mysql.engines).filter(([, e]) => e !== 'InnoDB').map(([t, e]) => `${t}=${e}`);
+      return Object.keys(i.mysql.engines).length === 0 ? 'no tables' : other.length ? other.join(', ') : 'all InnoDB';
+    },
+  },
+];
+
+/** Every requirement checked where its scope says: one row per node (or one for the cluster). */
+export function audit(input: AuditInput, requirements: readonly Requirement[] = REQUIREMENTS): AuditRow[] {
+  const rows: AuditRow[] = [];
+  for (const r of requirements) {
+    const where = r.scope === 'node' ? input.nodes : r.scope === 'holder' ? input.nodes.filter((n) => n.node === input.holder) : input.nodes.slice(0, 1);
+    for (const node of where) {
+      const value = (v: Value) => (typeof v === 'function' ? v(node, input) : v);
+      const expected = value(r.expected);
+      const profile = r.profile && value(r.profile.value);
+      const found = r.read(node, input);
+      const wanted = profile ?? expected;
+      const ok = found === undefined ? 'unknown' : r.accepts ? r.accepts(found, wanted) : found === wanted;
+      rows.push({
+        id: r.id, source: r.source, what: r.what, node: r.scope === 'cluster' || r.scope === 'mysql' ? (r.scope === 'mysql' ? 'VIP' : 'all') : node.node,
+        expected, ...(profile !== undefined && { profile: { value: profile, why: r.profile!.why } }), found: found ?? 'could not be read', ok,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The table for the report: every row, a mark for deviations and for what could not be read. */
+export function renderAuditTable(rows: readonly AuditRow[]): string {
+  const lines = ['| | id | node | requirement | source | the guide | this profile | found |', '|---|---|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    const mark = r.ok === true ? 'ok' : r.ok === false ? 'DEVIATES' : 'UNKNOWN';
+    lines.push(`| ${mark} | ${r.id} | ${r.node} | ${r.what} | ${r.source} | \`${r.expected}\` | ${r.profile ? `\`${r.profile.value}\`: ${r.profile.why}` : ''} | \`${r.found}\` |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line per row that is not ok: the row, the expected and the found value. */
+export function describeDeviations(rows: readonly AuditRow[]): string[] {
+  return rows.filter((r) => r.ok !== true).map((r) => `${r.ok === false ? 'DEVIATES' : 'UNKNOWN'} ${r.id} on ${r.node} (${r.source}): ${r.what}: expected ${JSON.stringify(r.profile?.value ?? r.expected)}, found ${JSON.stringify(r.found)}`);
+}

@@ -1,0 +1,70 @@
+import type mysql from 'mysql2/promise';
+import type { LabNode } from '../node/node.js';
+import { QUERY_TIMEOUT_MS } from '../mysql/vip.js';
+import type { ResolvedTopology } from '../topology/topology.js';
+
+/**
+ * What is really in force on one node, read raw (parsing and judging are the audit's): DRBD's
+ * runtime configuration and /proc/drbd, heartbeat's three files, file modes, the mount of the
+ * data directory, the units that must or must not start by themselves.
+ */
+export interface NodeConfig {
+  node: string;
+  uname: string;
+  drbdShow: string;
+  procDrbd: string;
+  haCf: string;
+  haresources: string;
+  /** `stat -c '%U %G %a'` of authkeys, and its method line (`1 sha1`), never the secret. */
+  authkeysStat: string;
+  authkeysMethod: string;
+  /** `%U %G %a %n` of the binaries the peer-outdater needs (H4); `missing <path>` where absent. */
+  outdaterBinaries: string[];
+  /** The /proc/mounts line of the data mount point, empty where not mounted. */
+  dataMount: string;
+  /** `systemctl is-enabled` of the units heartbeat owns or that must not compete with it. */
+  units: Record<string, string>;
+}
+
+export const OUTDATER_BINARIES = ['/usr/sbin/drbdsetup', '/usr/sbin/drbdmeta', '/lib/drbd/drbdsetup-84'];
+export const AUDITED_UNITS = ['mariadb.service', 'mariadb.socket', 'heartbeat.service'];
+
+export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promise<NodeConfig> {
+  const read = async (command: string) => (await node.run(command)).stdout.trim();
+  const units: Record<string, string> = {};
+  for (const unit of AUDITED_UNITS) units[unit] = (await read(`systemctl is-enabled ${unit} 2>/dev/null`)) || 'unknown';
+  return {
+    node: node.name,
+    uname: await read('uname -n'),
+    drbdShow: await read(`drbdsetup show --show-defaults ${t.drbd.resource} 2>&1 || drbdadm dump ${t.drbd.resource} 2>&1`),
+    procDrbd: await read('cat /proc/drbd'),
+    haCf: await read('cat /etc/ha.d/ha.cf'),
+    haresources: await read('cat /etc/ha.d/haresources'),
+    authkeysStat: await read("stat -c '%U %G %a' /etc/ha.d/authkeys"),
+    authkeysMethod: await read("grep -E '^[[:space:]]*[0-9]+[[:space:]]' /etc/ha.d/authkeys | awk '{print $1, $2}'"),
+    outdaterBinaries: (await read(OUTDATER_BINARIES.map((f) => `if [ -e ${f} ]; then stat -L -c '%U %G %a %n' ${f}; else echo missing ${f}; fi`).join('; '))).split('\n'),
+    dataMount: await read(`awk '$2 == "${t.mysql.mountPoint}"' /proc/mounts`),
+    units,
+  };
+}
+
+/** MariaDB's effective settings and the engine of every table of the blog, through the VIP. */
+export interface MysqlFacts {
+  variables: Record<string, string>;
+  engines: Record<string, string>;
+}
+
+export const AUDITED_VARIABLES = ['datadir', 'innodb_flush_log_at_trx_commit', 'sync_binlog', 'log_bin', 'innodb_doublewrite', 'default_storage_engine'];
+
+export async function readMysqlFacts(pool: mysql.Pool, database: string): Promise<MysqlFacts> {
+  const [vars] = await pool.query<mysql.RowDataPacket[]>({
+    sql: `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${AUDITED_VARIABLES.map(() => '?').join(', ')})`, values: AUDITED_VARIABLES, timeout: QUERY_TIMEOUT_MS,
+  });
+  const [tables] = await pool.query<mysql.RowDataPacket[]>({
+    sql: 'SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = ?', values: [database, 'BASE TABLE'], timeout: QUERY_TIMEOUT_MS,
+  });
+  return {
+    variables: Object.fromEntries(vars.map((r) => [String(r.Variable_name), String(r.Value)])),
+    engines: Object.fromEntries(tables.map((r) => [String(r.TABLE_NAME), String(r.ENGINE)])),
+  };
+}
