@@ -153,24 +153,42 @@ export class StartedCluster {
   }
 
   /**
-   * heartbeat stopped in order on `node`, given `seconds`. After a healed partition heartbeat v1
-   * restarts itself on both nodes and the restarted daemon can defer its shutdown forever
-   * ("Shutdown delayed until current resource activity finishes"): then the harness kills it
-   * and releases the group by hand, and says so (HB-STOP-1, with heartbeat's processes and log).
+   * heartbeat stopped in order on `node`, given `seconds`, and the node left holding nothing.
+   * After a healed partition heartbeat v1 restarts itself on both nodes; the restarted daemon
+   * can defer its shutdown forever ("Shutdown delayed until current resource activity
+   * finishes": HB-STOP-1, the harness kills it), or exit without releasing what the daemon
+   * before the restart had acquired (HB-ORPHAN-1). Either way the harness releases the group by
+   * hand and says so, with heartbeat's processes and log as the evidence.
    */
   async stopHeartbeat(node: LabNode, seconds = 90): Promise<Intervention[]> {
-    if (await node.heartbeat.stopWithin(seconds)) return [];
-    const evidence = [
+    const evidence = async () => [
       (await node.run('ps -eo pid,etimes,args | grep -E "heartbeat|ResourceManager|drbddisk|Filesystem|IPaddr|mariadb|systemctl" | grep -v grep')).stdout,
       await node.heartbeat.log(Math.max(1, (await node.heartbeat.logLines()) - 40)),
     ].join('\n');
-    await node.heartbeat.kill();
-    const released = await node.heartbeat.releaseByHand(this.topology);
-    return [{
-      id: 'HB-STOP-1',
-      message: `systemctl stop heartbeat on ${node.name} did not finish in ${seconds} s: the harness killed heartbeat and released the group by hand`,
-      evidence: `${evidence}\n# released by hand\n${released}`,
-    }];
+    const interventions: Intervention[] = [];
+    if (!(await node.heartbeat.stopWithin(seconds))) {
+      const seen = await evidence();
+      await node.heartbeat.kill();
+      const released = await node.heartbeat.releaseByHand(this.topology);
+      interventions.push({
+        id: 'HB-STOP-1',
+        message: `systemctl stop heartbeat on ${node.name} did not finish in ${seconds} s: the harness killed heartbeat and released the group by hand`,
+        evidence: `${seen}\n# released by hand\n${released}`,
+      });
+    }
+    const left = await this.holdings(node);
+    if (!holdsNone(left)) {
+      const seen = await evidence();
+      const released = await node.heartbeat.releaseByHand(this.topology);
+      interventions.push({
+        id: 'HB-ORPHAN-1',
+        message: `heartbeat on ${node.name} stopped but left ${describeHoldings(left)} held: the harness released them by hand`,
+        evidence: `${seen}\n# released by hand\n${released}`,
+      });
+    }
+    const still = await this.holdings(node);
+    if (!holdsNone(still)) throw new Error(`${node.name} still holds ${describeHoldings(still)} after heartbeat's stop and the release by hand`);
+    return interventions;
   }
 
   /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../history/history.fixture.js';
-import { countLedger, ledgerChecker } from './ledger-checker.js';
+import { countLedger, ledgerChecker, readYourWritesChecker } from './ledger-checker.js';
 
 const check = (b: ReturnType<typeof build>) => ledgerChecker().check(b.history);
 
@@ -88,5 +88,26 @@ describe('ledger checker properties', () => {
       if (counts.lost.length || counts.unexpected.length) expect(verdict).toBe(false);
       else expect(verdict).toBe(counts.acknowledged > 0 ? true : 'unknown');
     }));
+  });
+});
+
+describe('read-your-writes checker', () => {
+  const ryw = (b: ReturnType<typeof build>) => readYourWritesChecker().check(b.history);
+
+  it('is valid when every writer saw its own acknowledged row', () => {
+    const result = ryw(build().write(1, 0, 'ok').readOwn(1, 12, true).write(2, 20, 'ok', 10, 'writer-2').readOwn(2, 32, true, 'writer-2'));
+    expect(result).toMatchObject({ valid: true, findings: [], evidence: { reads: 2, missing: 0 } });
+  });
+
+  it('names a row its writer could not read right after the commit, and the server', () => {
+    const result = ryw(build().write(1, 0, 'ok').readOwn(1, 12, true).write(2, 20, 'ok').readOwn(2, 32, false, 'writer-1', 'linux02'));
+    expect(result.valid).toBe(false);
+    expect(result.findings).toEqual([{ id: 'RYW-MISSING', message: '1 acknowledged write(s) missing when their writer read them back at once (linux02)', evidence: [2] }]);
+  });
+
+  it('cannot decide without any read-back', () => {
+    const result = ryw(build().write(1, 0, 'ok'));
+    expect(result.valid).toBe('unknown');
+    expect(result.findings.map((f) => f.id)).toEqual(['RYW-UNREAD']);
   });
 });

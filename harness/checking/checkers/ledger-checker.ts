@@ -3,6 +3,8 @@ import { checker, type Checker, type Finding } from './checker.js';
 
 /** The process that reads the ledger back after the heal. */
 export const FINAL_READ = 'final-read';
+/** A writer's read of the row it just committed, on the same connection. */
+export const READ_OWN = 'read-own';
 
 export interface LedgerCounts {
   attempted: number;
@@ -69,5 +71,22 @@ export function ledgerChecker(): Checker {
     const valid = findings.length ? false : counts.acknowledged ? true : 'unknown';
     if (counts.acknowledged === 0) findings.push({ id: 'LEDGER-EMPTY', message: 'no write was acknowledged: the ledger proves nothing' });
     return { valid, findings, evidence: { ...counts } };
+  });
+}
+
+/**
+ * Read-your-writes: every row a writer's commit acknowledged is there when the same writer reads
+ * it right after, on the same connection (the same server). A missing row is a server that
+ * acknowledged what it does not have; without any such read nothing can be said.
+ */
+export function readYourWritesChecker(): Checker {
+  return checker('ledger: read-your-writes', (history) => {
+    const reads = history.ops({ f: READ_OWN, type: 'ok' }).map((op) => ({ ...(op.value as { id: number; present: boolean }), node: op.node }));
+    const missing = reads.filter((r) => !r.present);
+    if (!reads.length) return { valid: 'unknown', findings: [{ id: 'RYW-UNREAD', message: 'no write was read back by its writer' }], evidence: { reads: 0 } };
+    const findings = missing.length
+      ? [{ id: 'RYW-MISSING', message: `${missing.length} acknowledged write(s) missing when their writer read them back at once (${[...new Set(missing.map((m) => m.node ?? 'unknown node'))].join(', ')})`, evidence: missing.map((m) => m.id) }]
+      : [];
+    return { valid: !missing.length, findings, evidence: { reads: reads.length, missing: missing.length } };
   });
 }

@@ -5,11 +5,11 @@ import { scenarioChecker } from './scenario-checker.js';
 describe('scenarioChecker', () => {
   it('composes every verdict of a scenario, valid for a clean failback', () => {
     const h = build().observe('linux01', 0, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' }).observe('linux02', 0, [])
-      .write(1, 10, 'ok').read([1], 100).history;
+      .write(1, 10, 'ok').readOwn(1, 25, true).read([1], 100).history;
     const result = scenarioChecker({ endsOn: 'linux01', datadir: '/data/mysql' }).check(h);
     expect(result.checker).toBe('scenario');
     expect(result.results?.map((r) => r.checker)).toEqual([
-      'ledger', 'split brain (DRBD)', 'exclusive drbdPrimary', 'exclusive mounted', 'exclusive vip', 'exclusive mysqld',
+      'ledger', 'ledger: read-your-writes', 'split brain (DRBD)', 'exclusive drbdPrimary', 'exclusive mounted', 'exclusive vip', 'exclusive mysqld',
       'group order (DRBD ⊇ mount ⊇ VIP ⊇ mysqld)', 'service ends on linux01', 'DRBD ends UpToDate/UpToDate', 'availability',
     ]);
     expect(result.valid).toBe(true);

@@ -2,7 +2,7 @@ import { RESOURCES } from '../history/history.js';
 import { availabilityChecker } from './availability-checker.js';
 import { compose, type Checker } from './checker.js';
 import { exclusiveChecker } from './exclusive-checker.js';
-import { ledgerChecker } from './ledger-checker.js';
+import { ledgerChecker, readYourWritesChecker } from './ledger-checker.js';
 import { drbdInSyncChecker, groupOrderChecker, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
 
 /**
@@ -12,6 +12,7 @@ import { drbdInSyncChecker, groupOrderChecker, serviceEndsOnChecker, splitBrainC
 export function scenarioChecker(expect: { endsOn: string; datadir: string }): Checker {
   return compose('scenario', [
     ledgerChecker(),
+    readYourWritesChecker(),
     splitBrainChecker(),
     ...RESOURCES.map(exclusiveChecker),
     groupOrderChecker(),

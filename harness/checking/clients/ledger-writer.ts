@@ -2,7 +2,7 @@ import mysql from 'mysql2/promise';
 import type { ResolvedTopology } from '../../cluster/topology/topology.js';
 import { QUERY_TIMEOUT_MS } from '../../cluster/mysql/vip.js';
 import { sleep } from '../../support/time.js';
-import { FINAL_READ } from '../checkers/ledger-checker.js';
+import { FINAL_READ, READ_OWN } from '../checkers/ledger-checker.js';
 import type { History, OpType } from '../history/history.js';
 
 export const LEDGER_TABLE = 'halab_ledger';
@@ -26,11 +26,22 @@ export interface WriterOptions {
   maxWritesPerWriter: number;
 }
 
-export const DEFAULT_WRITERS: WriterOptions = { writers: 1, intervalMs: 200, maxSeconds: 900, maxWritesPerWriter: 20_000 };
+export const DEFAULT_WRITERS: WriterOptions = { writers: 8, intervalMs: 200, maxSeconds: 900, maxWritesPerWriter: 20_000 };
+
+/** The writers' options, with HALAB_WRITERS (how many concurrent writers, 1-64) from the environment. */
+export function writerOptions(env: NodeJS.ProcessEnv = process.env, base: WriterOptions = DEFAULT_WRITERS): WriterOptions {
+  const text = env.HALAB_WRITERS;
+  if (text === undefined || text === '') return base;
+  const writers = Number(text);
+  if (!Number.isInteger(writers) || writers < 1 || writers > 64) throw new Error(`HALAB_WRITERS=${JSON.stringify(text)}: must be a whole number of writers from 1 to 64 (default ${base.writers})`);
+  return { ...base, writers };
+}
 
 /**
  * Writers that insert uniquely numbered rows through the VIP, each on its own connection
- * (reconnecting after any error), recording every invoke and its completion in the history.
+ * (reconnecting after any error), each row in its own transaction, recording every invoke and
+ * its completion in the history. After each acknowledged commit the writer reads its row back on
+ * the same connection (`read-own`: read-your-writes; the server that acknowledged must show it).
  */
 export class LedgerWriters {
   /** Ids are base + writer × maxWrites + n: unique across writers and runs. */
@@ -43,7 +54,7 @@ export class LedgerWriters {
     private readonly t: ResolvedTopology,
     private readonly credentials: { user: string; password: string },
     readonly scenario: string,
-    private readonly options: WriterOptions = DEFAULT_WRITERS,
+    private readonly options: WriterOptions = writerOptions(),
   ) {}
 
   static async prepare(pool: mysql.Pool): Promise<void> {
@@ -77,8 +88,11 @@ export class LedgerWriters {
           server = String(row.host);
         }
         phase = 'query';
+        await connection.query({ sql: 'START TRANSACTION', timeout: 5000 });
         await connection.query({ sql: `INSERT INTO ${LEDGER_TABLE} (id, scenario) VALUES (?, ?)`, timeout: 5000 }, [id, this.scenario]);
+        await connection.query({ sql: 'COMMIT', timeout: 5000 });
         this.history.append({ kind: 'op', process, type: 'ok', f: 'write', value: id, node: server });
+        await this.readOwn(connection, process, id, server);
       } catch (error) {
         const err = error as { code?: string; message: string };
         this.history.append({ kind: 'op', process, type: classifyError(err.code, phase), f: 'write', value: id, error: `${phase}: ${err.code ?? ''} ${err.message}`.slice(0, 200) });
@@ -88,6 +102,18 @@ export class LedgerWriters {
       await sleep(this.options.intervalMs);
     }
     connection?.destroy();
+  }
+
+  /** Read-your-writes: the row just committed, on the same connection. A failed read is only a failed read. */
+  private async readOwn(connection: mysql.Connection, process: string, id: number, server: string | undefined): Promise<void> {
+    this.history.append({ kind: 'op', process, type: 'invoke', f: READ_OWN, value: id });
+    try {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>({ sql: `SELECT id FROM ${LEDGER_TABLE} WHERE id = ?`, timeout: 5000 }, [id]);
+      this.history.append({ kind: 'op', process, type: 'ok', f: READ_OWN, value: { id, present: rows.length === 1 }, node: server });
+    } catch (error) {
+      this.history.append({ kind: 'op', process, type: 'fail', f: READ_OWN, value: id, error: (error as Error).message.slice(0, 200) });
+      throw error;
+    }
   }
 
   /** Acknowledged writes so far (for waits: "the ledger writes through the VIP"). */

@@ -24,6 +24,13 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** A writer reading back the row it just committed (read-your-writes). */
+  readOwn(id: number, at: number, present: boolean, process = 'writer-1', node?: string): this {
+    this.history.append({ kind: 'op', process, type: 'invoke', f: 'read-own', value: id, at });
+    this.history.append({ kind: 'op', process, type: 'ok', f: 'read-own', value: { id, present }, at: at + 2, ...(node && { node }) });
+    return this;
+  }
+
   read(ids: number[], at: number): this {
     this.history.append({ kind: 'op', process: 'final-read', type: 'invoke', f: 'read', at });
     this.history.append({ kind: 'op', process: 'final-read', type: 'ok', f: 'read', value: ids, at: at + 5 });

@@ -17,6 +17,7 @@ import { LedgerWriters } from '../clients/ledger-writer.js';
 import { NodeObserver } from '../clients/node-observer.js';
 import { nemesis, type Fault, type FaultContext } from '../faults/fault.js';
 import { recordSplitBrainLines, splitBrainLines } from '../faults/recovery.js';
+import { throughput } from '../history/throughput.js';
 import { handovers, History, RESOURCES, type Handover } from '../history/history.js';
 import { recordMetric } from '../report/metrics.js';
 import { renderTimelineSvg } from '../timeline/timeline-svg.js';
@@ -198,6 +199,8 @@ async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserv
     outageAfterHealSeconds: figures.outageAfterHealSeconds,
     writes: counts.attempted, acknowledged: counts.acknowledged, lost: finalRead ? counts.lost.length : -1, unknown: counts.unknown, recovered: counts.recovered.length,
   });
+  const rate = throughput(run.history);
+  recordMetric(run.name, 'writes per second through the VIP', { steady: rate.steady ?? -1, faulted: rate.faulted ?? -1 });
   recordMetric(run.name, 'observation', {
     vipHandovers: vipGaps.length,
     ...(vipGaps.length && { vipHandoverGapMaxSeconds: Math.max(...vipGaps) }),

@@ -11,7 +11,7 @@ const result = (...parts: [string, true | false | 'unknown', string?][]) => comp
 
 describe('propertyOf', () => {
   it('files each checker under its sign-off property', () => {
-    expect(['ledger', 'DRBD ends UpToDate/UpToDate', 'split brain'].map(propertyOf)).toEqual(['data safety', 'data safety', 'data safety']);
+    expect(['ledger', 'ledger: read-your-writes', 'DRBD ends UpToDate/UpToDate', 'split brain', 'data safety: blog'].map(propertyOf)).toEqual(Array(5).fill('data safety'));
     expect(['exclusive vip', 'group order (DRBD ⊇ mount)'].map(propertyOf)).toEqual(['exclusive ownership', 'exclusive ownership']);
     expect(['availability', 'service ends on linux01'].map(propertyOf)).toEqual(['availability', 'availability']);
     expect(() => propertyOf('mystery')).toThrow('checker "mystery" belongs to no sign-off property');

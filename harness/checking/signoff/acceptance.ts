@@ -9,7 +9,7 @@ export const PROPERTIES = ['data safety', 'exclusive ownership', 'availability']
 export type Property = (typeof PROPERTIES)[number];
 
 const PROPERTY_OF: [RegExp, Property][] = [
-  [/^ledger$|^DRBD |^split brain|^data safety/, 'data safety'],
+  [/^ledger(:|$)|^DRBD |^split brain|^data safety/, 'data safety'],
   [/^exclusive |^group order/, 'exclusive ownership'],
   [/^availability|^service ends on /, 'availability'],
 ];

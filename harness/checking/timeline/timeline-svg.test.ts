@@ -41,6 +41,20 @@ describe('renderTimelineSvg', () => {
     expect(svg).toContain('writer-1 write pending 10000 ms');
   });
 
+  it('draws the acknowledged writes per second, and thins thousands of acknowledged marks', () => {
+    const b = build();
+    for (let i = 0; i < 9000; i++) b.write(i + 1, i * 10, i === 4500 ? 'fail' : 'ok', 5);
+    const svg = renderTimelineSvg(b.history, { title: 't' });
+    const marks = svg.match(/<circle /g) ?? [];
+    expect(marks.length).toBeLessThanOrEqual(4001);
+    expect(marks.length).toBeGreaterThan(2000);
+    expect(svg).toContain('writer-1 write fail');
+    expect(svg).toContain('every 3th acknowledged op shown (8999 in all)');
+    expect(svg).toMatch(/<text [^>]*>writes\/s<\/text>/);
+    expect(svg).toContain('steady 100, faulted -');
+    expect((svg.match(/<polyline points="([^"]*)"/)?.[1] ?? '').split(' ')).toHaveLength(90);
+  });
+
   it('says so for an empty history', () => {
     expect(renderTimelineSvg(build().history, { title: 'x' })).toContain('x: empty history');
   });

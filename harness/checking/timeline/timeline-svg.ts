@@ -1,10 +1,12 @@
 import { completions, faultWindows, stateIntervals, type History, type StateInterval } from '../history/history.js';
+import { throughput } from '../history/throughput.js';
 import { RESOURCES } from '../../cluster/heartbeat/holdings.js';
 
 /**
  * The scenario as a picture, after Jepsen's timeline and latency plots: one lane per node with
- * what it held when (unknown hatched), the fault windows shaded, and every client operation as a
- * mark at its latency, coloured by outcome. Self-contained SVG: no script, no external files.
+ * what it held when (unknown hatched), the fault windows shaded, every client operation as a
+ * mark at its latency, coloured by outcome (acknowledged ones thinned past MAX_OK_MARKS), and the
+ * acknowledged writes per second. Self-contained SVG: no script, no external files.
  */
 const WIDTH = 1200;
 const LEFT = 150;
@@ -12,6 +14,9 @@ const RIGHT = 20;
 const ROW = 16;
 const LANE_GAP = 14;
 const LATENCY_HEIGHT = 160;
+const THROUGHPUT_HEIGHT = 60;
+/** Acknowledged ops drawn at most (every k-th beyond): 8 writers for minutes would make a picture no browser opens. */
+const MAX_OK_MARKS = 4000;
 
 const COLOURS: Record<string, string> = {
   drbdPrimary: '#1f77b4', mounted: '#9467bd', vip: '#2ca02c', mysqld: '#ff7f0e',
@@ -43,7 +48,8 @@ export function renderTimelineSvg(history: History, options: TimelineOptions): s
   const laneHeight = laneRows * ROW + LANE_GAP;
   const lanesTop = 50;
   const latencyTop = lanesTop + nodes.length * laneHeight + 30;
-  const height = latencyTop + LATENCY_HEIGHT + 50;
+  const throughputTop = latencyTop + LATENCY_HEIGHT + 24;
+  const height = throughputTop + THROUGHPUT_HEIGHT + 50;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`);
   parts.push('<defs><pattern id="unknown" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eee"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="3"/></pattern></defs>');
@@ -93,20 +99,37 @@ export function renderTimelineSvg(history: History, options: TimelineOptions): s
     parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${ly(ms).toFixed(1)}" y2="${ly(ms).toFixed(1)}" stroke="#eee"/>`);
     parts.push(`<text x="${LEFT - 6}" y="${(ly(ms) + 4).toFixed(1)}" text-anchor="end" fill="#555">${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}</text>`);
   }
+  const okOps = ops.filter((op) => op.type === 'ok').length;
+  const every = Math.max(1, Math.ceil(okOps / MAX_OK_MARKS));
+  let okSeen = 0;
   for (const op of ops) {
+    if (op.type === 'ok' && okSeen++ % every !== 0) continue;
     const latency = op.completedAt === undefined ? 10_000 : op.completedAt - op.invokedAt;
     const colour = COLOURS[op.type] ?? '#000';
     parts.push(`<circle cx="${x(op.invokedAt).toFixed(1)}" cy="${ly(latency).toFixed(1)}" r="${op.type === 'ok' ? 1.6 : 2.6}" fill="${colour}"><title>${escape(`${op.process} ${op.f} ${op.type} ${latency} ms${op.error ? `: ${op.error}` : ''}`)}</title></circle>`);
   }
 
+  if (every > 1) parts.push(`<text x="${WIDTH - RIGHT}" y="${latencyTop - 4}" text-anchor="end" fill="#555">${escape(`every ${every}th acknowledged op shown (${okOps} in all)`)}</text>`);
+
+  // Acknowledged writes per second through the VIP.
+  const rate = throughput(history);
+  const peak = Math.max(1, ...rate.perSecond);
+  const ty = (n: number) => throughputTop + THROUGHPUT_HEIGHT - (n / peak) * THROUGHPUT_HEIGHT;
+  parts.push(`<text x="10" y="${throughputTop + 12}" font-size="13" font-weight="bold">writes/s</text>`);
+  parts.push(`<text x="10" y="${throughputTop + 28}" fill="#555">${escape(`steady ${rate.steady ?? '-'}, faulted ${rate.faulted ?? '-'}`)}</text>`);
+  parts.push(`<rect x="${LEFT}" y="${throughputTop}" width="${WIDTH - LEFT - RIGHT}" height="${THROUGHPUT_HEIGHT}" fill="none" stroke="#ccc"/>`);
+  parts.push(`<text x="${LEFT - 6}" y="${throughputTop + 10}" text-anchor="end" fill="#555">${peak}</text>`);
+  const points = rate.perSecond.map((n, k) => `${x(start + (k + 0.5) * 1000).toFixed(1)},${ty(n).toFixed(1)}`).join(' ');
+  if (points) parts.push(`<polyline points="${points}" fill="none" stroke="${COLOURS.ok}" stroke-width="1.2"/>`);
+
   // Time axis, and the scenario's notes as dashed lines.
-  const axisY = latencyTop + LATENCY_HEIGHT + 16;
+  const axisY = throughputTop + THROUGHPUT_HEIGHT + 16;
   const span = (end - start) / 1000;
   const step = [1, 2, 5, 10, 15, 30, 60, 120, 300].find((s) => span / s <= 15) ?? 600;
   for (let s = 0; s <= span; s += step) parts.push(`<text x="${x(start + s * 1000).toFixed(1)}" y="${axisY}" text-anchor="middle" fill="#555">${s} s</text>`);
   for (const note of events.filter((e) => e.kind === 'note')) {
     const nx = x(note.at).toFixed(1);
-    parts.push(`<line x1="${nx}" x2="${nx}" y1="${lanesTop - 14}" y2="${latencyTop + LATENCY_HEIGHT}" stroke="#333" stroke-dasharray="2 3"><title>${escape(note.text)}</title></line>`);
+    parts.push(`<line x1="${nx}" x2="${nx}" y1="${lanesTop - 14}" y2="${throughputTop + THROUGHPUT_HEIGHT}" stroke="#333" stroke-dasharray="2 3"><title>${escape(note.text)}</title></line>`);
   }
   const legend = [...RESOURCES.map((r) => [r, COLOURS[r]]), ['unknown', 'url(#unknown)'], ['write ok', COLOURS.ok], ['write failed', COLOURS.fail], ['write outcome unknown', COLOURS.info], ['fault window', '#f9dede']];
   legend.forEach(([label, fill], i) => {
