@@ -1,6 +1,6 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
 import { describe, it } from 'vitest';
-import { drbdState, recoverSplitBrain, type Fault, type History, type Intervention } from '../../harness/index.js';
+import { drbdState, recoverSplitBrain, type Checker, type Fault, type History, type Intervention } from '../../harness/index.js';
 import { useLab, type Lab } from './fixture.js';
 import { blogCheck, expectSignOff, scenario } from './scenario-checks.js';
 
@@ -13,6 +13,8 @@ export interface CatalogueEntry {
   awaitFailover: boolean;
   /** The fault can leave the disks diverged: recover with DRBD's documented split-brain steps, linux01 the survivor. */
   mayDiverge?: boolean;
+  /** Checkers of this scenario's own expectation, beside the composed ones (judged the same way). */
+  checkers?: Checker[];
 }
 
 /**
@@ -70,7 +72,7 @@ export function catalogueSpec(entry: CatalogueEntry): void {
         settleSeconds: 150,
         ...(entry.mayDiverge && { recover: (_, history) => recoverDivergence(lab, history) }),
       });
-      await expectSignOff(run, [await blogCheck(lab, `after ${entry.id}`)]);
+      await expectSignOff(run, [...(entry.checkers ?? []).map((c) => c.check(run.history)), await blogCheck(lab, `after ${entry.id}`)]);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
-import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
+import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, primaryOnInconsistentChecker, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
 
 const home = () => build().observe('linux01', 0, []).observe('linux02', 0, ALL).observe('linux02', 100, []).observe('linux01', 200, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' });
 
@@ -167,5 +167,25 @@ describe('service and DRBD checkers, exactly', () => {
     expect(seen.evidence).toEqual({ kernel: ['kernel linux02: Split-Brain detected, dropping connection!'] });
     const alone = home().observe('linux02', 300, [], { drbd: 'cs:StandAlone ro:Secondary/Unknown ds:UpToDate/DUnknown' }).observe('linux02', 20_300, 'unknown').observe('linux02', 30_300, []).history;
     expect(splitBrainChecker().check(alone).findings[0].evidence).toEqual({ standalone: [{ node: 'linux02', from: 300, seconds: 30 }], kernel: [] });
+  });
+});
+
+describe('primaryOnInconsistentChecker', () => {
+  it('names a node that held Primary while its own disk was not UpToDate', () => {
+    const h = build()
+      .observe('linux01', 0, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' })
+      .observe('linux02', 0, [], { drbd: 'cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate' })
+      .observe('linux01', 1000, ALL, { drbd: 'cs:SyncTarget ro:Primary/Secondary ds:Inconsistent/UpToDate' }).history;
+    const result = primaryOnInconsistentChecker().check(h);
+    expect(result.valid).toBe(false);
+    expect(result.findings.map((f) => f.id)).toEqual(['PRIMARY-INCONSISTENT']);
+    expect(result.findings[0].message).toContain('linux01 held DRBD Primary on a disk that was not UpToDate');
+  });
+
+  it('is valid for a SyncTarget that is Secondary, and for an UpToDate Primary', () => {
+    const h = build()
+      .observe('linux01', 0, ALL, { drbd: 'cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent' })
+      .observe('linux02', 0, [], { drbd: 'cs:SyncTarget ro:Secondary/Primary ds:Inconsistent/UpToDate' }).history;
+    expect(primaryOnInconsistentChecker().check(h)).toMatchObject({ valid: true, findings: [] });
   });
 });

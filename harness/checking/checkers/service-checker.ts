@@ -118,3 +118,27 @@ export function splitBrainChecker(): Checker {
     };
   });
 }
+
+/**
+ * The service on a disk without a full copy: a node held DRBD Primary while its own disk was
+ * not UpToDate (a SyncTarget reads what it lacks from the peer; if the peer goes, so does the
+ * data). auto_failback does this when it brings the service home before the resync ends (F8).
+ */
+export function primaryOnInconsistentChecker(): Checker {
+  return checker('data safety: DRBD Primary only on an UpToDate disk', (history) => {
+    const seen: { node: string; at: number; drbd: string }[] = [];
+    for (const node of history.nodes()) {
+      for (const o of history.observations(node)) {
+        if (o.state === 'unknown' || !o.state.drbdPrimary || !o.state.drbd) continue;
+        const local = parseDrbdWords(o.state.drbd).ds?.split('/')[0];
+        if (local && local !== 'UpToDate') seen.push({ node, at: o.at, drbd: o.state.drbd });
+      }
+    }
+    const first = seen[0];
+    return {
+      valid: !seen.length,
+      findings: first ? [{ id: 'PRIMARY-INCONSISTENT', message: `${first.node} held DRBD Primary on a disk that was not UpToDate from ${new Date(first.at).toISOString()} (${first.drbd}): its data depended on the peer`, evidence: seen }] : [],
+      evidence: { observations: seen.length },
+    };
+  });
+}

@@ -250,12 +250,35 @@ export function failbackDuringResync(options: { fillMiB?: number; resyncRate?: s
       }, { timeoutSeconds: 240, intervalSeconds: 1 });
       ctx.history.append({ kind: 'note', text: `${home.name} before ${other.name} loses power: ${line}` });
       await ctx.attach(`${home.name}: /proc/drbd before ${other.name} loses power`, await home.succeed('cat /proc/drbd'));
+      const cutAt = Date.now();
       await cut.start(ctx, [other]);
       await sleep(holdSeconds * 1000);
-      await ctx.attach(`${home.name}: /proc/drbd and the kernel's DRBD lines, ${holdSeconds} s later`, await home.succeed('cat /proc/drbd; dmesg | grep -i drbd | tail -30'));
+      // The guide's pri-on-incon-degr handler (P7) reboots a Primary left with Inconsistent data
+      // and no peer (`echo b > /proc/sysrq-trigger`): the node may not answer, or answer rebooted.
+      const seen = await home.run('cat /proc/uptime /proc/drbd; dmesg | grep -i drbd | tail -30', { timeoutSeconds: 20 }).catch(() => undefined);
+      if (seen?.code === 0) {
+        await ctx.attach(`${home.name}: /proc/uptime, /proc/drbd and the kernel's DRBD lines, ${holdSeconds} s later`, seen.stdout);
+        return;
+      }
+      ctx.history.append({ kind: 'note', text: `${home.name} does not answer ${holdSeconds} s after ${other.name} lost power` });
+      await waitFor(`${home.name} answers SSH again`, () => home.reconnect(20), { timeoutSeconds: 300, intervalSeconds: 5 });
+      const uptime = Number((await home.succeed('cut -d" " -f1 /proc/uptime')).trim());
+      const rebootedAt = Date.now() - uptime * 1000;
+      ctx.history.append({ kind: 'note', text: rebootedAt > cutAt
+        ? `${home.name} rebooted ${((rebootedAt - cutAt) / 1000).toFixed(0)} s after ${other.name} lost power (DRBD's pri-on-incon-degr handler: Primary, Inconsistent, no peer; reboot)`
+        : `${home.name} answers again without a reboot (up ${uptime.toFixed(0)} s)` });
     },
     stop: async (ctx) => {
+      const { primary: home, topology: t } = ctx.cluster;
       await cut.stop(ctx, [ctx.cluster.secondary]);
+      // The operator's steps on a node that rebooted by itself: DRBD up, heartbeat started.
+      if ((await drbdState(home, t)).cs === 'Unconfigured') {
+        ctx.history.append({ kind: 'note', text: `operator: drbdadm up and heartbeat start on ${home.name}, which rebooted` });
+        await home.succeed(`drbdadm up ${t.drbd.resource}`);
+      }
+      if (!(await home.heartbeat.running())) await home.heartbeat.start();
+      // Back to the configured resync rate (disk-options changed it at runtime only).
+      for (const node of ctx.cluster.nodes.values()) await node.succeed(`drbdadm adjust ${t.drbd.resource}`);
     },
   };
 }

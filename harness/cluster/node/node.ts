@@ -256,14 +256,21 @@ export class Heartbeat {
    * Each command may find its resource already gone. Returns the commands' output.
    */
   async releaseByHand(t: Pick<Topology, 'network' | 'mysql' | 'drbd'>): Promise<string> {
-    return this.node.succeed([
-      // A resource script heartbeat started would go on acquiring after its parent died.
-      'pkill -KILL -f "/usr/share/heartbeat/ResourceManager|/etc/ha.d/resource.d/|/usr/share/heartbeat/mach_down" 2>&1',
-      'systemctl stop mariadb 2>&1; pkill -KILL -x mariadbd 2>&1',
-      `ip addr del ${t.network.vip}/${t.network.cidr.split('/')[1]} dev ${t.network.interface} 2>&1`,
-      `fuser -km ${t.mysql.mountPoint} 2>&1; umount ${t.mysql.mountPoint} 2>&1`,
-      `drbdadm secondary ${t.drbd.resource} 2>&1`,
-    ].map((c) => `echo "# ${c}"; ${c}`).join('; ') + '; true');
+    const commands = [
+      // A resource script heartbeat started would go on acquiring after its parent died. The
+      // bracket keeps pkill's pattern from matching the shell that runs it.
+      'pkill -KILL -f "[/]usr/share/heartbeat/ResourceManager|[/]etc/ha.d/resource.d/|[/]usr/share/heartbeat/mach_down"',
+      'systemctl stop mariadb; pkill -KILL -x mariadbd',
+      `ip addr del ${t.network.vip}/${t.network.cidr.split('/')[1]} dev ${t.network.interface}`,
+      `fuser -km ${t.mysql.mountPoint}; umount ${t.mysql.mountPoint}`,
+      `drbdadm secondary ${t.drbd.resource}`,
+    ];
+    const out: string[] = [];
+    for (const command of commands) {
+      const result = await this.node.run(command);
+      out.push(`# ${command} (exit ${result.code})`, `${result.stdout}${result.stderr}`.trim());
+    }
+    return out.filter(Boolean).join('\n');
   }
 
   async running(): Promise<boolean> {
