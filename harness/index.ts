@@ -47,5 +47,5 @@ export { allureReporter } from './checking/report/allure-reporter.js';
 export { log } from './support/log.js';
 export { waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
-export type { Reporter } from './support/reporter.js';
+export { consoleReporter, type Reporter } from './support/reporter.js';
 export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROJECT_DIR, REPORTS_DIR, SECRETS_FILE } from './support/paths.js';

@@ -2,7 +2,6 @@
  * S3–S7 on linux02: same drbd.conf, zero the start of its LV, grow it, create the metadata,
  * bring the resource up: it becomes SyncTarget and resyncs until both sides are UpToDate.
  */
-import * as allure from 'allure-js-commons';
 import type { Procedure } from './context.js';
 import { createMdStep, drbdConfStep, extendStep, hasDrbdMetadata, upStep } from './02-convert-primary.js';
 import { StepRefused, type Step } from './step.js';
@@ -62,7 +61,6 @@ export function secondarySteps(p: Procedure, measured: (m: SyncMeasurement) => v
         const sync = await awaitUpToDate(p);
         t.note(`UpToDate/UpToDate after ${sync.seconds.toFixed(1)} s: ${sync.sizeMiB.toFixed(0)} MiB at ${sync.mibPerSecond.toFixed(1)} MiB/s`);
         await t.succeed(node, 'cat /proc/drbd');
-        await allure.parameter('initial sync', `${sync.seconds.toFixed(1)} s, ${sync.mibPerSecond.toFixed(1)} MiB/s`);
         measured(sync);
       },
     },

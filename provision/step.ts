@@ -1,6 +1,5 @@
-import * as allure from 'allure-js-commons';
 import { redact } from './secrets.js';
-import { CommandError, type CommandResult, type LabNode, type RunOptions, log } from '../harness/index.js';
+import { CommandError, consoleReporter, type CommandResult, type LabNode, type Reporter, type RunOptions, log } from '../harness/index.js';
 
 /**
  * The commands one step ran, with their output, for the step's report entry. Secrets are
@@ -58,17 +57,20 @@ export class StepRefused extends Error {
   override name = 'StepRefused';
 }
 
-/** Runs a step as an Allure step named by its id, with its commands attached. */
-export async function runStep(step: Step, secrets: readonly string[]): Promise<void> {
+/**
+ * Runs a step as a reported step named by its id (Allure in the spec, the console in `npm run
+ * provision`), with its commands attached; a step whose effect is in place says so and is skipped.
+ */
+export async function runStep(step: Step, secrets: readonly string[], report: Reporter = consoleReporter): Promise<void> {
   const name = `${step.id} ${step.title}`;
-  await allure.step(name, async (context) => {
+  await report.step(name, async () => {
     const transcript = new Transcript(secrets);
     const started = performance.now();
     try {
       const already = await step.done?.(transcript);
       if (already) {
         log(step.id, `${step.title}: already in place (${already})`);
-        await context.parameter('state', `already in place: ${already}`);
+        transcript.note(`already in place: ${already}`);
         return;
       }
       log(step.id, step.title);
@@ -78,11 +80,11 @@ export async function runStep(step: Step, secrets: readonly string[]): Promise<v
       log(step.id, `FAILED: ${transcript.redact((error as Error).message.split('\n')[0])}`);
       throw error;
     } finally {
-      await allure.attachment(`${step.id} commands`, transcript.text(), 'text/plain');
+      await report.attach(`${step.id} commands`, transcript.text(), 'text/plain');
     }
   });
 }
 
-export async function runSteps(steps: Step[], secrets: readonly string[]): Promise<void> {
-  for (const step of steps) await runStep(step, secrets);
+export async function runSteps(steps: Step[], secrets: readonly string[], report: Reporter = consoleReporter): Promise<void> {
+  for (const step of steps) await runStep(step, secrets, report);
 }

@@ -6,7 +6,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { compareEvidence, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
+import { allureReporter, compareEvidence, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
 import { existingDiskSteps } from '../provision/00-existing-disk.js';
 import { evidenceBefore, MARIADB_CNF, seedDataSteps, WORDPRESS_CNF } from '../provision/01-seed-data.js';
 import { backupFile, convertPrimarySteps, DRBD_CONF } from '../provision/02-convert-primary.js';
@@ -41,7 +41,7 @@ afterEach((context) => {
 /** Runs one phase of the procedure and records its seconds. */
 async function phase(name: string, steps: Step[]): Promise<void> {
   const started = performance.now();
-  await runSteps(steps, secretValues(p.secrets));
+  await runSteps(steps, secretValues(p.secrets), allureReporter);
   recordMetric('procedure', name, { seconds: (performance.now() - started) / 1000 });
 }
 

@@ -3,6 +3,9 @@
  * preflight → box (cached) → lab → vagrant up → specs → report → destroy.
  * Ctrl-C or a failed step destroys what was started (unless --keep) and says what happened.
  * A cluster kept by an earlier `--keep` run is reused unless --fresh.
+ * `npm run provision [-- --until <id>] [-- --from <id>] [-- --only <phase>]` (this file with
+ * --provision): the same bring-up, then the procedure from the console (provision/procedure.ts)
+ * instead of the specs; the cluster is always kept.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -33,8 +36,19 @@ const { values: flags, positionals: filters } = parseArgs({
     fresh: { type: 'boolean', default: false },
     isolated: { type: 'boolean' },
     host: { type: 'boolean' },
+    provision: { type: 'boolean', default: false },
+    until: { type: 'string' },
+    from: { type: 'string' },
+    only: { type: 'string' },
   },
 });
+// Provisioning leaves the cluster for the operator: always kept.
+if (flags.provision) flags.keep = true;
+const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));
+if (procedureArgs.length && !flags.provision) {
+  log('e2e', '--until, --from and --only belong to `npm run provision`');
+  process.exit(2);
+}
 
 const timings = new Timings();
 
@@ -102,7 +116,8 @@ const runStarted = performance.now();
 try {
   const topology = loadTopology();
   await timings.measure('preflight', preflight);
-  for (const output of [ALLURE_RESULTS_DIR, METRICS_FILE, JUNIT_FILE, SCENARIOS_DIR, SIGNOFF_FILE]) rmSync(output, { recursive: true, force: true });
+  // A run's reports start empty; provisioning leaves the last run's alone.
+  if (!flags.provision) for (const output of [ALLURE_RESULTS_DIR, METRICS_FILE, JUNIT_FILE, SCENARIOS_DIR, SIGNOFF_FILE]) rmSync(output, { recursive: true, force: true });
 
   const box = await timings.measure('box', () => ensureBox(topology.box.name));
   timings.record('box build (cold)', box.built);
@@ -117,7 +132,7 @@ try {
     cluster = kept;
     await cluster.describe();
     const stale = await staleSnapshot(lab, kept);
-    if (stale && filters.length && !filters.some((f) => '01-procedure'.startsWith(f))) {
+    if (stale && !flags.provision && filters.length && !filters.some((f) => '01-procedure'.startsWith(f))) {
       log('e2e', `${stale}: running the procedure first (01-procedure), the first scenario saves a new snapshot`);
       filters.unshift('01-procedure');
     }
@@ -127,10 +142,13 @@ try {
   timings.write(TIMINGS_FILE);
 
   const opened = lab;
-  const vitest = await timings.measure('specs', () => opened.exec('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...filters], {
+  const [phase, command] = flags.provision
+    ? ['procedure', ['tsx', 'provision/procedure.ts', ...procedureArgs]] as const
+    : ['specs', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...filters]] as const;
+  const run = await timings.measure(phase, () => opened.exec('npx', [...command], {
     cwd: PROJECT_DIR, stdio: 'inherit', reject: false, env: { HALAB_CLUSTER_JSON: CLUSTER_FILE },
   }));
-  specsFailed = vitest.exitCode !== 0;
+  specsFailed = run.exitCode !== 0;
   if (interrupted) throw new Error(`interrupted by ${interrupted}`);
 } catch (error) {
   failure = error as Error;
@@ -153,7 +171,7 @@ try {
   }
   timings.record('total', (performance.now() - runStarted) / 1000);
   timings.write(TIMINGS_FILE);
-  const signoff = readSignoffRows(SCENARIOS_DIR);
+  const signoff = flags.provision ? [] : readSignoffRows(SCENARIOS_DIR);
   if (signoff.length) {
     const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
     const markdown = renderSignoffMarkdown(signoff, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim() });
@@ -161,14 +179,14 @@ try {
     writeSignoffResult(ALLURE_RESULTS_DIR, markdown, signoff.some((row) => row.judgement.failures.length > 0 || row.error), Math.round(performance.timeOrigin));
     process.stderr.write(`\nha-lab sign-off (reports/signoff.md):\n${renderSignoffText(signoff)}\n`);
   }
-  await renderReport(REPORTS_DIR, timings).catch((error) => log('report', `not rendered: ${error.message}`));
+  if (!flags.provision) await renderReport(REPORTS_DIR, timings).catch((error) => log('report', `not rendered: ${error.message}`));
   process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
   for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
   const metrics = readMetrics();
   if (Object.keys(metrics).length) process.stderr.write(`ha-lab measurements (reports/metrics.json):\n${metricsTable(metrics)}\n`);
   const closing = junitClosingLine(JUNIT_FILE);
   if (closing) process.stderr.write(`${closing}\n`);
-  const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? 'FAILED: specs failed (see above)' : 'passed';
-  process.stderr.write(`ha-lab e2e ${verdict}\n`);
+  const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? `FAILED: ${flags.provision ? 'the procedure' : 'specs'} failed (see above)` : 'passed';
+  process.stderr.write(`ha-lab ${flags.provision ? 'provision' : 'e2e'} ${verdict}\n`);
   process.exit(failure || specsFailed ? 1 : 0);
 }
