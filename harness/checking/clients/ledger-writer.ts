@@ -92,7 +92,11 @@ export class LedgerWriters {
         await connection.query({ sql: `INSERT INTO ${LEDGER_TABLE} (id, scenario) VALUES (?, ?)`, timeout: 5000 }, [id, this.scenario]);
         await connection.query({ sql: 'COMMIT', timeout: 5000 });
         this.history.append({ kind: 'op', process, type: 'ok', f: 'write', value: id, node: server });
-        await this.readOwn(connection, process, id, server);
+        // The write is complete whatever the read-back does; a failed read only costs the connection.
+        if (!(await this.readOwn(connection, process, id, server))) {
+          connection.destroy();
+          connection = undefined;
+        }
       } catch (error) {
         const err = error as { code?: string; message: string };
         this.history.append({ kind: 'op', process, type: classifyError(err.code, phase), f: 'write', value: id, error: `${phase}: ${err.code ?? ''} ${err.message}`.slice(0, 200) });
@@ -104,15 +108,19 @@ export class LedgerWriters {
     connection?.destroy();
   }
 
-  /** Read-your-writes: the row just committed, on the same connection. A failed read is only a failed read. */
-  private async readOwn(connection: mysql.Connection, process: string, id: number, server: string | undefined): Promise<void> {
+  /**
+   * Read-your-writes: the row just committed, on the same connection. A failed read is only a
+   * failed read (recorded, never thrown): false tells the writer to reconnect.
+   */
+  private async readOwn(connection: mysql.Connection, process: string, id: number, server: string | undefined): Promise<boolean> {
     this.history.append({ kind: 'op', process, type: 'invoke', f: READ_OWN, value: id });
     try {
       const [rows] = await connection.query<mysql.RowDataPacket[]>({ sql: `SELECT id FROM ${LEDGER_TABLE} WHERE id = ?`, timeout: 5000 }, [id]);
       this.history.append({ kind: 'op', process, type: 'ok', f: READ_OWN, value: { id, present: rows.length === 1 }, node: server });
+      return true;
     } catch (error) {
       this.history.append({ kind: 'op', process, type: 'fail', f: READ_OWN, value: id, error: (error as Error).message.slice(0, 200) });
-      throw error;
+      return false;
     }
   }
 
