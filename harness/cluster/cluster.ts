@@ -125,29 +125,33 @@ export class StartedCluster {
     }
     if (options.freshHeartbeat) for (const node of [secondary, primary]) interventions.push(...await this.stopHeartbeat(node));
     for (const node of [primary, secondary]) if (!(await node.heartbeat.running())) await node.heartbeat.start();
-    const deadline = Date.now() + (options.timeoutSeconds ?? 150) * 1000;
-    const settled = async (seconds: number) => {
-      await this.waitServedBy(primary.name, seconds);
-      await this.waitInSync(Math.max(30, (deadline - Date.now()) / 1000));
-    };
-    try {
-      // Under TCG the group starts in 25-45 s; a minute with nothing held anywhere is the case below.
-      await settled(60);
-    } catch (error) {
-      // Seen after every fresh restart in this lab: both heartbeats up ("Initial resource
-      // acquisition complete"), neither acquires the group.
-      const held = await this.each((node) => this.holdings(node));
-      if (held.every(holdsNone)) {
-        interventions.push({
-          id: 'HB-RESTART-1',
-          message: `heartbeat runs on both nodes but neither holds the resources a minute after the start: the harness ran hb_takeover all on ${primary.name}`,
-          evidence: await primary.heartbeat.log(Math.max(1, (await primary.heartbeat.logLines()) - 40)),
-        });
-        await primary.heartbeat.takeover();
-      } else if (Date.now() >= deadline) {
-        throw error;
+    let deadline = Date.now() + (options.timeoutSeconds ?? 150) * 1000;
+    let takeovers = 0;
+    for (;;) {
+      try {
+        // Under TCG the group starts in 25-45 s: a minute at a time, then look at who holds what.
+        await this.waitServedBy(primary.name, Math.max(20, Math.min(60, (deadline - Date.now()) / 1000)));
+        await this.waitInSync(Math.max(30, (deadline - Date.now()) / 1000));
+        break;
+      } catch (error) {
+        // Seen after fresh restarts in this lab: both heartbeats up ("Initial resource acquisition
+        // complete") and neither acquires the group; or one acquires, hands it over, and nobody
+        // takes it (a recovery in CI, 2026-11-27). Whenever nothing is held: hb_takeover, twice at most.
+        const held = await this.each((node) => this.holdings(node));
+        if (held.every(holdsNone) && takeovers < 2) {
+          takeovers++;
+          interventions.push({
+            id: 'HB-RESTART-1',
+            message: `heartbeat runs on both nodes but neither holds the resources: the harness ran hb_takeover all on ${primary.name}${takeovers > 1 ? ' (again)' : ''}`,
+            evidence: await primary.heartbeat.log(Math.max(1, (await primary.heartbeat.logLines()) - 40)),
+          });
+          await primary.heartbeat.takeover();
+          // The acquisition takes 25-45 s under TCG: give it a minute whatever was left.
+          deadline = Math.max(deadline, Date.now() + 60_000);
+          continue;
+        }
+        if (Date.now() >= deadline) throw error;
       }
-      await settled(Math.max(30, (deadline - Date.now()) / 1000));
     }
     return interventions;
   }

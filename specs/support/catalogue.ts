@@ -47,7 +47,7 @@ async function recoverDivergence(lab: Lab, history: History): Promise<Interventi
   await cluster.waitInSync(120);
   say(`operator starts heartbeat on ${cluster.primary.name}, then ${cluster.secondary.name}`);
   try {
-    const started = await cluster.establishSteadyState({ timeoutSeconds: 150 });
+    const started = await cluster.establishSteadyState({ timeoutSeconds: 240 });
     for (const i of started) say(i.message);
     interventions.push(...started);
   } catch (error) {
