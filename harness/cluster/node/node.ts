@@ -257,9 +257,10 @@ export class Heartbeat {
    */
   async releaseByHand(t: Pick<Topology, 'network' | 'mysql' | 'drbd'>): Promise<string> {
     const commands = [
-      // A resource script heartbeat started would go on acquiring after its parent died. The
-      // bracket keeps pkill's pattern from matching the shell that runs it.
-      'pkill -KILL -f "[/]usr/share/heartbeat/ResourceManager|[/]etc/ha.d/resource.d/|[/]usr/share/heartbeat/mach_down"',
+      // A resource script heartbeat started (drbddisk's promote loop, an OCF agent) would go on
+      // acquiring after its parent died. heartbeat runs them as /etc/ha.d//resource.d/… and
+      // /usr/lib/ocf/resource.d//heartbeat/…; the brackets keep the pattern from matching this shell.
+      'pkill -KILL -f "[/]usr/share/heartbeat/(ResourceManager|mach_down)|[/]etc/ha[.]d/+resource[.]d/|[/]usr/lib/ocf/+resource[.]d/"; sleep 1',
       'systemctl stop mariadb; pkill -KILL -x mariadbd',
       `ip addr del ${t.network.vip}/${t.network.cidr.split('/')[1]} dev ${t.network.interface}`,
       `fuser -km ${t.mysql.mountPoint}; umount ${t.mysql.mountPoint}`,
