@@ -49,8 +49,18 @@ export interface AuditRow {
   ok: boolean | 'unknown';
 }
 
-const drbd = (key: string, under = '') => (n: NodeConfig) => drbdValue(parseDrbdShow(n.drbdShow), key, under);
-const haCf = (directive: string) => (n: NodeConfig) => parseHaCf(n.haCf).get(directive)?.join(' ');
+/** Each node's texts parsed once, however many rows read them. */
+function parsedOnce<T>(parse: (n: NodeConfig) => T): (n: NodeConfig) => T {
+  const cache = new WeakMap<NodeConfig, T>();
+  return (n) => {
+    if (!cache.has(n)) cache.set(n, parse(n));
+    return cache.get(n)!;
+  };
+}
+const drbdOf = parsedOnce((n) => parseDrbdShow(n.drbdShow));
+const haCfOf = parsedOnce((n) => parseHaCf(n.haCf));
+const drbd = (key: string, under = '') => (n: NodeConfig) => drbdValue(drbdOf(n), key, under);
+const haCf = (directive: string) => (n: NodeConfig) => haCfOf(n).get(directive)?.join(' ');
 const peerOf = (n: NodeConfig, input: AuditInput) => input.nodes.find((o) => o.node !== n.node)!.node;
 const mysqlVar = (name: string) => (_: NodeConfig, input: AuditInput) => input.mysql?.variables[name];
 
