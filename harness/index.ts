@@ -10,7 +10,7 @@
 // The cluster library.
 export { StartedCluster, parseClusterInfo, type ClusterInfo, type Intervention, type StartState } from './cluster/cluster.js';
 export { PROCEDURE_KEY_FILE, procedureKey, SNAPSHOT_PREFIX } from './cluster/snapshot.js';
-export { LabNode, CommandError, Heartbeat, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
+export { LabNode, CommandError, Heartbeat, isUnreachable, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
 export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './cluster/topology/topology.js';
 export { drbdMinor, drbdState, procDrbd } from './cluster/drbd/drbd.js';
 export { readMysqlFacts, readNodeConfig, type MysqlFacts, type NodeConfig } from './cluster/audit/deployed-config.js';

@@ -8,6 +8,7 @@ import { describeState, inSync } from './drbd/proc-drbd.js';
 import { describeHoldings, holdsAll, holdsNone, type Holdings } from './heartbeat/holdings.js';
 import { readHoldings } from './heartbeat/read-holdings.js';
 import { LabNode, type NodeAccess } from './node/node.js';
+import { surviveReboot } from './node/reboot.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
 import { validateTopology, type ResolvedTopology } from './topology/topology.js';
 import { listSnapshots, PROCEDURE_KEY_FILE, procedureKey, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX } from './snapshot.js';
@@ -163,7 +164,8 @@ export class StartedCluster {
    * can defer its shutdown forever ("Shutdown delayed until current resource activity
    * finishes": HB-STOP-1, the harness kills it), or exit without releasing what the daemon
    * before the restart had acquired (HB-ORPHAN-1). Either way the harness releases the group by
-   * hand and says so, with heartbeat's processes and log as the evidence.
+   * hand and says so, with heartbeat's processes and log as the evidence. A restarted daemon
+   * also escapes Debian's systemd unit (HB-UNTRACKED-1): it is stopped with heartbeat's own signal.
    */
   async stopHeartbeat(node: LabNode, seconds = 90): Promise<Intervention[]> {
     const evidence = async () => [
@@ -171,7 +173,16 @@ export class StartedCluster {
       await node.heartbeat.log(Math.max(1, (await node.heartbeat.logLines()) - 40)),
     ].join('\n');
     const interventions: Intervention[] = [];
-    if (!(await node.heartbeat.stopWithin(seconds))) {
+    const before = await evidence();
+    const { stopped, outsideSystemd } = await node.heartbeat.stopWithin(seconds);
+    if (outsideSystemd.length) {
+      interventions.push({
+        id: 'HB-UNTRACKED-1',
+        message: `heartbeat on ${node.name} ran outside systemd's view (master pid ${outsideSystemd.join(', ')}, after it restarted itself): systemctl stop left it running, the harness sent it SIGTERM as heartbeat -k does`,
+        evidence: before,
+      });
+    }
+    if (!stopped) {
       const seen = await evidence();
       await node.heartbeat.kill();
       const released = await node.heartbeat.releaseByHand(this.topology);
@@ -205,6 +216,11 @@ export class StartedCluster {
       justReleased = true;
     }
     return interventions;
+  }
+
+  /** surviveReboot (node/reboot.ts) over this cluster's nodes. */
+  surviveReboot<T>(since: number, work: () => Promise<T>, onReboot: (node: LabNode, bootedAt: number) => void, timeoutSeconds = 300): Promise<T> {
+    return surviveReboot([...this.nodes.values()], since, work, onReboot, timeoutSeconds);
   }
 
   /**

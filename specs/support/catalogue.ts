@@ -23,28 +23,47 @@ export interface CatalogueEntry {
  * partition"), so the operator stops it on both (victim first), recovers DRBD by its manual
  * (the survivor is the node that acknowledged more of the clients' writes since the fault:
  * DRBD's own "discard-least-changes" rule, decided by the ledger), waits for the resync, and
- * starts heartbeat again, home node first, as the steady state's set-up does. Every command is a
- * note in the history; whatever the harness must do beyond that is an intervention (a finding).
+ * starts heartbeat again, home node first, as the steady state's set-up does. A node that
+ * stops answering meanwhile and comes back rebooted (heartbeat or a DRBD handler rebooted it) is
+ * said, brought back as the guide's operator would (`drbdadm up`), and the recovery starts over.
+ * Every command is a note in the history; whatever the harness must do beyond that is an
+ * intervention (a finding).
  */
 async function recoverDivergence(lab: Lab, history: History): Promise<Intervention[]> {
   const { cluster } = lab;
+  const r = cluster.topology.drbd.resource;
   const faultAt = history.ops({ process: 'nemesis' })[0]?.at ?? 0;
   const acks = new Map<string, number>();
   for (const op of history.ops({ f: 'write', type: 'ok' })) if (op.at >= faultAt && op.node) acks.set(op.node, (acks.get(op.node) ?? 0) + 1);
   const survivor = (acks.get(cluster.secondary.name) ?? 0) > (acks.get(cluster.primary.name) ?? 0) ? cluster.secondary : cluster.primary;
   const victim = survivor === cluster.primary ? cluster.secondary : cluster.primary;
   history.append({ kind: 'note', text: `recovery: since the fault ${[...acks].map(([n, c]) => `${n} acknowledged ${c} write(s)`).join(', ') || 'no write was acknowledged'}; survivor ${survivor.name}` });
-  if ((await drbdState(survivor, cluster.topology)).cs === 'Connected') return [];
   const interventions: Intervention[] = [];
   const say = (text: string) => history.append({ kind: 'note', text: `recovery: ${text}` });
-  for (const node of [victim, survivor]) {
-    say(`operator stops heartbeat on ${node.name}`);
-    const stopped = await cluster.stopHeartbeat(node);
-    for (const i of stopped) say(i.message);
-    interventions.push(...stopped);
-  }
-  await recoverSplitBrain(cluster, history, survivor);
-  await cluster.waitInSync(120);
+  let rebooted = false;
+  const recover = async (): Promise<boolean> => {
+    // A node that rebooted by itself comes back with DRBD down and heartbeat stopped (neither starts at boot in the guide): the operator brings DRBD up first.
+    for (const node of cluster.nodes.values()) {
+      if ((await drbdState(node, cluster.topology)).cs !== 'Unconfigured') continue;
+      say(`operator: drbdadm up ${r} on ${node.name}, which rebooted`);
+      await node.succeed(`drbdadm up ${r}`);
+    }
+    if (!rebooted && (await drbdState(survivor, cluster.topology)).cs === 'Connected') return false;
+    for (const node of [victim, survivor]) {
+      say(`operator stops heartbeat on ${node.name}`);
+      const stopped = await cluster.stopHeartbeat(node);
+      for (const i of stopped) say(i.message);
+      interventions.push(...stopped);
+    }
+    await recoverSplitBrain(cluster, history, survivor);
+    await cluster.waitInSync(120);
+    return true;
+  };
+  const recovered = await cluster.surviveReboot(faultAt, recover, (node, bootedAt) => {
+    rebooted = true;
+    say(`${node.name} stopped answering: it rebooted by itself, ${((bootedAt - faultAt) / 1000).toFixed(0)} s after the fault`);
+  });
+  if (!recovered) return [];
   say(`operator starts heartbeat on ${cluster.primary.name}, then ${cluster.secondary.name}`);
   try {
     const started = await cluster.establishSteadyState({ timeoutSeconds: 240 });

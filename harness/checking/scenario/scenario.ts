@@ -121,6 +121,8 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const started = Date.now();
   const nodes = [...cluster.nodes.values()];
   const kernelBefore = new Map(await Promise.all(nodes.map(async (node) => [node.name, (await splitBrainLines(node)).length] as const)));
+  // Which phase an error stopped: the report says where, not only what (an SSH refusal tells nothing by itself).
+  let phase = 'starting the observers and the clients';
   try {
     await Promise.all([...observers.values()].map((o) => o.start()));
     // Right after a revert the host may still hold a stale neighbour entry for the VIP (EHOSTUNREACH for a few seconds).
@@ -130,6 +132,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
       if (writers.acknowledged() < 5) throw new Error(`${writers.acknowledged()} acknowledged writes`);
     }, { timeoutSeconds: 60 });
 
+    phase = `the fault ${scenario.fault.name}`;
     await report.step(`fault ${scenario.fault.name}: ${scenario.fault.description.split(';')[0]}`, () => nemesis(scenario.fault, 'start', ctx));
     if (scenario.awaitFailover) {
       failoverHost = await report.step('the service answers on the VIP again', () => outcome(history, scenario.name,
@@ -140,10 +143,14 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
         }, { timeoutSeconds: LIVENESS_SECONDS })));
       log(scenario.name, `after the fault the VIP is served by ${failoverHost ?? 'nobody'}`);
     }
+    phase = 'the checks while the fault holds';
     await scenario.whileFaulted?.(failoverHost);
 
+    phase = `the heal of ${scenario.fault.name}`;
     await report.step(`heal ${scenario.fault.name}`, () => nemesis(scenario.fault, 'stop', ctx));
+    phase = 'the recovery after the heal';
     if (scenario.recover) interventions.push(...await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history)));
+    phase = 'the wait for the service to settle';
     await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate`, () => outcome(history, scenario.name,
       waitFor(`${scenario.endsOn} holds everything, the others nothing, DRBD in sync (as the observers see it)`, () => {
         const finals = finalStates(history);
@@ -156,7 +163,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
       if (writers.lastOutcome() !== 'ok') throw new Error(`last write: ${writers.lastOutcome()}`);
     }, { timeoutSeconds: 60 }));
   } catch (caught) {
-    error = caught as Error;
+    error = new Error(`during ${phase}: ${(caught as Error).message}`, { cause: caught });
     log(scenario.name, `stopped early: ${error.message.split('\n')[0]}`);
   }
   await writers.stop();

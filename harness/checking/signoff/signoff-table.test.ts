@@ -45,11 +45,21 @@ describe('sign-off table', () => {
   it('prints one line per scenario for the terminal, FAILED at the end where it failed', () => {
     const unread = { ...row('S2').figures, writesLost: undefined };
     const text = renderSignoffText([row('S1'), row('S2', { error: 'boom', figures: unread })]).split('\n');
-    expect(text).toHaveLength(2);
+    expect(text).toHaveLength(3);
     expect(text[1]).toContain('SAFE: ledger unread');
     expect(text[0]).toContain('SAFE: 0 lost');
     expect(text[0].endsWith('FAILED')).toBe(false);
     expect(text[1].endsWith(' FAILED')).toBe(true);
+    expect(text[2]).toBe('      why: stopped before its end: boom');
+  });
+
+  it('says under a row that failed its judgement why, one line per reason, each cut to 400 characters', () => {
+    const failures = ['S3: GROUP-ORDER is not accepted in the guide profile: 2 observation(s)\nsecond line', `S3: STALE X ${'y'.repeat(500)}`];
+    const text = renderSignoffText([row('S3', { judgement: { failures, reproduced: [], stale: [] } })]).split('\n');
+    expect(text).toHaveLength(3);
+    expect(text[0].endsWith(' FAILED')).toBe(true);
+    expect(text[1]).toBe('      why: S3: GROUP-ORDER is not accepted in the guide profile: 2 observation(s)');
+    expect(text[2]).toHaveLength('      why: '.length + 400);
   });
 
   it('reads the rows the scenarios left, in catalogue order', () => {

@@ -52,7 +52,17 @@ export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date:
   return `${lines.join('\n')}\n`;
 }
 
-/** The same table for the terminal. */
+/** A failure's reason on the terminal: one line, cut where it would flood a CI log's tail. */
+const why = (text: string) => `      why: ${text.split('\n')[0].slice(0, 400)}`;
+
+/**
+ * The same table for the terminal. Under a FAILED row, why, one line per reason: the tail of a
+ * CI log is often all an operator sees of a run.
+ */
 export function renderSignoffText(rows: readonly SignoffRow[]): string {
-  return rows.map((row) => `  ${`${row.id} ${row.name}`.padEnd(44)} ${PROPERTIES.map((p) => cell(row, p).padEnd(34)).join(' ')}${row.judgement.failures.length || row.error ? ' FAILED' : ''}`).join('\n');
+  return rows.flatMap((row) => [
+    `  ${`${row.id} ${row.name}`.padEnd(44)} ${PROPERTIES.map((p) => cell(row, p).padEnd(34)).join(' ')}${row.judgement.failures.length || row.error ? ' FAILED' : ''}`,
+    ...(row.error ? [why(`stopped before its end: ${row.error}`)] : []),
+    ...row.judgement.failures.map(why),
+  ]).join('\n');
 }

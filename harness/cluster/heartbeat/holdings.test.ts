@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeHoldings, holdsAll, holdsNone, parseSamplerLine, samplerScript } from './holdings.js';
+import { execFileSync } from 'node:child_process';
+import { describeHoldings, holdsAll, holdsNone, OUT_OF_ORDER_BASH, parseSamplerLine, RESOURCES, samplerScript } from './holdings.js';
 import { loadTopology } from '../topology/topology.js';
 
 const all = { drbdPrimary: true, mounted: true, vip: true, mysqld: true, datadir: '/data/mysql' };
@@ -49,5 +50,22 @@ describe('samplerScript', () => {
     expect(script).toContain('"/dev/drbd0 /data "');
     expect(script).toContain('rest=$((100000 - ${EPOCHREALTIME/./} + us))');
     expect(script).toContain('end=$((EPOCHSECONDS + 30))');
+  });
+});
+
+describe('OUT_OF_ORDER_BASH (the sampler reads a round again when it is out of the group\'s order)', () => {
+  it('is true exactly when a resource is held without every one before it, for all 16 combinations', () => {
+    const combos = Array.from({ length: 16 }, (_, i) => ({ drbdPrimary: i & 1, mounted: (i >> 1) & 1, vip: (i >> 2) & 1, mysqld: (i >> 3) & 1 }));
+    const script = `${OUT_OF_ORDER_BASH}\n${combos.map((c) => `p=${c.drbdPrimary} m=${c.mounted} v=${c.vip} y=${c.mysqld}; out_of_order && echo 1 || echo 0`).join('\n')}`;
+    const bash = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
+    const expected = combos.map((c) => RESOURCES.some((r, i) => c[r] && RESOURCES.slice(0, i).some((before) => !c[before])) ? '1' : '0');
+    expect(bash).toEqual(expected);
+    expect(expected.filter((x) => x === '1')).toHaveLength(11);
+  });
+
+  it('is read again at once in the sampler\'s round, before the state is reported', () => {
+    const script = samplerScript(loadTopology(), 100, 30);
+    expect(script).toContain(OUT_OF_ORDER_BASH);
+    expect(script.indexOf('  look\n  out_of_order && look\n  s="$v $p $m $y $dir $w"')).toBeGreaterThan(script.indexOf('look() {'));
   });
 });

@@ -59,19 +59,27 @@ export function parseSamplerLine(line: string): SamplerLine | undefined {
 }
 
 /**
+ * True (exit 0) when the flags v p m y read are out of the group's order (something held without
+ * every resource before it: DRBD Primary, mount, VIP, mysqld).
+ */
+export const OUT_OF_ORDER_BASH = 'out_of_order() { (( (m && !p) || (v && !(p && m)) || (y && !(p && m && v)) )); }';
+
+/**
  * The sampler that runs on the node: every `intervalMs` it looks at the four resources and
  * DRBD's state with bash builtins only (under TCG one exec costs ~20 ms, `pgrep` ~100 ms): the
  * VIP in the kernel's local routes, DRBD in /proc/drbd, the mount in /proc/mounts, mysqld by
- * its process name and working directory. It
- * prints only changes plus a tick, and stops by itself after `maxSeconds` (0: one round, one line),
- * or when the SSH channel closes (SIGPIPE).
+ * its process name and working directory. The four reads are not one atomic snapshot: while
+ * heartbeat acquires or releases the group between them, a round can mix before and after. A
+ * round that reads out of the group's order is therefore read again at once, and the second
+ * reading is the one reported: a torn read resolves, a real breach (what GROUP-ORDER judges)
+ * persists. It prints only changes plus a tick, and stops by itself after `maxSeconds` (0: one
+ * round, one line), or when the SSH channel closes (SIGPIPE).
  */
 export function samplerScript(t: ResolvedTopology, intervalMs: number, maxSeconds: number): string {
   return `
 exec {pause}<> <(:)
-end=$((EPOCHSECONDS + ${maxSeconds})); prev=''; last=0; n=0
-while :; do
-  us=\${EPOCHREALTIME/./}; now=\${us:0:-3}
+${OUT_OF_ORDER_BASH}
+look() {
   trie=''; read -r -d '' trie < /proc/net/fib_trie
   v=0; [[ $trie =~ --\\ ${t.network.vip.replaceAll('.', '\\.')}[[:space:]]+/32\\ host\\ LOCAL ]] && v=1
   d=''; read -r -d '' d < /proc/drbd 2>/dev/null
@@ -87,6 +95,12 @@ while :; do
     [[ $c == mariadbd || $c == mysqld ]] || continue
     y=1; f=\${f%/comm}; cd -P $f/cwd 2>/dev/null && dir=$PWD && cd /; break
   done
+}
+end=$((EPOCHSECONDS + ${maxSeconds})); prev=''; last=0; n=0
+while :; do
+  us=\${EPOCHREALTIME/./}; now=\${us:0:-3}
+  look
+  out_of_order && look
   s="$v $p $m $y $dir $w"
   ((n++))
   if [[ $s != "$prev" ]]; then echo "S $now $n $s"; prev=$s; last=$now; n=0
@@ -97,4 +111,3 @@ while :; do
   printf -v pause_s '0.%06d' $rest; read -t $pause_s -u $pause
 done`;
 }
-

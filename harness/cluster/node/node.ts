@@ -22,6 +22,15 @@ export class CommandError extends Error {
   }
 }
 
+/**
+ * The error says the node could not be reached (SSH refused, reset, gone, no answer), not that a
+ * command it ran failed: the node may have rebooted.
+ */
+export function isUnreachable(error: unknown): boolean {
+  if (error instanceof CommandError) return false;
+  return /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ETIMEDOUT|EPIPE|not connected|handshake|no response|connection lost|channel|timed out/i.test((error as Error)?.message ?? String(error));
+}
+
 function tail(text: string, lines = 30): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
@@ -181,8 +190,9 @@ export class LabNode {
 
   async thaw(): Promise<void> {
     await execa('virsh', virsh('resume', this.domain));
-    // The connection of before missed its keepalives while the VM was frozen.
-    if (!this.ssh.isConnected()) await this.reconnect(30);
+    // The connection of before missed its keepalives while the VM was frozen. A node that does
+    // not take a new one yet (it may be rebooting) is the next command's business, not the heal's.
+    if (!this.ssh.isConnected()) await this.reconnect(30).catch(() => {});
   }
 
   /** Pulls the lab NIC's cable (virsh domif-setlink, found by its MAC): nothing in or out on the lab network. */
@@ -200,16 +210,31 @@ export class LabNode {
   /** Power on after a crash and wait for SSH: a booting guest under TCG accepts TCP long before sshd answers. */
   async boot(timeoutSeconds = 480): Promise<void> {
     await execa('virsh', virsh('start', this.domain));
+    await this.awaitSsh(timeoutSeconds, 'of power-on');
+  }
+
+  /**
+   * The node answers a command, reconnecting every 5 s for up to `timeoutSeconds` (a node that
+   * rebooted by itself, a DRBD handler's or heartbeat's doing, is back in 1-2 minutes under TCG).
+   */
+  async awaitSsh(timeoutSeconds = 300, what = 'of the first attempt'): Promise<void> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (;;) {
       try {
-        await this.reconnect(20);
+        if (!this.ssh.isConnected() || (await this.exec('true', { timeoutSeconds: 15 })).code !== 0) await this.reconnect(20);
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`${this.name}: no SSH within ${timeoutSeconds} s of power-on: ${(error as Error).message}`);
+        if (Date.now() > deadline) throw new Error(`${this.name}: no SSH within ${timeoutSeconds} s ${what}: ${(error as Error).message}`);
+        this.ssh.dispose();
         await sleep(5000);
       }
     }
+  }
+
+  /** When the node booted, by the harness's clock (from /proc/uptime; good to a second or two). */
+  async bootedAt(): Promise<number> {
+    const uptime = Number((await this.succeed('cut -d" " -f1 /proc/uptime')).trim());
+    return Date.now() - uptime * 1000;
   }
 
   dispose(): void {
@@ -226,12 +251,35 @@ export interface NodeAccess {
   labInterface: string;
 }
 
+/** heartbeat's master process as ps shows it (it renames itself); the brackets keep pgrep from matching its own shell. */
+const MASTER_PATTERN = '^heartbeat[:] master control process';
+
 /** The guide's cluster manager on one node. */
 export class Heartbeat {
   constructor(private readonly node: LabNode) {}
 
+  /**
+   * `systemctl start heartbeat`, refused while a heartbeat master already runs: after heartbeat
+   * restarts itself, systemd no longer tracks it and would start a second one beside it (seen
+   * 2026-11-27: two masters on linux02, the peer dropping the older one's packets as replays,
+   * both running the group's scripts at once).
+   */
   async start(): Promise<void> {
+    const masters = await this.masters();
+    if (masters.length) throw new Error(`${this.node.name}: heartbeat already runs (master pid ${masters.join(', ')}): refusing to start a second one beside it`);
     await this.node.succeed('systemctl start heartbeat');
+  }
+
+  /**
+   * The pids of heartbeat's master control processes, from the process table. Not systemd's
+   * view: Debian's unit runs \`heartbeat -f\` as Type=simple with KillMode=process, and when
+   * heartbeat restarts itself after a healed partition ("Performing heartbeat restart exec") the
+   * new master is a child that outlives the unit's main process: \`systemctl is-active\` then
+   * says inactive while heartbeat runs.
+   */
+  async masters(): Promise<number[]> {
+    const { stdout } = await this.node.run(`pgrep -f '${MASTER_PATTERN}'`);
+    return stdout.split(/\s+/).filter(Boolean).map(Number);
   }
 
   /** The guide's orderly way: heartbeat gives the group up before it exits. */
@@ -244,9 +292,16 @@ export class Heartbeat {
    * init script is 5 minutes, and heartbeat v1 defers its shutdown while a resource action is
    * in progress (seen after a healed partition): the caller decides what to do past `seconds`.
    */
-  async stopWithin(seconds: number): Promise<boolean> {
-    const result = await this.node.run(`timeout ${seconds} systemctl stop heartbeat`, { timeoutSeconds: seconds + 30 });
-    return result.code === 0 && !(await this.running());
+  async stopWithin(seconds: number): Promise<{ stopped: boolean; outsideSystemd: number[] }> {
+    const started = Date.now();
+    await this.node.run(`timeout ${seconds} systemctl stop heartbeat`, { timeoutSeconds: seconds + 30 });
+    // What systemd did not stop runs outside its view: SIGTERM is what \`heartbeat -k\` sends (an orderly stop).
+    const outsideSystemd = await this.masters();
+    if (outsideSystemd.length) {
+      const left = Math.max(10, seconds - Math.round((Date.now() - started) / 1000));
+      await this.node.run(`kill -TERM ${outsideSystemd.join(' ')}; timeout ${left} bash -c "while pgrep -f '${MASTER_PATTERN}' >/dev/null; do sleep 1; done"`, { timeoutSeconds: left + 30 });
+    }
+    return { stopped: !(await this.running()), outsideSystemd };
   }
 
   /**
@@ -274,8 +329,9 @@ export class Heartbeat {
     return out.filter(Boolean).join('\n');
   }
 
+  /** A heartbeat master runs (whatever systemd says: see masters()). */
   async running(): Promise<boolean> {
-    return (await this.node.run('systemctl is-active heartbeat')).code === 0;
+    return (await this.masters()).length > 0;
   }
 
   /** SIGKILL to every heartbeat process, master and children, so nothing is handed over. Returns what was killed. */
