@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '../history/history.fixture.js';
-import { availability, availabilityChecker } from './availability-checker.js';
+import { haLogNote } from '../history/ha-log.js';
+import { availability, availabilityChecker, RTO_MARGIN_SECONDS, rtoFloorChecker } from './availability-checker.js';
 
 describe('availability', () => {
   it('measures RTO from the fault to the first acknowledged write after the failures, and the longest outage', () => {
@@ -60,5 +61,40 @@ describe('availability, exactly', () => {
       checker: 'availability', valid: 'unknown', findings: [{ id: 'NO-WRITES', message: 'no write was attempted' }],
       evidence: { rtoSeconds: 0, longestOutageSeconds: 0, outageAfterHealSeconds: 0 },
     });
+  });
+});
+
+describe('rtoFloorChecker', () => {
+  /** A takeover by linux02 whose scripts take `scriptSeconds` in all (4 steps), the first acknowledged write after it at `backAt`. */
+  const failover = (backAt: number, scriptSeconds = 20, without?: string) => {
+    const b = build().write(1, 0, 'ok').fault('power-cut', 1000, backAt + 60_000).write(2, 1500, 'fail');
+    const step = (scriptSeconds / 4) * 1000;
+    const milestones = [['dead', 6000], ['promote', 7000], ['mount', 7000 + step], ['vip', 7000 + 2 * step], ['mariadb', 7000 + 3 * step], ['acquired', 7000 + 4 * step]] as const;
+    for (const [milestone, at] of milestones) if (milestone !== without) b.note(haLogNote('linux02', { at, milestone, line: `a ${milestone} line` }), at);
+    return b.write(3, backAt, 'ok').history;
+  };
+
+  it('passes an RTO within the margin over deadtime plus the scripts, with the breakdown as evidence', () => {
+    const result = rtoFloorChecker(5).check(failover(30_000));
+    expect(result.valid).toBe(true);
+    expect(result.evidence.breakdown).toBe('linux02: detect 5 s, decide 1 s, promote 5 s, mount 5 s, VIP 5 s, MariaDB start 5 s, clients 3 s (RTO 29 s, floor 25 s)');
+  });
+
+  it('names RTO-OVER-FLOOR when the RTO is more than the margin over the floor, saying where the time went', () => {
+    const floor = 5 + 20;
+    const result = rtoFloorChecker(5).check(failover(1000 + (floor + RTO_MARGIN_SECONDS + 2) * 1000));
+    expect(result.valid).toBe(false);
+    expect(result.findings[0].id).toBe('RTO-OVER-FLOOR');
+    expect(result.findings[0].message).toMatch(/^RTO 32 s over the floor \(deadtime 5 s \+ the resource scripts\), more than 30 s: linux02: .* clients 31 s \(RTO 57 s, floor 25 s\)$/);
+    expect(rtoFloorChecker(5).check(failover(1000 + (floor + RTO_MARGIN_SECONDS - 1) * 1000)).valid).toBe(true);
+    expect(rtoFloorChecker(5, 10).check(failover(1000 + (floor + 12) * 1000)).valid).toBe(false);
+  });
+
+  it('cannot decide when the log missed a step of the takeover, and has nothing to judge without a takeover', () => {
+    const partial = rtoFloorChecker(5).check(failover(30_000, 20, 'vip'));
+    expect(partial.valid).toBe('unknown');
+    expect(partial.findings[0].id).toBe('RTO-FLOOR-UNSEEN');
+    const noTakeover = build().write(1, 0, 'ok').fault('kill-mysqld', 1000, 40_000).write(2, 1500, 'fail').write(3, 20_000, 'ok').history;
+    expect(rtoFloorChecker(5).check(noTakeover)).toMatchObject({ valid: true, findings: [] });
   });
 });

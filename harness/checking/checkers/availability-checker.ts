@@ -1,3 +1,4 @@
+import { describeBreakdown, rtoBreakdown } from '../history/ha-log.js';
 import { completions, faultWindows, type CompletedOp, type History } from '../history/history.js';
 import { checker, type Checker } from './checker.js';
 
@@ -52,6 +53,33 @@ export function availabilityChecker(): Checker {
       valid: back,
       findings: back ? [] : [{ id: 'SERVICE-LOST', message: `the last write (${new Date(last.invokedAt).toISOString()}) was not acknowledged: ${last.error ?? last.type}` }],
       evidence: { ...figures },
+    };
+  });
+}
+
+/** How far over the floor an RTO may be before it is a finding: the clients' retries and the log stamps' whole seconds are noise. */
+export const RTO_MARGIN_SECONDS = 30;
+
+/**
+ * The RTO against the floor the configuration implies (deadtime + the resource scripts' measured
+ * times, from heartbeat's log on the node that took over): more than `marginSeconds` over it is
+ * RTO-OVER-FLOOR, with the breakdown saying where the time went. A failover whose milestones the
+ * log did not show cannot be judged (UNKNOWN); no failover, nothing to judge.
+ */
+export function rtoFloorChecker(deadtimeSeconds: number, marginSeconds = RTO_MARGIN_SECONDS): Checker {
+  return checker('availability: RTO within the floor the configuration implies', (history) => {
+    const { rtoSeconds } = availability(history);
+    const breakdown = rtoBreakdown(history, rtoSeconds, deadtimeSeconds);
+    if (!breakdown) return { valid: true, findings: [], evidence: { breakdown: 'no takeover in heartbeat\'s log after the fault' } };
+    const line = describeBreakdown(breakdown);
+    if (breakdown.floorSeconds === undefined) {
+      return { valid: 'unknown', findings: [{ id: 'RTO-FLOOR-UNSEEN', message: `heartbeat's log did not show every step of the takeover: ${line}` }], evidence: { breakdown: line } };
+    }
+    const over = breakdown.rtoSeconds - breakdown.floorSeconds;
+    return {
+      valid: over <= marginSeconds,
+      findings: over > marginSeconds ? [{ id: 'RTO-OVER-FLOOR', message: `RTO ${over.toFixed(0)} s over the floor (deadtime ${deadtimeSeconds} s + the resource scripts), more than ${marginSeconds} s: ${line}` }] : [],
+      evidence: { breakdown: line, overSeconds: over },
     };
   });
 }

@@ -6,13 +6,14 @@ describe('scenarioChecker', () => {
   it('composes every verdict of a scenario, valid for a clean failback', () => {
     const h = build().observe('linux01', 0, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' }).observe('linux02', 0, [])
       .write(1, 10, 'ok').readOwn(1, 25, true).read([1], 100).history;
-    const result = scenarioChecker({ endsOn: 'linux01', datadir: '/data/mysql' }).check(h);
+    const result = scenarioChecker({ endsOn: 'linux01', datadir: '/data/mysql', deadtimeSeconds: 5 }).check(h);
     expect(result.checker).toBe('scenario');
     expect(result.results?.map((r) => r.checker)).toEqual([
       'ledger', 'ledger: read-your-writes', 'split brain (DRBD)', 'exclusive drbdPrimary', 'exclusive mounted', 'exclusive vip', 'exclusive mysqld',
       'group order (DRBD ⊇ mount ⊇ VIP ⊇ mysqld)', 'service ends on linux01', 'DRBD ends UpToDate/UpToDate', 'availability',
+      'availability: RTO within the floor the configuration implies',
     ]);
     expect(result.valid).toBe(true);
-    expect(scenarioChecker({ endsOn: 'linux02', datadir: '/data/mysql' }).check(h).valid).toBe(false);
+    expect(scenarioChecker({ endsOn: 'linux02', datadir: '/data/mysql', deadtimeSeconds: 5 }).check(h).valid).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { RESOURCES } from '../history/history.js';
-import { availabilityChecker } from './availability-checker.js';
+import { availabilityChecker, rtoFloorChecker } from './availability-checker.js';
 import { compose, type Checker } from './checker.js';
 import { exclusiveChecker } from './exclusive-checker.js';
 import { ledgerChecker, readYourWritesChecker } from './ledger-checker.js';
@@ -7,9 +7,10 @@ import { drbdInSyncChecker, groupOrderChecker, serviceEndsOnChecker, splitBrainC
 
 /**
  * Every fault scenario's verdict: no acknowledged write lost, never two holders of any resource
- * of the group, each node's resources in the group's order, the service where auto_failback puts it, DRBD back in sync, the service back.
+ * of the group, each node's resources in the group's order, the service where auto_failback puts it, DRBD back in sync, the service back,
+ * a failover no slower than the configuration implies.
  */
-export function scenarioChecker(expect: { endsOn: string; datadir: string }): Checker {
+export function scenarioChecker(expect: { endsOn: string; datadir: string; deadtimeSeconds: number }): Checker {
   return compose('scenario', [
     ledgerChecker(),
     readYourWritesChecker(),
@@ -19,5 +20,6 @@ export function scenarioChecker(expect: { endsOn: string; datadir: string }): Ch
     serviceEndsOnChecker(expect.endsOn, expect.datadir),
     drbdInSyncChecker(),
     availabilityChecker(),
+    rtoFloorChecker(expect.deadtimeSeconds),
   ]);
 }

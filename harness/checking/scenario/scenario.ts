@@ -13,10 +13,12 @@ import { describeValidity, summarize, type CheckResult } from '../checkers/check
 import { countLedger } from '../checkers/ledger-checker.js';
 import { scenarioChecker } from '../checkers/scenario-checker.js';
 import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
+import { haLogMarks, recordHaLogMilestones } from '../clients/ha-log-reader.js';
 import { LedgerWriters } from '../clients/ledger-writer.js';
 import { NodeObserver } from '../clients/node-observer.js';
 import { nemesis, type Fault, type FaultContext } from '../faults/fault.js';
 import { recordSplitBrainLines, splitBrainLines } from '../faults/recovery.js';
+import { describeBreakdown, rtoBreakdown } from '../history/ha-log.js';
 import { throughput } from '../history/throughput.js';
 import { handovers, History, RESOURCES, type Handover } from '../history/history.js';
 import { recordMetric } from '../report/metrics.js';
@@ -121,6 +123,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const started = Date.now();
   const nodes = [...cluster.nodes.values()];
   const kernelBefore = new Map(await Promise.all(nodes.map(async (node) => [node.name, (await splitBrainLines(node)).length] as const)));
+  const haLogBefore = await haLogMarks(nodes);
   // Which phase an error stopped: the report says where, not only what (an SSH refusal tells nothing by itself).
   let phase = 'starting the observers and the clients';
   try {
@@ -168,23 +171,24 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   }
   await writers.stop();
   await recordSplitBrainLines(history, nodes, kernelBefore);
+  await recordHaLogMilestones(history, nodes, haLogBefore);
   // The service may still be on its way back: the final read waits for the VIP a minute before giving up (then the ledger is UNKNOWN).
   await waitFor('the final read of the ledger through the VIP', () => writers.finalRead(env.pool), { timeoutSeconds: 60, intervalSeconds: 3 })
     .catch((e: Error) => log(scenario.name, `final read failed: ${e.message.split('\n')[0]}`));
   await Promise.all([...observers.values()].map((o) => o.stop()));
 
-  const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir }).check(history), interventions);
+  const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir, deadtimeSeconds: t.heartbeat.deadtime }).check(history), interventions);
   const events = history.events();
   const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
   const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));
   const directory = join(SCENARIOS_DIR, slug(`${scenario.id} ${scenario.name}`));
   const run: ScenarioRun = { id: scenario.id, name: scenario.name, history, verdict, interventions, start, failoverHost, error, handovers: moves, directory };
-  await publish(run, env.report, [...observers.values()]);
+  await publish(run, env.report, [...observers.values()], t.heartbeat.deadtime);
   return run;
 }
 
 /** Files under reports/scenarios/<name>/, the same as attachments, and the scenario's metrics. */
-async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserver[]): Promise<void> {
+async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserver[], deadtimeSeconds: number): Promise<void> {
   const svg = renderTimelineSvg(run.history, { title: `${run.name}: ${summarizeVerdict(run.verdict)}` });
   const verdictJson = JSON.stringify({ start: run.start, verdict: run.verdict, interventions: run.interventions, handovers: run.handovers, error: run.error?.message }, null, 2);
   mkdirSync(run.directory, { recursive: true });
@@ -206,6 +210,14 @@ async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserv
     outageAfterHealSeconds: figures.outageAfterHealSeconds,
     writes: counts.attempted, acknowledged: counts.acknowledged, lost: finalRead ? counts.lost.length : -1, unknown: counts.unknown, recovered: counts.recovered.length,
   });
+  const breakdown = rtoBreakdown(run.history, figures.rtoSeconds, deadtimeSeconds);
+  if (breakdown) {
+    recordMetric(run.name, 'RTO breakdown (s)', {
+      ...Object.fromEntries(breakdown.segments.map((s) => [s.name.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()), s.seconds ?? -1])),
+      floor: breakdown.floorSeconds ?? -1,
+    });
+    log(run.name, `RTO breakdown: ${describeBreakdown(breakdown)}`);
+  }
   const rate = throughput(run.history);
   recordMetric(run.name, 'writes per second through the VIP', { steady: rate.steady ?? -1, faulted: rate.faulted ?? -1 });
   recordMetric(run.name, 'observation', {

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from './history.fixture.js';
+import { describeBreakdown, haLogMilestones, haLogNote, haLogTime, rtoBreakdown } from './ha-log.js';
+
+/** linux02 taking the group over after linux01 froze (kept cluster, 2026-11-27): heartbeat's two stamp formats. */
+const TAKEOVER = readFileSync(join(import.meta.dirname, 'fixtures', 'ha-log-takeover-linux02.txt'), 'utf8');
+const at = (hms: string) => Date.UTC(2026, 10, 27, ...hms.split(':').map(Number) as [number, number, number]);
+
+describe('haLogTime', () => {
+  it('reads syslog\'s stamp with the given year and the scripts\' stamp, both UTC; nothing from a line without one', () => {
+    expect(haLogTime('Nov 27 19:08:51 linux02 heartbeat: [1110]: WARN: node linux01: is dead', 2026)).toBe(at('19:08:51'));
+    expect(haLogTime('Jan  3 01:02:03 linux02 heartbeat: x', 2027)).toBe(Date.UTC(2027, 0, 3, 1, 2, 3));
+    expect(haLogTime('2026/11/27_19:08:57  ResourceManager(default)[1323]:    info: Running /etc/ha.d//resource.d/drbddisk r0 start', 1999)).toBe(at('19:08:57'));
+    expect(haLogTime('Foo 27 19:08:51 x', 2026)).toBeUndefined();
+    expect(haLogTime('  info: continued', 2026)).toBeUndefined();
+  });
+});
+
+describe('haLogMilestones', () => {
+  it('finds the takeover\'s milestones in log order, and only those', () => {
+    const found = haLogMilestones(TAKEOVER, 2026);
+    expect(found.map((m) => [m.milestone, new Date(m.at).toISOString().slice(11, 19)])).toEqual([
+      ['dead', '19:08:51'], ['promote', '19:08:57'], ['mount', '19:09:03'], ['vip', '19:09:14'], ['mariadb', '19:09:24'],
+      ['acquired', '19:09:33'], ['dead', '19:09:34'], ['acquired', '19:09:35'], ['acquired', '19:09:35'],
+    ]);
+    expect(found[1].line).toBe('2026/11/27_19:08:57  ResourceManager(default)[1323]:    info: Running /etc/ha.d//resource.d/drbddisk r0 start');
+  });
+
+  it('ignores the stop of a resource and the status checks', () => {
+    const stops = ['2026/11/27_19:09:47  ResourceManager(default)[1994]:    info: Running /etc/init.d/mariadb  stop',
+      '2026/11/27_19:09:52  ResourceManager(default)[1994]:    info: Running /etc/ha.d/resource.d/IPaddr 192.168.211.120/24/eth1 stop',
+      '2026/11/27_19:12:37  harc(default)[4234]:    info: Running /etc/ha.d//rc.d/status status'].join('\n');
+    expect(haLogMilestones(stops, 2026)).toEqual([]);
+  });
+});
+
+describe('rtoBreakdown', () => {
+  const withLog = (faultAt: number) => {
+    const b = build().fault('freeze', faultAt, at('19:09:40'));
+    for (const m of haLogMilestones(TAKEOVER, 2026)) b.note(haLogNote('linux02', m), m.at);
+    return b.history;
+  };
+
+  it('splits the RTO at heartbeat\'s milestones on the node that took over; the floor is deadtime plus the scripts', () => {
+    const faultAt = at('19:08:44') + 500;
+    const rto = (at('19:09:40') - faultAt) / 1000;
+    const breakdown = rtoBreakdown(withLog(faultAt), rto, 5)!;
+    expect(breakdown.node).toBe('linux02');
+    expect(breakdown.segments).toEqual([
+      { name: 'detect', seconds: 6.5 }, { name: 'decide', seconds: 6 }, { name: 'promote', seconds: 6 }, { name: 'mount', seconds: 11 },
+      { name: 'VIP', seconds: 10 }, { name: 'MariaDB start', seconds: 9 }, { name: 'clients', seconds: 7 },
+    ]);
+    expect(breakdown.segments.reduce((sum, s) => sum + s.seconds!, 0)).toBeCloseTo(rto, 5);
+    expect(breakdown.floorSeconds).toBe(5 + 6 + 11 + 10 + 9);
+    expect(describeBreakdown(breakdown)).toBe('linux02: detect 7 s, decide 6 s, promote 6 s, mount 11 s, VIP 10 s, MariaDB start 9 s, clients 7 s (RTO 56 s, floor 41 s)');
+  });
+
+  it('leaves out milestones of before the fault, and has no floor when a step is missing from the log', () => {
+    const faultAt = at('19:09:00');
+    const breakdown = rtoBreakdown(withLog(faultAt), 40, 5)!;
+    // The drbddisk start at 19:08:57 is before the fault: the first takeover after it has none.
+    expect(breakdown).toBeUndefined();
+    const h = build().fault('freeze', at('19:08:50'), at('19:09:40'));
+    for (const m of haLogMilestones(TAKEOVER, 2026).filter((x) => x.milestone !== 'mount')) h.note(haLogNote('linux02', m), m.at);
+    const partial = rtoBreakdown(h.history, 50, 5)!;
+    expect(partial.floorSeconds).toBeUndefined();
+    expect(partial.segments.find((s) => s.name === 'promote')?.seconds).toBeUndefined();
+    expect(partial.segments.find((s) => s.name === 'mount')?.seconds).toBeUndefined();
+  });
+
+  it('is undefined without a fault, without an outage (RTO 0 or none), or without a takeover in the log', () => {
+    expect(rtoBreakdown(build().history, 10, 5)).toBeUndefined();
+    expect(rtoBreakdown(withLog(at('19:08:45')), 0, 5)).toBeUndefined();
+    expect(rtoBreakdown(withLog(at('19:08:45')), undefined, 5)).toBeUndefined();
+    expect(rtoBreakdown(build().fault('kill-mysqld', at('19:08:45')).history, 20, 5)).toBeUndefined();
+  });
+});
