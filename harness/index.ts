@@ -35,7 +35,7 @@ export { primaryNode, type Fault, type FaultContext, type TargetSelector } from 
 export { runScenario, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
 export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
 export { recordMetric } from './checking/report/metrics.js';
-export { availability } from './checking/checkers/availability-checker.js';
+export { availability, rtoBreakdownOf } from './checking/checkers/availability-checker.js';
 export { countLedger } from './checking/checkers/ledger-checker.js';
 export { judge, loadAcceptance, propertyVerdicts, PROPERTIES, type Property } from './checking/signoff/acceptance.js';
 export { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './checking/signoff/signoff-table.js';

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   ACCEPTANCE_DIR, allureReporter, availability, compareEvidence, countLedger, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
-  readEvidence, runScenario, summarize, waitFor, type CheckResult, type Scenario, type ScenarioRun, type SignoffRow,
+  readEvidence, rtoBreakdownOf, runScenario, summarize, waitFor, type CheckResult, type Scenario, type ScenarioRun, type SignoffRow,
 } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
 import type { Lab } from './fixture.js';
@@ -45,6 +45,7 @@ export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [])
     figures: {
       writesLost: finalRead ? counts.lost.length : undefined, writesAcknowledged: counts.acknowledged, rtoSeconds: figures.rtoSeconds,
       longestOutageSeconds: figures.longestOutageSeconds, splitBrain: verdicts.some((v) => v.findings.some((f) => f.id === 'SPLIT-BRAIN')),
+      rtoBreakdown: rtoBreakdownOf(run.verdict),
     },
     judgement: { failures: judgement.failures, reproduced: judgement.reproduced.map((a) => a.finding), stale: judgement.stale.map((a) => a.finding) },
     timeline: `scenarios/${basename(run.directory)}/timeline.svg`,

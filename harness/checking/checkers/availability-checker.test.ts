@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '../history/history.fixture.js';
 import { haLogNote } from '../history/ha-log.js';
-import { availability, availabilityChecker, RTO_MARGIN_SECONDS, rtoFloorChecker } from './availability-checker.js';
+import { compose } from './checker.js';
+import { availability, availabilityChecker, RTO_MARGIN_SECONDS, rtoBreakdownOf, rtoFloorChecker } from './availability-checker.js';
 
 describe('availability', () => {
   it('measures RTO from the fault to the first acknowledged write after the failures, and the longest outage', () => {
@@ -96,5 +97,12 @@ describe('rtoFloorChecker', () => {
     expect(partial.findings[0].id).toBe('RTO-FLOOR-UNSEEN');
     const noTakeover = build().write(1, 0, 'ok').fault('kill-mysqld', 1000, 40_000).write(2, 1500, 'fail').write(3, 20_000, 'ok').history;
     expect(rtoFloorChecker(5).check(noTakeover)).toMatchObject({ valid: true, findings: [] });
+  });
+
+  it('hands its breakdown to the sign-off table from a composed verdict, and nothing without a takeover', () => {
+    const composed = compose('scenario', [availabilityChecker(), rtoFloorChecker(5)]);
+    expect(rtoBreakdownOf(composed.check(failover(30_000)))).toMatch(/^linux02: detect 5 s, .* \(RTO 29 s, floor 25 s\)$/);
+    expect(rtoBreakdownOf(rtoFloorChecker(5).check(failover(30_000)))).toMatch(/^linux02: /);
+    expect(rtoBreakdownOf(composed.check(build().write(1, 0, 'ok').history))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describeBreakdown, rtoBreakdown } from '../history/ha-log.js';
 import { completions, faultWindows, type CompletedOp, type History } from '../history/history.js';
-import { checker, type Checker } from './checker.js';
+import { checker, type Checker, type CheckResult } from './checker.js';
 
 export interface Availability {
   /** Fault start → first acknowledged write after the writes started failing; 0 when they never failed; undefined when they never recovered. */
@@ -57,6 +57,15 @@ export function availabilityChecker(): Checker {
   });
 }
 
+const RTO_FLOOR_CHECKER = 'availability: RTO within the floor the configuration implies';
+
+/** The RTO breakdown a composed verdict carries (the rtoFloorChecker's evidence), for the sign-off table. */
+export function rtoBreakdownOf(verdict: CheckResult): string | undefined {
+  const part = verdict.checker === RTO_FLOOR_CHECKER ? verdict : verdict.results?.find((r) => r.checker === RTO_FLOOR_CHECKER);
+  const breakdown = (part?.evidence as { breakdown?: unknown } | undefined)?.breakdown;
+  return typeof breakdown === 'string' ? breakdown : undefined;
+}
+
 /** How far over the floor an RTO may be before it is a finding: the clients' retries and the log stamps' whole seconds are noise. */
 export const RTO_MARGIN_SECONDS = 30;
 
@@ -67,10 +76,10 @@ export const RTO_MARGIN_SECONDS = 30;
  * log did not show cannot be judged (UNKNOWN); no failover, nothing to judge.
  */
 export function rtoFloorChecker(deadtimeSeconds: number, marginSeconds = RTO_MARGIN_SECONDS): Checker {
-  return checker('availability: RTO within the floor the configuration implies', (history) => {
+  return checker(RTO_FLOOR_CHECKER, (history) => {
     const { rtoSeconds } = availability(history);
     const breakdown = rtoBreakdown(history, rtoSeconds, deadtimeSeconds);
-    if (!breakdown) return { valid: true, findings: [], evidence: { breakdown: 'no takeover in heartbeat\'s log after the fault' } };
+    if (!breakdown) return { valid: true, findings: [], evidence: { takeover: 'none in heartbeat\'s log after the fault' } };
     const line = describeBreakdown(breakdown);
     if (breakdown.floorSeconds === undefined) {
       return { valid: 'unknown', findings: [{ id: 'RTO-FLOOR-UNSEEN', message: `heartbeat's log did not show every step of the takeover: ${line}` }], evidence: { breakdown: line } };

@@ -9,7 +9,10 @@ export interface SignoffRow {
   name: string;
   profile: string;
   verdicts: PropertyVerdict[];
-  figures: { /** Absent when the ledger could not be read back. */ writesLost?: number; writesAcknowledged: number; rtoSeconds?: number; longestOutageSeconds: number; splitBrain: boolean };
+  figures: {
+    /** Absent when the ledger could not be read back. */ writesLost?: number; writesAcknowledged: number; rtoSeconds?: number; longestOutageSeconds: number; splitBrain: boolean;
+    /** Where a failover's RTO went, from heartbeat's log (describeBreakdown); absent without a takeover. */ rtoBreakdown?: string;
+  };
   judgement: Pick<Judgement, 'failures'> & { reproduced: string[]; stale: string[] };
   timeline: string;
   startedFrom: string;
@@ -41,13 +44,13 @@ export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date:
   const lines = [
     `# ha-lab sign-off (${rows[0]?.profile ?? 'no'} profile), ${meta.date}, commit ${meta.commit}`,
     '',
-    `| scenario | ${PROPERTIES.join(' | ')} | outcome | timeline |`,
-    `|---|${PROPERTIES.map(() => '---').join('|')}|---|---|`,
+    `| scenario | ${PROPERTIES.join(' | ')} | outcome | RTO breakdown | timeline |`,
+    `|---|${PROPERTIES.map(() => '---').join('|')}|---|---|---|`,
   ];
   for (const row of rows) {
     const outcome = row.error ? `FAILED: ${row.error}` : row.judgement.failures.length ? `FAILED: ${row.judgement.failures.join('; ')}`
       : row.judgement.stale.length ? `passed; STALE (warning): ${row.judgement.stale.join(', ')}` : 'passed';
-    lines.push(`| ${row.id} ${row.name} | ${PROPERTIES.map((p) => cell(row, p)).join(' | ')} | ${outcome} | [timeline](${row.timeline}) |`);
+    lines.push(`| ${row.id} ${row.name} | ${PROPERTIES.map((p) => cell(row, p)).join(' | ')} | ${outcome} | ${row.figures.rtoBreakdown ?? '—'} | [timeline](${row.timeline}) |`);
   }
   return `${lines.join('\n')}\n`;
 }
