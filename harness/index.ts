@@ -29,14 +29,15 @@ export { scenarioChecker } from './checking/checkers/scenario-checker.js';
 export { primaryOnInconsistentChecker } from './checking/checkers/service-checker.js';
 export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
 export {
-  diskFailure, failbackDuringResync, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
+  BURST_CUT_NOTE, burstPowerCut, diskFailure, failbackDuringResync, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
 } from './checking/faults/catalogue.js';
 export { primaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
 export { runScenario, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
 export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
 export { recordMetric } from './checking/report/metrics.js';
 export { availability, rtoBreakdownOf } from './checking/checkers/availability-checker.js';
-export { countLedger } from './checking/checkers/ledger-checker.js';
+export { countLedger, durabilityAtCut, type DurabilityAtCut } from './checking/checkers/ledger-checker.js';
+export { runSeed, seededRandom } from './support/random.js';
 export { judge, loadAcceptance, propertyVerdicts, PROPERTIES, type Property } from './checking/signoff/acceptance.js';
 export { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './checking/signoff/signoff-table.js';
 export { recoverSplitBrain } from './checking/faults/recovery.js';

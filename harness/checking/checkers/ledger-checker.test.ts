@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../history/history.fixture.js';
-import { countLedger, ledgerChecker, readYourWritesChecker } from './ledger-checker.js';
+import { countLedger, durabilityAtCut, ledgerChecker, readYourWritesChecker } from './ledger-checker.js';
 
 const check = (b: ReturnType<typeof build>) => ledgerChecker().check(b.history);
 
@@ -109,5 +109,21 @@ describe('read-your-writes checker', () => {
     const result = ryw(build().write(1, 0, 'ok'));
     expect(result.valid).toBe('unknown');
     expect(result.findings.map((f) => f.id)).toEqual(['RYW-UNREAD']);
+  });
+});
+
+describe('durabilityAtCut', () => {
+  const CUT = 'burst: power cut';
+  it('counts the writes acknowledged in the last second before the cut and how many the final read found', () => {
+    const h = build().write(1, 100, 'ok', 10, 'writer-1').write(2, 3900, 'ok', 10, 'writer-2').write(3, 4800, 'ok', 10, 'writer-3')
+      .write(4, 4985, 'ok', 10, 'writer-4').write(5, 4985, 'ok', 10, 'writer-5').write(6, 4990, 'info', 500, 'writer-6').note(`${CUT} of linux01, 3.20 s into the burst`, 5000).read([1, 2, 3, 5], 60_000).history;
+    // Acknowledged at 110 and 3910: before the last second; 4810, 4995, 4995: in it; 6 never acknowledged.
+    expect(durabilityAtCut(h, CUT)).toEqual({ cutAt: 5000, acknowledged: 3, survived: 2, lost: [4] });
+    expect(durabilityAtCut(h, CUT, 2000)).toEqual({ cutAt: 5000, acknowledged: 4, survived: 3, lost: [4] });
+  });
+
+  it('says nothing without the cut\'s note or without a final read', () => {
+    expect(durabilityAtCut(build().write(1, 100, 'ok').read([1], 900).history, CUT)).toBeUndefined();
+    expect(durabilityAtCut(build().write(1, 100, 'ok').note(CUT, 500).history, CUT)).toBeUndefined();
   });
 });

@@ -90,3 +90,27 @@ export function readYourWritesChecker(): Checker {
     return { valid: !missing.length, findings, evidence: { reads: reads.length, missing: missing.length } };
   });
 }
+
+export interface DurabilityAtCut {
+  cutAt: number;
+  /** Writes acknowledged in the last second before the cut. */
+  acknowledged: number;
+  /** Of those, the ones the final read found. */
+  survived: number;
+  lost: number[];
+}
+
+/**
+ * What a power cut did to the writes acknowledged just before it: those whose acknowledgement
+ * came in the last `windowMs` before the note `cutNote` (the moment of the cut), and how many of
+ * them the final read found. Undefined without the note or without a final read.
+ */
+export function durabilityAtCut(history: History, cutNote: string, windowMs = 1000): DurabilityAtCut | undefined {
+  const cut = history.events().find((e) => e.kind === 'note' && e.text.startsWith(cutNote));
+  const { finalRead } = countLedger(history);
+  if (!cut || !finalRead) return undefined;
+  const present = new Set(finalRead);
+  const acked = history.ops({ f: 'write', type: 'ok' }).filter((op) => op.at >= cut.at - windowMs && op.at <= cut.at).map((op) => op.value as number);
+  const lost = acked.filter((id) => !present.has(id));
+  return { cutAt: cut.at, acknowledged: acked.length, survived: acked.length - lost.length, lost };
+}

@@ -69,6 +69,30 @@ export function powerCut(targets: TargetSelector = primaryNode): Fault {
   };
 }
 
+/** The note a burst power cut leaves at the moment of the cut: what durabilityAtCut measures from. */
+export const BURST_CUT_NOTE = 'burst: power cut';
+
+/**
+ * D1: a power cut of linux01 while the writers run at full rate, at a moment drawn from `random`
+ * within [minSeconds, maxSeconds) after the fault starts (the draw is a note, with the seed's
+ * replay left to the spec); heal as the power cut's.
+ */
+export function burstPowerCut(random: () => number, minSeconds = 2, maxSeconds = 8): Fault {
+  const cut = powerCut();
+  return {
+    name: 'burst-power-cut',
+    description: `writers at full rate, virsh destroy of linux01 at a seeded moment ${minSeconds}-${maxSeconds} s into the burst; heal: virsh start, drbdadm up, systemctl start heartbeat`,
+    targets: primaryNode,
+    start: async (ctx, nodes) => {
+      const delay = minSeconds + random() * (maxSeconds - minSeconds);
+      await sleep(delay * 1000);
+      ctx.history.append({ kind: 'note', text: `${BURST_CUT_NOTE} of ${nodes.map((n) => n.name).join(', ')}, ${delay.toFixed(2)} s into the burst` });
+      await cut.start(ctx, nodes);
+    },
+    stop: cut.stop,
+  };
+}
+
 /** Each node's peer on the lab network: what a cut between the nodes blocks. */
 const peerOf = (ctx: FaultContext, node: LabNode) => [...ctx.cluster.nodes.values()].find((n) => n !== node)!.address;
 

@@ -14,7 +14,7 @@ import { countLedger } from '../checkers/ledger-checker.js';
 import { scenarioChecker } from '../checkers/scenario-checker.js';
 import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
 import { haLogMarks, recordHaLogMilestones } from '../clients/ha-log-reader.js';
-import { LedgerWriters } from '../clients/ledger-writer.js';
+import { LedgerWriters, writerOptions, type WriterOptions } from '../clients/ledger-writer.js';
 import { NodeObserver } from '../clients/node-observer.js';
 import { nemesis, type Fault, type FaultContext } from '../faults/fault.js';
 import { recordSplitBrainLines, splitBrainLines } from '../faults/recovery.js';
@@ -45,6 +45,8 @@ export interface Scenario {
   recover?: (cluster: StartedCluster, history: History) => Promise<Intervention[]>;
   /** How long the service may take to settle after the heal before that is an outcome (default LIVENESS_SECONDS). */
   settleSeconds?: number;
+  /** The writers' pace, where the scenario needs another (a burst: no pause between writes). */
+  writers?: Partial<Pick<WriterOptions, 'intervalMs'>>;
 }
 
 export interface ScenarioEnv {
@@ -116,7 +118,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   recordMetric(scenario.name, 'reset', { seconds: start.seconds, fromSnapshot: start.from === 'snapshot' ? 1 : 0 });
   const interventions = [...start.interventions];
   const observers = new Map([...cluster.nodes.values()].map((node) => [node.name, new NodeObserver(history, node.access, t)]));
-  const writers = new LedgerWriters(history, t, env.credentials, scenario.name);
+  const writers = new LedgerWriters(history, t, env.credentials, scenario.name, { ...writerOptions(), ...scenario.writers });
   const ctx: FaultContext = { cluster, history, observers, attach: (name, content) => report.attach(name, content, 'text/plain') };
   let failoverHost: string | undefined;
   let error: Error | undefined;
