@@ -219,8 +219,8 @@ export class StartedCluster {
   }
 
   /** surviveReboot (node/reboot.ts) over this cluster's nodes. */
-  surviveReboot<T>(since: number, work: () => Promise<T>, onReboot: (node: LabNode, bootedAt: number) => void, timeoutSeconds = 300): Promise<T> {
-    return surviveReboot([...this.nodes.values()], since, work, onReboot, timeoutSeconds);
+  surviveReboot<T>(since: number, work: () => Promise<T>, onReboot: (node: LabNode, bootedAt: number) => void, onUnreachable?: (error: Error) => void): Promise<T> {
+    return surviveReboot([...this.nodes.values()], since, work, onReboot, 300, onUnreachable);
   }
 
   /**

@@ -62,7 +62,7 @@ async function recoverDivergence(lab: Lab, history: History): Promise<Interventi
   const recovered = await cluster.surviveReboot(faultAt, recover, (node, bootedAt) => {
     rebooted = true;
     say(`${node.name} stopped answering: it rebooted by itself, ${((bootedAt - faultAt) / 1000).toFixed(0)} s after the fault`);
-  });
+  }, (error) => say(`a node refused SSH for a moment without rebooting (${error.message.split('\n')[0]}); the recovery starts over`));
   if (!recovered) return [];
   say(`operator starts heartbeat on ${cluster.primary.name}, then ${cluster.secondary.name}`);
   try {
