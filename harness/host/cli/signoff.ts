@@ -1,8 +1,8 @@
 /**
  * `npm run signoff [-- --profile P]`: judges the last run's scenarios again against the
  * accepted-findings file (acceptance/<profile>.json), without the VMs: for an operator who
- * edits the file after reading the report. Prints the table; exits 1 on any unaccepted finding
- * or STALE must-reproduce finding, naming them.
+ * edits the file after reading the report. Prints the table; exits 1 on any unaccepted finding,
+ * STALE must-reproduce finding or scenario that stopped before its end, naming them.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,8 @@ try {
     return { ...row, judgement: { failures: j.failures, reproduced: j.reproduced.map((a) => a.finding), stale: j.stale.map((a) => a.finding) } };
   });
   process.stdout.write(`${renderSignoffText(judged)}\n`);
-  const failures = judged.flatMap((row) => row.judgement.failures);
+  // A scenario that stopped before its end has a partial verdict: a failure whatever the file accepts.
+  const failures = judged.flatMap((row) => [...(row.error ? [`${row.id}: stopped before its end: ${row.error}`] : []), ...row.judgement.failures]);
   for (const row of judged) for (const stale of row.judgement.stale) log('signoff', `${row.id}: STALE ${stale} (accepted in ${file}, did not show)`);
   for (const failure of failures) log('signoff', `FAILED: ${failure}`);
   log('signoff', failures.length ? `${failures.length} failure(s) against ${file}` : `every finding is accepted in ${file}`);
