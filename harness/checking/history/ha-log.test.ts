@@ -70,6 +70,14 @@ describe('rtoBreakdown', () => {
     expect(partial.segments.find((s) => s.name === 'mount')?.seconds).toBeUndefined();
   });
 
+  it('takes a graceful handover without "is dead" before the takeover: detect unknown, decide from the fault', () => {
+    const h = build().fault('stop-heartbeat', at('19:08:50'), at('19:09:50'));
+    for (const m of haLogMilestones(TAKEOVER, 2026).filter((x) => !(x.milestone === 'dead' && x.at < at('19:09:00')))) h.note(haLogNote('linux02', m), m.at);
+    const breakdown = rtoBreakdown(h.history, 50, 5)!;
+    expect(breakdown.segments.slice(0, 3)).toEqual([{ name: 'detect', seconds: undefined }, { name: 'decide', seconds: 7 }, { name: 'promote', seconds: 6 }]);
+    expect(breakdown.floorSeconds).toBe(41);
+  });
+
   it('is undefined without a fault, without an outage (RTO 0 or none), or without a takeover in the log', () => {
     expect(rtoBreakdown(build().history, 10, 5)).toBeUndefined();
     expect(rtoBreakdown(withLog(at('19:08:45')), 0, 5)).toBeUndefined();

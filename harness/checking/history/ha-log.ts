@@ -91,11 +91,17 @@ export function rtoBreakdown(history: History, rtoSeconds: number | undefined, d
   });
   const node = milestones.find((m) => m.milestone === 'promote')?.node;
   if (!node) return undefined;
-  // Each milestone is the first of its kind on that node after the one before it.
+  const mine = milestones.filter((x) => x.node === node);
+  const promoteAt = mine.find((x) => x.milestone === 'promote')!.at;
+  // The peer declared dead before the takeover began; a graceful handover (heartbeat stopped,
+  // hb_standby) has none, and heartbeat may say "is dead" only afterwards.
   const times = new Map<Milestone, number>();
-  let after = from;
-  for (const kind of MILESTONES) {
-    const m = milestones.find((x) => x.node === node && x.milestone === kind && x.at >= after);
+  const dead = mine.filter((x) => x.milestone === 'dead' && x.at <= promoteAt).at(-1);
+  if (dead) times.set('dead', dead.at);
+  // From the drbddisk start on, each milestone is the first of its kind after the one before it.
+  let after = promoteAt;
+  for (const kind of MILESTONES.slice(1)) {
+    const m = mine.find((x) => x.milestone === kind && x.at >= after);
     if (m) {
       times.set(kind, m.at);
       after = m.at;
