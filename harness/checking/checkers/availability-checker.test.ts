@@ -11,6 +11,13 @@ describe('availability', () => {
     expect(availability(b.history)).toEqual({ rtoSeconds: 20.5, longestOutageSeconds: 21, outageAfterHealSeconds: 0 });
   });
 
+  it('counts the service back only with a write invoked after the first failure came back, not one in flight with it', () => {
+    // Two writers: writer-2's write was invoked before writer-1's failed one came back and was acknowledged right away.
+    const b = build().write(1, 0, 'ok', 10, 'writer-1').fault('burst-power-cut', 1000)
+      .write(2, 4500, 'fail', 3000, 'writer-1').write(3, 4550, 'ok', 10, 'writer-2').write(4, 60_000, 'ok', 10, 'writer-2');
+    expect(availability(b.history).rtoSeconds).toBe(59);
+  });
+
   it('starts the clock at the fault, not at the first failure, and ignores writes still acknowledged right after it', () => {
     const b = build().write(1, 0, 'ok').fault('f', 1500).write(2, 1600, 'ok').write(3, 4000, 'fail').write(4, 9000, 'ok');
     expect(availability(b.history).rtoSeconds).toBe(7.5);

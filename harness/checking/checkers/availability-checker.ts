@@ -28,7 +28,10 @@ export function availability(history: History): Availability {
   if (window) {
     const firstBad = writes.find((w) => w.invokedAt >= window.from && w.type !== 'ok');
     if (firstBad) {
-      const firstOk = writes.find((w) => w.invokedAt > firstBad.invokedAt && w.type === 'ok');
+      // Invoked after the failure came back: with concurrent writers, a write already in flight
+      // that was acknowledged just before the cut is not the service coming back (D1, 2026-11-27: "RTO 5 s").
+      const failedAt = firstBad.completedAt ?? firstBad.invokedAt;
+      const firstOk = writes.find((w) => w.invokedAt > failedAt && w.type === 'ok');
       rtoSeconds = firstOk ? (firstOk.invokedAt - window.from) / 1000 : undefined;
     }
   }
