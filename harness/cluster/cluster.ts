@@ -173,13 +173,13 @@ export class StartedCluster {
       await node.heartbeat.log(Math.max(1, (await node.heartbeat.logLines()) - 40)),
     ].join('\n');
     const interventions: Intervention[] = [];
-    const before = await evidence();
     const { stopped, outsideSystemd } = await node.heartbeat.stopWithin(seconds);
     if (outsideSystemd.length) {
+      // Looked at only when it happened: the pids are in the message, the restart in heartbeat's log.
       interventions.push({
         id: 'HB-UNTRACKED-1',
         message: `heartbeat on ${node.name} ran outside systemd's view (master pid ${outsideSystemd.join(', ')}, after it restarted itself): systemctl stop left it running, the harness sent it SIGTERM as heartbeat -k does`,
-        evidence: before,
+        evidence: await evidence(),
       });
     }
     if (!stopped) {
