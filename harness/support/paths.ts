@@ -11,6 +11,8 @@ export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url)).rep
 export const TOPOLOGY_FILE = join(PROJECT_DIR, 'topology.json');
 
 export const HALAB_DIR = join(PROJECT_DIR, '.halab');
+/** Held by the one `npm run e2e`/`provision` running in this checkout (outside .halab/, which a fresh start removes). */
+export const RUN_LOCK_FILE = join(PROJECT_DIR, '.halab-run.lock');
 /** The validated settings the Vagrantfile reads (HALAB_LAB_JSON). */
 export const LAB_SETTINGS_FILE = join(HALAB_DIR, 'lab.json');
 /** What the specs need to reach the running cluster: topology, endpoints, domains. */

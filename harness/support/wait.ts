@@ -30,3 +30,21 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, opti
     await sleep(Math.max(0, Math.min((options.intervalSeconds ?? 1) * 1000 - (Date.now() - attemptAt), deadline - Date.now())));
   }
 }
+
+/**
+ * A check for `waitFor` that passes only once a condition has held, without a break, for
+ * `seconds`: call it with the current problem (undefined when the condition holds). A problem
+ * starts the count again, so a state that flips back after a first good sample is not "settled".
+ */
+export function sustained(seconds: number, now: () => number = Date.now): (problem: string | undefined) => void {
+  let since: number | undefined;
+  return (problem) => {
+    if (problem !== undefined) {
+      since = undefined;
+      throw new Error(problem);
+    }
+    since ??= now();
+    const held = (now() - since) / 1000;
+    if (held < seconds) throw new Error(`held ${held.toFixed(0)} s of the ${seconds} s it must hold`);
+  };
+}

@@ -15,31 +15,39 @@ export interface CatalogueEntry {
   mayDiverge?: boolean;
   /** Checkers of this scenario's own expectation, beside the composed ones (judged the same way). */
   checkers?: Checker[];
+  /** How long the settled service must stay so before the scenario ends, where heartbeat reacts late to the heal. */
+  quietSeconds?: number;
 }
 
 /**
  * After a divergence, the operator's recovery. heartbeat has already given up the group and
  * restarted itself on both nodes when the partition healed ("Cluster node … returning after
- * partition"), so the operator stops it on both (victim first), recovers DRBD by its manual
- * (the survivor is the node that acknowledged more of the clients' writes since the fault:
- * DRBD's own "discard-least-changes" rule, decided by the ledger), waits for the resync, and
- * starts heartbeat again, home node first, as the steady state's set-up does. A node that
- * stops answering meanwhile and comes back rebooted (heartbeat or a DRBD handler rebooted it) is
- * said, brought back as the guide's operator would (`drbdadm up`), and the recovery starts over.
- * Every command is a note in the history; whatever the harness must do beyond that is an
- * intervention (a finding).
+ * partition"), and whichever node holds the VIP then goes on acknowledging writes. So the
+ * operator first stops heartbeat on both (the secondary first, as the guide's maintenance
+ * does), which stops the clients' writes; only then picks the survivor: the node that
+ * acknowledged more of the clients' writes since the fault (DRBD's own "discard-least-changes"
+ * rule, decided by the ledger, counted when nothing more can be acknowledged, so the writes a
+ * recovery discards are exactly the victim's acknowledgements since the fault). Then DRBD by
+ * its manual, the resync, and heartbeat again, home node first, as the steady state's set-up
+ * does. A node that stops answering meanwhile and comes back rebooted (heartbeat or a DRBD
+ * handler rebooted it) is said, brought back as the guide's operator would (`drbdadm up`), and
+ * the recovery starts over. Every command is a note in the history; whatever the harness must
+ * do beyond that is an intervention (a finding).
  */
 async function recoverDivergence(lab: Lab, history: History): Promise<Intervention[]> {
   const { cluster } = lab;
   const r = cluster.topology.drbd.resource;
   const faultAt = history.ops({ process: 'nemesis' })[0]?.at ?? 0;
-  const acks = new Map<string, number>();
-  for (const op of history.ops({ f: 'write', type: 'ok' })) if (op.at >= faultAt && op.node) acks.set(op.node, (acks.get(op.node) ?? 0) + 1);
-  const survivor = (acks.get(cluster.secondary.name) ?? 0) > (acks.get(cluster.primary.name) ?? 0) ? cluster.secondary : cluster.primary;
-  const victim = survivor === cluster.primary ? cluster.secondary : cluster.primary;
-  history.append({ kind: 'note', text: `recovery: since the fault ${[...acks].map(([n, c]) => `${n} acknowledged ${c} write(s)`).join(', ') || 'no write was acknowledged'}; survivor ${survivor.name}` });
   const interventions: Intervention[] = [];
   const say = (text: string) => history.append({ kind: 'note', text: `recovery: ${text}` });
+  const pickSurvivor = () => {
+    const acks = new Map<string, number>();
+    for (const op of history.ops({ f: 'write', type: 'ok' })) if (op.at >= faultAt && op.node) acks.set(op.node, (acks.get(op.node) ?? 0) + 1);
+    const survivor = (acks.get(cluster.secondary.name) ?? 0) > (acks.get(cluster.primary.name) ?? 0) ? cluster.secondary : cluster.primary;
+    const victim = survivor === cluster.primary ? cluster.secondary : cluster.primary;
+    say(`with heartbeat stopped on both, since the fault ${[...acks].map(([n, c]) => `${n} acknowledged ${c} write(s)`).join(', ') || 'no write was acknowledged'}; survivor ${survivor.name}, ${victim.name}'s ${acks.get(victim.name) ?? 0} acknowledged write(s) since the fault will be discarded`);
+    return survivor;
+  };
   let rebooted = false;
   const recover = async (): Promise<boolean> => {
     // A node that rebooted by itself comes back with DRBD down and heartbeat stopped (neither starts at boot in the guide): the operator brings DRBD up first.
@@ -48,14 +56,14 @@ async function recoverDivergence(lab: Lab, history: History): Promise<Interventi
       say(`operator: drbdadm up ${r} on ${node.name}, which rebooted`);
       await node.succeed(`drbdadm up ${r}`);
     }
-    if (!rebooted && (await drbdState(survivor, cluster.topology)).cs === 'Connected') return false;
-    for (const node of [victim, survivor]) {
+    if (!rebooted && (await drbdState(cluster.primary, cluster.topology)).cs === 'Connected') return false;
+    for (const node of [cluster.secondary, cluster.primary]) {
       say(`operator stops heartbeat on ${node.name}`);
       const stopped = await cluster.stopHeartbeat(node);
       for (const i of stopped) say(i.message);
       interventions.push(...stopped);
     }
-    await recoverSplitBrain(cluster, history, survivor);
+    await recoverSplitBrain(cluster, history, pickSurvivor());
     await cluster.waitInSync(120);
     return true;
   };
@@ -89,6 +97,7 @@ export function catalogueSpec(entry: CatalogueEntry): void {
         endsOn: lab.cluster.primary.name,
         // CI's 90 minutes: a group that has not settled 150 s after the heal and recovery is an outcome.
         settleSeconds: 150,
+        ...(entry.quietSeconds && { quietSeconds: entry.quietSeconds }),
         ...(entry.mayDiverge && { recover: (_, history) => recoverDivergence(lab, history) }),
       });
       await expectSignOff(run, [...(entry.checkers ?? []).map((c) => c.check(run.history)), await blogCheck(lab, `after ${entry.id}`)]);

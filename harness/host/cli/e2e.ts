@@ -14,6 +14,7 @@ import { labSettings, type LabSettings } from '../vagrant/lab-settings.js';
 import { StoppedCluster } from '../vagrant/stopped-cluster.js';
 import { interruptLabCommands, resetInterrupt } from '../lab/interrupt.js';
 import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
+import { acquireRunLock } from '../lab/run-lock.js';
 import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { preflight } from '../preflight/preflight.js';
 import { log } from '../../support/log.js';
@@ -27,7 +28,7 @@ import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topo
 import { Vagrant } from '../vagrant/vagrant.js';
 import { procedureKey, SNAPSHOT_PREFIX } from '../../cluster/snapshot.js';
 import { virsh } from '../../cluster/node/virsh.js';
-import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
+import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
 
 const { values: flags, positionals: filters } = parseArgs({
   allowPositionals: true,
@@ -47,6 +48,13 @@ if (flags.provision) flags.keep = true;
 const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));
 if (procedureArgs.length && !flags.provision) {
   log('e2e', '--until, --from and --only belong to `npm run provision`');
+  process.exit(2);
+}
+
+try {
+  process.on('exit', acquireRunLock(RUN_LOCK_FILE));
+} catch (error) {
+  log('e2e', (error as Error).message);
   process.exit(2);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countJunit } from './junit-summary.js';
+import { countJunit, junitFailures } from './junit-summary.js';
 
 describe('countJunit', () => {
   it('counts passed, failed and skipped test cases', () => {
@@ -14,5 +14,19 @@ describe('countJunit', () => {
 
   it('counts nothing in an empty report', () => {
     expect(countJunit('<testsuites/>')).toEqual({ passed: 0, failed: 0, skipped: 0 });
+  });
+});
+
+describe('junitFailures', () => {
+  it('names each failed case with the first non-empty line of its message, decoded', () => {
+    const xml = `<testsuites><testsuite name="a">
+      <testcase classname="specs/F5-heartbeat-cut.spec.ts" name="F5 &gt; verdicts" time="1"><failure message="&#xA;  F5 stopped before its end: during the recovery &amp; after&#xA;more" type="Error">trace</failure></testcase>
+      <testcase classname="specs/ok.spec.ts" name="ok" time="1"/>
+      <testcase classname="specs/e.spec.ts" name="e" time="1"><error message="" type="Error"/></testcase>
+    </testsuite></testsuites>`;
+    expect(junitFailures(xml)).toEqual([
+      { file: 'specs/F5-heartbeat-cut.spec.ts', test: 'F5 > verdicts', reason: 'F5 stopped before its end: during the recovery & after' },
+      { file: 'specs/e.spec.ts', test: 'e', reason: 'no message' },
+    ]);
   });
 });

@@ -18,9 +18,33 @@ export function countJunit(xml: string): JunitCounts {
   return { passed: cases.length - failed - skipped, failed, skipped };
 }
 
-/** The plain closing line CI runners read: `specs: N passed, N failed, N skipped`. */
+export interface JunitFailure {
+  file: string;
+  test: string;
+  /** The failure's first line: CI often shows only the tail of the output, so the cause must be there. */
+  reason: string;
+}
+
+const attribute = (tag: string, name: string) => decodeXml(new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1] ?? '');
+const decodeXml = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/&amp;/g, '&');
+
+/** The failed test cases of a JUnit XML report, each with the first line of its failure. */
+export function junitFailures(xml: string): JunitFailure[] {
+  const cases = xml.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? [];
+  return cases.flatMap((testcase) => {
+    const failure = /<(?:failure|error)\b[^>]*>/.exec(testcase);
+    if (!failure) return [];
+    const open = /<testcase\b[^>]*>/.exec(testcase)![0];
+    const reason = attribute(failure[0], 'message').split('\n').map((line) => line.trim()).find(Boolean) ?? 'no message';
+    return [{ file: attribute(open, 'classname'), test: attribute(open, 'name'), reason }];
+  });
+}
+
+/** The plain closing lines CI runners read: `specs: N passed, N failed, N skipped`, then each failure's cause. */
 export function junitClosingLine(file: string): string | undefined {
   if (!existsSync(file)) return undefined;
-  const { passed, failed, skipped } = countJunit(readFileSync(file, 'utf8'));
-  return `specs: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+  const xml = readFileSync(file, 'utf8');
+  const { passed, failed, skipped } = countJunit(xml);
+  const failures = junitFailures(xml).map((f) => `  failed: ${f.file} › ${f.test}\n    ${f.reason.slice(0, 400)}`);
+  return [`specs: ${passed} passed, ${failed} failed, ${skipped} skipped`, ...failures].join('\n');
 }
