@@ -26,13 +26,13 @@ export { compareEvidence, evidenceCommand, listTablesSql, parseEvidence, type Ta
 export { History, type HistoryEvent, type OpEvent, type ObserveEvent } from './checking/history/history.js';
 export { compose, checker, describeValidity, summarize, type Checker, type CheckResult, type Finding, type Validity } from './checking/checkers/checker.js';
 export { scenarioChecker } from './checking/checkers/scenario-checker.js';
-export { primaryOnInconsistentChecker } from './checking/checkers/service-checker.js';
+export { finalStates, primaryOnInconsistentChecker } from './checking/checkers/service-checker.js';
 export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
 export {
   BURST_CUT_NOTE, burstPowerCut, diskFailure, failbackDuringResync, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
 } from './checking/faults/catalogue.js';
 export { primaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
-export { runScenario, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
+export { runScenario, quietSecondsFor, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
 export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
 export { recordMetric } from './checking/report/metrics.js';
 export { availability, rtoBreakdownOf } from './checking/checkers/availability-checker.js';
@@ -46,7 +46,7 @@ export { allureReporter } from './checking/report/allure-reporter.js';
 
 // Shared.
 export { log } from './support/log.js';
-export { waitFor } from './support/wait.js';
+export { sustained, waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
 export { consoleReporter, type Reporter } from './support/reporter.js';
 export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROJECT_DIR, REPORTS_DIR, SECRETS_FILE } from './support/paths.js';

@@ -54,8 +54,6 @@ export interface Scenario {
   recover?: (cluster: StartedCluster, history: History) => Promise<Intervention[]>;
   /** How long the service may take to settle after the heal before that is an outcome (default LIVENESS_SECONDS). */
   settleSeconds?: number;
-  /** How long the settled state must hold before the scenario ends (default: quietSecondsFor(deadtime)). */
-  quietSeconds?: number;
   /** The writers' pace, where the scenario needs another (a burst: no pause between writes). */
   writers?: Partial<Pick<WriterOptions, 'intervalMs'>>;
 }
@@ -170,7 +168,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
     // Settled means settled for a while: heartbeat reacts to a healed partition seconds later (it
     // restarts itself and gives the group up), and a scenario that ended at the first good sample
     // would miss that outage and read the ledger in the middle of it.
-    const quietSeconds = scenario.quietSeconds ?? quietSecondsFor(t.heartbeat.deadtime);
+    const quietSeconds = quietSecondsFor(t.heartbeat.deadtime);
     const settled = sustained(quietSeconds);
     await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate, and stays so ${quietSeconds} s`, () => outcome(history, scenario.name,
       waitFor(`${scenario.endsOn} holds everything, the others nothing, DRBD in sync (as the observers see it), for ${quietSeconds} s`, () => {
