@@ -29,4 +29,12 @@ describe('junitFailures', () => {
       { file: 'specs/e.spec.ts', test: 'e', reason: 'no message' },
     ]);
   });
+
+  it("names a sign-off failure by its unaccepted finding, not by the verdict's title", () => {
+    const message = 'D1 burst power cut 1 of 1 verdict:&#xA;UNSAFE  ledger: 38 acknowledged write(s) missing&#xA;SAFE    split brain&#xA;&#xA;- Expected&#xA;+ Received&#xA;&#xA;- []&#xA;+ [&#xA;+   &quot;D1: LEDGER-LOST is not accepted in the guide profile: 38 acknowledged write(s) missing&quot;,&#xA;+ ]';
+    const xml = `<testcase classname="specs/D1.spec.ts" name="rep 1" time="1"><failure message="${message}" type="AssertionError"/></testcase>`;
+    expect(junitFailures(xml)[0]!.reason).toBe('D1: LEDGER-LOST is not accepted in the guide profile: 38 acknowledged write(s) missing');
+    const unsafeOnly = 'S3 verdict:&#xA;SAFE    ledger&#xA;UNSAFE  exclusive vip: two holders';
+    expect(junitFailures(`<testcase classname="a" name="b"><failure message="${unsafeOnly}"/></testcase>`)[0]!.reason).toBe('UNSAFE  exclusive vip: two holders');
+  });
 });

@@ -35,7 +35,9 @@ export function junitFailures(xml: string): JunitFailure[] {
     const failure = /<(?:failure|error)\b[^>]*>/.exec(testcase);
     if (!failure) return [];
     const open = /<testcase\b[^>]*>/.exec(testcase)![0];
-    const reason = attribute(failure[0], 'message').split('\n').map((line) => line.trim()).find(Boolean) ?? 'no message';
+    const lines = attribute(failure[0], 'message').split('\n').map((line) => line.replace(/^[+-]?\s*"?|"?,?$/g, '').trim()).filter(Boolean);
+    // A sign-off failure's first line is only its title: the unaccepted finding is the cause.
+    const reason = lines.find((line) => / is not accepted in | STALE /.test(line)) ?? lines.find((line) => /^(UNSAFE|UNKNOWN)\b/.test(line)) ?? lines[0] ?? 'no message';
     return [{ file: attribute(open, 'classname'), test: attribute(open, 'name'), reason }];
   });
 }
