@@ -49,7 +49,7 @@ describe('renderTimelineSvg', () => {
     expect(marks.length).toBeLessThanOrEqual(4001);
     expect(marks.length).toBeGreaterThan(2000);
     expect(svg).toContain('writer-1 write fail');
-    expect(svg).toContain('every 3th acknowledged op shown (8999 in all)');
+    expect(svg).toContain('one acknowledged op in 3 shown (8999 in all)');
     expect(svg).toMatch(/<text [^>]*>writes\/s<\/text>/);
     expect(svg).toContain('steady 100, faulted -');
     expect((svg.match(/<polyline points="([^"]*)"/)?.[1] ?? '').split(' ')).toHaveLength(90);

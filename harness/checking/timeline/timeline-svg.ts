@@ -109,7 +109,7 @@ export function renderTimelineSvg(history: History, options: TimelineOptions): s
     parts.push(`<circle cx="${x(op.invokedAt).toFixed(1)}" cy="${ly(latency).toFixed(1)}" r="${op.type === 'ok' ? 1.6 : 2.6}" fill="${colour}"><title>${escape(`${op.process} ${op.f} ${op.type} ${latency} ms${op.error ? `: ${op.error}` : ''}`)}</title></circle>`);
   }
 
-  if (every > 1) parts.push(`<text x="${WIDTH - RIGHT}" y="${latencyTop - 4}" text-anchor="end" fill="#555">${escape(`every ${every}th acknowledged op shown (${okOps} in all)`)}</text>`);
+  if (every > 1) parts.push(`<text x="${WIDTH - RIGHT}" y="${latencyTop - 4}" text-anchor="end" fill="#555">${escape(`one acknowledged op in ${every} shown (${okOps} in all)`)}</text>`);
 
   // Acknowledged writes per second through the VIP.
   const rate = throughput(history);
@@ -132,9 +132,11 @@ export function renderTimelineSvg(history: History, options: TimelineOptions): s
     parts.push(`<line x1="${nx}" x2="${nx}" y1="${lanesTop - 14}" y2="${throughputTop + THROUGHPUT_HEIGHT}" stroke="#333" stroke-dasharray="2 3"><title>${escape(note.text)}</title></line>`);
   }
   const legend = [...RESOURCES.map((r) => [r, COLOURS[r]]), ['unknown', 'url(#unknown)'], ['write ok', COLOURS.ok], ['write failed', COLOURS.fail], ['write outcome unknown', COLOURS.info], ['fault window', '#f9dede']];
-  legend.forEach(([label, fill], i) => {
-    const lx = LEFT + i * 115;
+  // Each item as wide as its label (about 6.5 px a character at this font size): a fixed pitch overlapped the long ones.
+  let lx = LEFT;
+  legend.forEach(([label, fill]) => {
     parts.push(`<rect x="${lx}" y="${axisY + 12}" width="12" height="10" fill="${fill}" stroke="#999" stroke-width="0.5"/><text x="${lx + 16}" y="${axisY + 21}">${escape(label)}</text>`);
+    lx += 16 + label.length * 6.5 + 18;
   });
   parts.push('</svg>');
   return parts.join('\n');
