@@ -84,14 +84,16 @@ async function recoverDivergence(lab: Lab, history: History): Promise<Interventi
 
 /** How long heartbeat's reaction to a healed partition may take under TCG (restart ~20 s after the heal, then a takeover or an exit: seen up to ~2 min). */
 const HEAL_REACTION_SECONDS = 150;
+/** The watch lasts at least this long: the restarted daemons exited 53 and 65 s after the heal, after a serving node had looked settled. */
+const HEAL_REACTION_MIN_SECONDS = 90;
 
 /**
  * With DRBD still connected nothing needs recovering, but heartbeat still reacts to the healed
  * partition: about 20 s later it restarts itself on both nodes, and the restarted daemon can
  * exit ("Shutdown delayed until Communication is up" … "Heartbeat shutdown complete": F5 on a
- * kept cluster, 2026-11-27, on both nodes, nobody serving). The operator watches until one node
- * serves with heartbeat running on both for the quiet window; or, once heartbeat has been gone
- * from a node at two looks in a row, starts it again as the steady state's set-up does: finding
+ * kept cluster, 2026-11-27, on both nodes, nobody serving). The operator watches at least
+ * 90 s, until one node serves with heartbeat running on both for the quiet window; or, once heartbeat has been gone
+ * from a node's process table for 15 s, starts it again as the steady state's set-up does: finding
  * HB-EXIT-1, with heartbeat's log as evidence.
  */
 async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: string) => void): Promise<Intervention[]> {
@@ -99,11 +101,17 @@ async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: s
   const t = cluster.topology;
   const nodes = [...cluster.nodes.values()];
   const settled = sustained(quietSecondsFor(t.heartbeat.deadtime));
-  let gone = new Set<string>();
+  // Gone from the process table for 15 s: not the moment of its restart exec (about 6 s under TCG).
+  const goneSince = new Map<string, number>();
   const deadline = Date.now() + HEAL_REACTION_SECONDS * 1000;
+  const earliest = Date.now() + HEAL_REACTION_MIN_SECONDS * 1000;
   while (Date.now() < deadline) {
-    const stopped = (await Promise.all(nodes.map(async (node) => ((await node.heartbeat.running()) ? [] : [node])))).flat();
-    const exited = stopped.filter((node) => gone.has(node.name));
+    const now = Date.now();
+    for (const node of nodes) {
+      if (await node.heartbeat.running()) goneSince.delete(node.name);
+      else if (!goneSince.has(node.name)) goneSince.set(node.name, now);
+    }
+    const exited = nodes.filter((node) => now - (goneSince.get(node.name) ?? now) >= 15_000);
     if (exited.length) {
       const names = exited.map((node) => node.name).join(' and ');
       const evidence = (await Promise.all(exited.map(async (node) => `== ${node.name}\n${await node.heartbeat.log(Math.max(1, (await node.heartbeat.logLines()) - 40))}`))).join('\n');
@@ -117,14 +125,16 @@ async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: s
       }
       return interventions;
     }
-    gone = new Set(stopped.map((node) => node.name));
     const serving = [...finalStates(history)].filter(([, state]) => state !== 'unknown' && holdsAll(state, t.mysql.datadir));
+    let quiet = false;
     try {
-      settled(gone.size === 0 && serving.length === 1 ? undefined : 'heartbeat still reacting to the heal');
-      return [];
+      settled(goneSince.size === 0 && serving.length === 1 ? undefined : 'heartbeat still reacting to the heal');
+      quiet = true;
     } catch {
-      await sleep(5000);
+      // Still reacting: look again.
     }
+    if (quiet && Date.now() >= earliest) return [];
+    await sleep(5000);
   }
   say(`heartbeat's reaction to the heal had not settled after ${HEAL_REACTION_SECONDS} s`);
   return [];
