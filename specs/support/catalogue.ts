@@ -43,7 +43,7 @@ async function recoverDivergence(lab: Lab, history: History): Promise<Interventi
     for (const op of history.ops({ f: 'write', type: 'ok' })) if (op.at >= faultAt && op.node) acks.set(op.node, (acks.get(op.node) ?? 0) + 1);
     const survivor = (acks.get(cluster.secondary.name) ?? 0) > (acks.get(cluster.primary.name) ?? 0) ? cluster.secondary : cluster.primary;
     const victim = survivor === cluster.primary ? cluster.secondary : cluster.primary;
-    say(`with heartbeat stopped on both, since the fault ${[...acks].map(([n, c]) => `${n} acknowledged ${c} write(s)`).join(', ') || 'no write was acknowledged'}; survivor ${survivor.name}, ${victim.name}'s ${acks.get(victim.name) ?? 0} acknowledged write(s) since the fault will be discarded`);
+    say(`with heartbeat stopped on both, since the fault ${[...acks].map(([n, c]) => `${n} acknowledged ${c} write(s)`).join(', ') || 'no write was acknowledged'}; survivor ${survivor.name}: ${victim.name}'s changes since the split are discarded, at most its ${acks.get(victim.name) ?? 0} acknowledged write(s) since the fault (those DRBD replicated before the connection dropped survive)`);
     return survivor;
   };
   let rebooted = false;
