@@ -145,7 +145,7 @@ export class StartedCluster {
           interventions.push({
             id: 'HB-RESTART-1',
             message: `heartbeat runs on both nodes but neither holds the resources: the harness ran hb_takeover all on ${primary.name}${takeovers > 1 ? ' (again)' : ''}`,
-            evidence: await primary.heartbeat.log(Math.max(1, (await primary.heartbeat.logLines()) - 40)),
+            evidence: await primary.heartbeat.tail(),
           });
           await primary.heartbeat.takeover();
           // The acquisition takes 25-45 s under TCG: give it a minute whatever was left.
@@ -170,7 +170,7 @@ export class StartedCluster {
   async stopHeartbeat(node: LabNode, seconds = 90): Promise<Intervention[]> {
     const evidence = async () => [
       (await node.run('ps -eo pid,etimes,args | grep -E "heartbeat|ResourceManager|drbddisk|Filesystem|IPaddr|mariadb|systemctl" | grep -v grep')).stdout,
-      await node.heartbeat.log(Math.max(1, (await node.heartbeat.logLines()) - 40)),
+      await node.heartbeat.tail(),
     ].join('\n');
     const interventions: Intervention[] = [];
     const { stopped, outsideSystemd } = await node.heartbeat.stopWithin(seconds);

@@ -25,7 +25,8 @@ export interface CatalogueEntry {
  * does), which stops the clients' writes; only then picks the survivor: the node that
  * acknowledged more of the clients' writes since the fault (DRBD's own "discard-least-changes"
  * rule, decided by the ledger, counted when nothing more can be acknowledged, so the writes a
- * recovery discards are exactly the victim's acknowledgements since the fault). Then DRBD by
+ * recovery discards are the victim's acknowledgements since the fault, less those DRBD had
+ * replicated before its connection dropped). Then DRBD by
  * its manual, the resync, and heartbeat again, home node first, as the steady state's set-up
  * does. A node that stops answering meanwhile and comes back rebooted (heartbeat or a DRBD
  * handler rebooted it) is said, brought back as the guide's operator would (`drbdadm up`), and
@@ -71,15 +72,20 @@ async function recoverDivergence(lab: Lab, history: History): Promise<Interventi
   }, (error) => say(`a node refused SSH for a moment without rebooting (${error.message.split('\n')[0]}); the recovery starts over`));
   if (!recovered) return awaitHeartbeatAfterHeal(lab, history, say);
   say(`operator starts heartbeat on ${cluster.primary.name}, then ${cluster.secondary.name}`);
+  return [...interventions, ...await startHeartbeatAgain(lab, say)];
+}
+
+/** The operator starts heartbeat where it is not running, home node first, as the steady state's set-up does. */
+async function startHeartbeatAgain(lab: Lab, say: (text: string) => void): Promise<Intervention[]> {
   try {
-    const started = await cluster.establishSteadyState({ timeoutSeconds: 240 });
+    const started = await lab.cluster.establishSteadyState({ timeoutSeconds: 240 });
     for (const i of started) say(i.message);
-    interventions.push(...started);
+    return started;
   } catch (error) {
     // Not settling is an outcome for the checkers (the settle wait after this records it), not a harness error.
     say(`the steady state did not come back: ${(error as Error).message.split('\n')[0]}`);
+    return [];
   }
-  return interventions;
 }
 
 /** How long heartbeat's reaction to a healed partition may take under TCG (restart ~20 s after the heal, then a takeover or an exit: seen up to ~2 min). */
@@ -92,8 +98,8 @@ const HEAL_REACTION_MIN_SECONDS = 90;
  * partition: about 20 s later it restarts itself on both nodes, and the restarted daemon can
  * exit ("Shutdown delayed until Communication is up" … "Heartbeat shutdown complete": F5 on a
  * kept cluster, 2026-11-27, on both nodes, nobody serving). The operator watches at least
- * 90 s, until one node serves with heartbeat running on both for the quiet window; or, once heartbeat has been gone
- * from a node's process table for 15 s, starts it again as the steady state's set-up does: finding
+ * 90 s, until one node serves with heartbeat running on both for the quiet window; or, once
+ * heartbeat has been gone from a node's process table for 15 s, starts it again: finding
  * HB-EXIT-1, with heartbeat's log as evidence.
  */
 async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: string) => void): Promise<Intervention[]> {
@@ -114,16 +120,10 @@ async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: s
     const exited = nodes.filter((node) => now - (goneSince.get(node.name) ?? now) >= 15_000);
     if (exited.length) {
       const names = exited.map((node) => node.name).join(' and ');
-      const evidence = (await Promise.all(exited.map(async (node) => `== ${node.name}\n${await node.heartbeat.log(Math.max(1, (await node.heartbeat.logLines()) - 40))}`))).join('\n');
+      const evidence = (await Promise.all(exited.map(async (node) => `== ${node.name}\n${await node.heartbeat.tail()}`))).join('\n');
       const exit: Intervention = { id: 'HB-EXIT-1', message: `heartbeat exited by itself on ${names} after the healed partition (its restart ended in "shutdown complete"); the operator started it again`, evidence };
       say(exit.message);
-      const interventions = [exit];
-      try {
-        interventions.push(...await cluster.establishSteadyState({ timeoutSeconds: 240 }));
-      } catch (error) {
-        say(`the steady state did not come back: ${(error as Error).message.split('\n')[0]}`);
-      }
-      return interventions;
+      return [exit, ...await startHeartbeatAgain(lab, say)];
     }
     const serving = [...finalStates(history)].filter(([, state]) => state !== 'unknown' && holdsAll(state, t.mysql.datadir));
     let quiet = false;

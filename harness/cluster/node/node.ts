@@ -351,6 +351,11 @@ export class Heartbeat {
     return this.node.succeed(`tail -n +${from} /var/log/ha-log`);
   }
 
+  /** The last `lines` lines of /var/log/ha-log, in one round trip: a finding's evidence. */
+  async tail(lines = 40): Promise<string> {
+    return this.node.succeed(`tail -n ${lines} /var/log/ha-log`);
+  }
+
   async logLines(): Promise<number> {
     return Number((await this.node.succeed('wc -l < /var/log/ha-log')).trim());
   }
