@@ -252,15 +252,37 @@ export class StartedCluster {
     }
     const interventions = await this.establishSteadyState({ freshHeartbeat: true });
     try {
-      // Only a cluster that this very procedure code built is saved under its key.
-      const built = await Promise.all(nodes.map(async (node) => (await node.run(`cat ${PROCEDURE_KEY_FILE}`)).stdout.trim()));
-      if (!built.every((k) => `${SNAPSHOT_PREFIX}${k}` === name)) throw new Error(`the procedure has not passed with this code on every node (${PROCEDURE_KEY_FILE}: ${built.map((k) => k || 'none').join(', ')}); run 01-procedure`);
-      await saveSnapshot(nodes, name);
+      await this.saveAs(name);
       note += `; steady state established and saved as ${name}`;
     } catch (error) {
       note += `; steady state established, but the snapshot could not be saved: ${(error as Error).message.split('\n')[0]}`;
     }
     return { from: 'steady-state set-up', seconds: seconds(), note, interventions };
+  }
+
+  /**
+   * The steady state just proven (V1, V4) becomes every scenario's start: saved as this procedure
+   * code's snapshot unless there is one already, so the first scenario reverts too instead of
+   * restarting heartbeat and waiting (a minute under TCG). Says what it did; throws when it
+   * could not, for the caller to report (the scenarios then set the steady state up themselves).
+   */
+  async saveSteadyState(): Promise<string> {
+    const name = `${SNAPSHOT_PREFIX}${await procedureKey()}`;
+    const lists = await Promise.all([...this.nodes.values()].map((node) => listSnapshots(node.domain)));
+    if (lists.every((list) => list.includes(name))) return `already saved as ${name}`;
+    for (const node of this.nodes.values()) if (!(await node.heartbeat.running())) throw new Error(`heartbeat is not running on ${node.name}`);
+    await this.waitServedBy(this.primary.name, 30);
+    await this.waitInSync(30);
+    await this.saveAs(name);
+    return `saved as ${name}`;
+  }
+
+  /** Only a cluster that this very procedure code built is saved under its key. */
+  private async saveAs(name: string): Promise<void> {
+    const nodes = [...this.nodes.values()];
+    const built = await Promise.all(nodes.map(async (node) => (await node.run(`cat ${PROCEDURE_KEY_FILE}`)).stdout.trim()));
+    if (!built.every((k) => `${SNAPSHOT_PREFIX}${k}` === name)) throw new Error(`the procedure has not passed with this code on every node (${PROCEDURE_KEY_FILE}: ${built.map((k) => k || 'none').join(', ')}); run 01-procedure`);
+    await saveSnapshot(nodes, name);
   }
 
   /**

@@ -9,7 +9,7 @@ import { log } from '../../support/log.js';
 
 const RECIPE_DIR = fileURLToPath(new URL('.', import.meta.url));
 /** Everything that decides what is inside the box; a change to any of these rebuilds it. */
-export const RECIPE_FILES = ['packages.txt', 'build-box.sh', 'setup-initramfs.sh', 'customize.sh', 'box.Vagrantfile'];
+export const RECIPE_FILES = ['packages.txt', 'build-box.sh', 'setup-initramfs.sh', 'apt-preferences', 'customize.sh', 'box.Vagrantfile'];
 
 export interface BoxRecipe {
   files: { name: string; content: string | Buffer }[];

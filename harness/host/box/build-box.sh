@@ -3,6 +3,10 @@
 # except for the Debian mirror. Usage: build-box.sh OUT_DIR VAGRANT_PUBKEY
 # Writes OUT_DIR/box/{box.img,vmlinuz,initrd.img,metadata.json,Vagrantfile}.
 set -euo pipefail
+# The system's tools only: a version manager's shims in root's PATH (pyenv's python3 took 0.65 s
+# to start here, /usr/bin/python3 0.06 s) slowed the build by half a minute, because mmdebstrap
+# runs a python3 filter (mmtarfilter) for every package it extracts.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 out=$1 pubkey=$2
 here=$(cd "$(dirname "$0")" && pwd)
 mirror=${HALAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -10,7 +14,20 @@ mirror=${HALAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # thousands of small writes were most of the build on this machine's disk.
 shm_free_mib=$(df -m --output=avail /dev/shm 2>/dev/null | tail -1 || echo 0)
 if [ "${shm_free_mib:-0}" -gt 6144 ]; then work=$(mktemp -d /dev/shm/ha-lab-box.XXXXXX); chmod 755 "$work"; else work=$out/work; fi
-trap 'rm -rf "$work"' EXIT
+# An interrupted mmdebstrap can leave /proc, /sys, /dev/pts and /dev/shm mounted in the root file
+# system: unmount whatever is under the work directory before removing it, and never let the
+# removal cross into another file system.
+cleanup() {
+  set +e  # every step of the cleanup runs, whatever the one before it returned
+  # mmdebstrap finishes the dpkg run it is in before it obeys TERM (about a minute at worst).
+  if [ -n "${builder:-}" ]; then echo "[box] stopping mmdebstrap (it finishes its current dpkg run first)"; kill -TERM "$builder"; wait "$builder"; fi
+  findmnt -rn -o TARGET | grep -F "$work/" | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
+# A signal ends the build (bash runs a trap only after its foreground command returns,
+# hence mmdebstrap in the background and `wait`).
+trap 'exit 130' INT TERM HUP
 echo "[box] working in $work"
 rm -rf "$out/box"; mkdir -p "$work/rootfs" "$out/box"
 
@@ -31,9 +48,13 @@ mmdebstrap --variant=minbase --include="$pkgs" \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
   "${exclude_modules[@]}" \
   --setup-hook="$here/setup-initramfs.sh \"\$1\"" \
+  --setup-hook="mkdir -p \"\$1/etc/apt/preferences.d\" && cp '$here/apt-preferences' \"\$1/etc/apt/preferences.d/ha-lab\"" \
   --customize-hook="$here/customize.sh \"\$1\" '$pubkey'" \
   bookworm "$work/rootfs" \
-  "deb $mirror bookworm main" "deb $mirror bookworm-updates main"
+  "deb $mirror bookworm main" "deb $mirror bookworm-updates main" &
+builder=$!
+wait "$builder"
+builder=
 
 echo "[box] extracting kernel and initrd for direct kernel boot"
 cp "$(ls "$work"/rootfs/boot/vmlinuz-* | sort -V | tail -1)" "$out/box/vmlinuz"
@@ -49,5 +70,4 @@ cat > "$out/box/metadata.json" <<'JSON'
 {"provider":"libvirt","format":"qcow2","virtual_size":3}
 JSON
 cp "$here/box.Vagrantfile" "$out/box/Vagrantfile"
-rm -rf "$work"
 echo "[box] done: $out/box ($(du -sh "$out/box" | cut -f1))"

@@ -58,10 +58,8 @@ for unit in mariadb.service heartbeat.service drbd.service apt-daily.timer apt-d
   chr systemctl disable "$unit" 2>/dev/null || true
 done
 
-# The guide serves the blog with nginx. apt still pulls libapache2-mod-php (first alternative of
-# wordpress's `libapache2-mod-php | php`); with `php` and php-fpm installed it can go without
-# taking wordpress along. Fail the build, not a spec later, if apache stays or a package is missing.
-chr apt-get -y -q purge 'libapache2-mod-php*' 'apache2*'
+# The guide serves the blog with nginx; apt-preferences keeps apache out. Fail the build, not a
+# spec later, if apache came in all the same or a package is missing.
 if chr dpkg-query -W -f='${db:Status-Abbrev}${Package}\n' 'apache2*' 'libapache2-mod-php*' 2>/dev/null | grep '^ii'; then
   echo "customize: apache came in with the packages above" >&2; exit 1
 fi

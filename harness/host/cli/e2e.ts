@@ -141,8 +141,8 @@ try {
     await cluster.describe();
     const stale = await staleSnapshot(lab, kept);
     if (stale && !flags.provision && filters.length && !filters.some((f) => '01-procedure'.startsWith(f))) {
-      log('e2e', `${stale}: running the procedure first (01-procedure), the first scenario saves a new snapshot`);
-      filters.unshift('01-procedure');
+      log('e2e', `${stale}: running the procedure and the steady state first (01-procedure, 02-steady-state), which saves a new snapshot`);
+      filters.unshift('01-procedure', ...(filters.some((f) => '02-steady-state'.startsWith(f)) ? [] : ['02-steady-state']));
     }
   } else {
     cluster = await startCluster(lab, topology);
