@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ClusterInfo } from '../../cluster/cluster.js';
 import type { ResolvedTopology } from '../../cluster/topology/topology.js';
+import { log } from '../../support/log.js';
 import { CLUSTER_FILE } from '../../support/paths.js';
 import type { LabSettings } from './lab-settings.js';
 import type { Vagrant } from './vagrant.js';
@@ -16,6 +17,7 @@ export class StoppedCluster {
   /** `vagrant up` of every node, then the cluster file. */
   async start(): Promise<ClusterInfo> {
     await this.vagrant.up();
+    log('vagrant', 'up: done; asking vagrant how to reach the nodes (ssh-config)');
     return this.describe();
   }
 
