@@ -184,6 +184,7 @@ try {
     }).catch((error) => log('e2e', `cleanup failed: ${error.message}; run \`npm run down\``));
   }
   timings.record('total', (performance.now() - runStarted) / 1000);
+  if (!flags.provision) timings.recordResets(readMetrics());
   timings.write(TIMINGS_FILE);
   const signoff = flags.provision ? [] : readSignoffRows(SCENARIOS_DIR);
   if (signoff.length) {

@@ -14,6 +14,15 @@ export interface Span {
 export class Timings {
   readonly spans: Record<string, Span> = {};
   readonly facts: Record<string, string> = {};
+  /** Each scenario's start: seconds, and whether it reverted to the snapshot or set the state up. */
+  readonly resets: Record<string, { seconds: number; fromSnapshot: boolean }> = {};
+
+  /** The resets the scenarios recorded in metrics.json (`<scenario>.reset`). */
+  recordResets(metrics: Record<string, Record<string, Record<string, number>>>): void {
+    for (const [scenario, figures] of Object.entries(metrics)) {
+      if (figures.reset) this.resets[scenario] = { seconds: figures.reset.seconds, fromSnapshot: figures.reset.fromSnapshot === 1 };
+    }
+  }
 
   async measure<T>(phase: string, work: () => Promise<T>): Promise<T> {
     const start = Date.now();
@@ -38,13 +47,16 @@ export class Timings {
   write(file: string): void {
     mkdirSync(dirname(file), { recursive: true });
     const phases = Object.fromEntries(Object.entries(this.spans).map(([phase, span]) => [phase, span.seconds]));
-    writeFileSync(file, `${JSON.stringify({ phases, facts: this.facts }, null, 2)}\n`);
+    const resets = Object.keys(this.resets).length ? { resets: this.resets } : {};
+    writeFileSync(file, `${JSON.stringify({ phases, ...resets, facts: this.facts }, null, 2)}\n`);
   }
 
   summary(): string {
-    const width = Math.max(...Object.keys(this.spans).map((k) => k.length), 5);
-    return Object.entries(this.spans)
-      .map(([phase, span]) => `  ${phase.padEnd(width)}  ${span.seconds.toFixed(1).padStart(7)} s${span.failed ? '  FAILED' : ''}`)
-      .join('\n');
+    const resets = Object.entries(this.resets).map(([scenario, r]) => [`reset: ${scenario}`, r.seconds, r.fromSnapshot ? 'from the snapshot' : 'steady state set up'] as const);
+    const width = Math.max(...Object.keys(this.spans).map((k) => k.length), ...resets.map(([label]) => label.length), 5);
+    return [
+      ...Object.entries(this.spans).map(([phase, span]) => `  ${phase.padEnd(width)}  ${span.seconds.toFixed(1).padStart(7)} s${span.failed ? '  FAILED' : ''}`),
+      ...resets.map(([label, seconds, how]) => `  ${label.padEnd(width)}  ${seconds.toFixed(1).padStart(7)} s  ${how}`),
+    ].join('\n');
   }
 }
