@@ -49,4 +49,4 @@ export { log } from './support/log.js';
 export { sustained, waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
 export { consoleReporter, type Reporter } from './support/reporter.js';
-export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROJECT_DIR, REPORTS_DIR, SECRETS_FILE } from './support/paths.js';
+export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROCEDURE_RECORD_FILE, PROJECT_DIR, REPORTS_DIR, RUNBOOK_FILE, SECRETS_FILE } from './support/paths.js';

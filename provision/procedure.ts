@@ -3,11 +3,14 @@
  * commands and their outcome. `npm run provision` brings the VMs up and runs this inside the
  * lab; on a kept cluster it also runs on its own, inside the lab's namespace:
  *   ip netns exec ha-lab npx tsx provision/procedure.ts [--until <id>] [--from <id>] [--only <phase>]
+ * `--runbook` writes reports/runbook.md from the last run that carried out every step (no VMs needed).
  * Phases: environment (E1, P1/P2, S1/S2), seed (P3), convert (P4-P10), secondary (S3-S7),
  * heartbeat (H1-H4 and the start). Steps whose effect is in place are skipped, so a rerun continues.
  */
 import { parseArgs } from 'node:util';
-import { consoleReporter, log, PROCEDURE_KEY_FILE, procedureKey, StartedCluster } from '../harness/index.js';
+import { execa } from 'execa';
+import { consoleReporter, log, PROCEDURE_KEY_FILE, PROCEDURE_RECORD_FILE, procedureKey, PROJECT_DIR, RUNBOOK_FILE, StartedCluster } from '../harness/index.js';
+import { incompleteRun, writeProcedureRecord, writeRunbook } from './runbook.js';
 import { existingDiskSteps } from './00-existing-disk.js';
 import { seedDataSteps } from './01-seed-data.js';
 import { convertPrimarySteps } from './02-convert-primary.js';
@@ -30,7 +33,12 @@ export function procedurePhases(p: Procedure): Phase[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { until: { type: 'string' }, from: { type: 'string' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { until: { type: 'string' }, from: { type: 'string' }, only: { type: 'string' }, runbook: { type: 'boolean', default: false } } });
+  if (values.runbook) {
+    writeRunbook(PROCEDURE_RECORD_FILE, RUNBOOK_FILE);
+    log('provision', `runbook written: ${RUNBOOK_FILE} (from ${PROCEDURE_RECORD_FILE})`);
+    return;
+  }
   const cluster = await StartedCluster.attach();
   try {
     const p = procedure(cluster);
@@ -45,13 +53,21 @@ async function main(): Promise<void> {
       }
     }
     log('provision', `${steps.length} step(s): ${steps.map((s) => s.id).join(' ')}`);
-    await runSteps(steps, secretValues(p.secrets), consoleReporter);
+    const records = await runSteps(steps, secretValues(p.secrets), consoleReporter);
     const last = phases.flatMap((ph) => ph.steps).at(-1);
     if (steps.at(-1) === last) {
       // The whole procedure stands: its code's key on every node, as the procedure spec records it.
       const key = await procedureKey();
       await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
       log('provision', `the procedure is complete (key ${key}); \`npm run e2e -- --keep 02-steady-state\` checks it`);
+      const why = incompleteRun(records, phases.flatMap((ph) => ph.steps).map((s) => s.id));
+      if (why) log('provision', `runbook not rendered from this run: ${why}`);
+      else {
+        const commit = (await execa('git', ['describe', '--always', '--dirty'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
+        writeProcedureRecord(PROCEDURE_RECORD_FILE, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), steps: records });
+        writeRunbook(PROCEDURE_RECORD_FILE, RUNBOOK_FILE);
+        log('provision', `runbook written: ${RUNBOOK_FILE}`);
+      }
     } else {
       log('provision', `stopped after ${steps.at(-1)?.id}; continue with --from`);
     }

@@ -1,47 +1,74 @@
 import { redact } from './secrets.js';
 import { CommandError, consoleReporter, type CommandResult, type LabNode, type Reporter, type RunOptions, log } from '../harness/index.js';
 
+/** One command a step ran: where, what (with its input, for files written from stdin), and what came back. */
+export interface TranscriptEntry {
+  node: string;
+  command: string;
+  /** What the command read on stdin (a rendered configuration file), secrets redacted. */
+  stdin?: string;
+  output: string;
+  code: number;
+  /** `check`: the step looking whether its effect is in place (its precondition); `run`: the step's work. */
+  during: 'check' | 'run';
+}
+
 /**
- * The commands one step ran, with their output, for the step's report entry. Secrets are
- * replaced before anything is kept, printed or thrown.
+ * The commands one step ran, with their output, for the step's report entry and the runbook.
+ * Secrets are replaced before anything is kept, printed or thrown.
  */
 export class Transcript {
-  private readonly entries: string[] = [];
+  readonly entries: TranscriptEntry[] = [];
+  readonly notes: string[] = [];
+  private readonly lines: string[] = [];
+  during: TranscriptEntry['during'] = 'run';
   constructor(private readonly secrets: readonly string[]) {}
 
   redact(text: string): string {
     return redact(text, this.secrets);
   }
 
-  private record(node: LabNode, result: CommandResult): CommandResult {
+  private record(node: LabNode, result: CommandResult, options?: RunOptions): CommandResult {
     const clean = { ...result, command: this.redact(result.command), stdout: this.redact(result.stdout), stderr: this.redact(result.stderr) };
     const output = [clean.stdout.trimEnd(), clean.stderr.trimEnd()].filter(Boolean).join('\n');
-    this.entries.push(`[${node.name}]# ${clean.command}${output ? `\n${output}` : ''}${clean.code ? `\n(exit ${clean.code})` : ''}`);
+    const stdin = typeof options?.stdin === 'string' ? this.redact(options.stdin) : undefined;
+    this.entries.push({ node: node.name, command: clean.command, ...(stdin !== undefined && { stdin }), output, code: clean.code, during: this.during });
+    this.lines.push(`[${node.name}]# ${clean.command}${output ? `\n${output}` : ''}${clean.code ? `\n(exit ${clean.code})` : ''}`);
     return clean;
   }
 
   /** Runs a command whatever its exit code, and records it. */
   async run(node: LabNode, command: string, options?: RunOptions): Promise<CommandResult> {
     const result = await node.run(command, options);
-    this.record(node, result);
+    this.record(node, result, options);
     return result;
   }
 
   /** Runs a command that must succeed; returns its (unredacted) stdout. */
   async succeed(node: LabNode, command: string, options?: RunOptions): Promise<string> {
     const result = await node.run(command, options);
-    const clean = this.record(node, result);
+    const clean = this.record(node, result, options);
     if (result.code !== 0) throw new CommandError(node.name, clean, 'failed');
     return result.stdout;
   }
 
   note(text: string): void {
-    this.entries.push(`# ${this.redact(text)}`);
+    this.notes.push(this.redact(text));
+    this.lines.push(`# ${this.redact(text)}`);
   }
 
   text(): string {
-    return `${this.entries.join('\n\n')}\n`;
+    return `${this.lines.join('\n\n')}\n`;
   }
+}
+
+/** What one step did, for the runbook: its commands, or why it was already in place. */
+export interface StepRecord {
+  id: string;
+  title: string;
+  alreadyInPlace?: string;
+  entries: TranscriptEntry[];
+  notes: string[];
 }
 
 export interface Step {
@@ -61,21 +88,26 @@ export class StepRefused extends Error {
  * Runs a step as a reported step named by its id (Allure in the spec, the console in `npm run
  * provision`), with its commands attached; a step whose effect is in place says so and is skipped.
  */
-export async function runStep(step: Step, secrets: readonly string[], report: Reporter = consoleReporter): Promise<void> {
+export async function runStep(step: Step, secrets: readonly string[], report: Reporter = consoleReporter): Promise<StepRecord> {
   const name = `${step.id} ${step.title}`;
-  await report.step(name, async () => {
+  return report.step(name, async () => {
     const transcript = new Transcript(secrets);
+    const record: StepRecord = { id: step.id, title: step.title, entries: transcript.entries, notes: transcript.notes };
     const started = performance.now();
     try {
+      transcript.during = 'check';
       const already = await step.done?.(transcript);
+      transcript.during = 'run';
       if (already) {
         log(step.id, `${step.title}: already in place (${already})`);
         transcript.note(`already in place: ${already}`);
-        return;
+        record.alreadyInPlace = transcript.redact(already);
+        return record;
       }
       log(step.id, step.title);
       await step.run(transcript);
       log(step.id, `done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return record;
     } catch (error) {
       log(step.id, `FAILED: ${transcript.redact((error as Error).message.split('\n')[0])}`);
       throw error;
@@ -85,6 +117,8 @@ export async function runStep(step: Step, secrets: readonly string[], report: Re
   });
 }
 
-export async function runSteps(steps: Step[], secrets: readonly string[], report: Reporter = consoleReporter): Promise<void> {
-  for (const step of steps) await runStep(step, secrets, report);
+/** Runs the steps in order; what each did is appended to `records` as it finishes. */
+export async function runSteps(steps: Step[], secrets: readonly string[], report: Reporter = consoleReporter, records: StepRecord[] = []): Promise<StepRecord[]> {
+  for (const step of steps) records.push(await runStep(step, secrets, report));
+  return records;
 }

@@ -6,7 +6,8 @@
  */
 import * as allure from 'allure-js-commons';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allureReporter, compareEvidence, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
+import { execa } from 'execa';
+import { allureReporter, compareEvidence, log, PROCEDURE_RECORD_FILE, PROJECT_DIR, RUNBOOK_FILE, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
 import { existingDiskSteps } from '../provision/00-existing-disk.js';
 import { evidenceBefore, MARIADB_CNF, seedDataSteps, WORDPRESS_CNF } from '../provision/01-seed-data.js';
 import { backupFile, convertPrimarySteps, DRBD_CONF } from '../provision/02-convert-primary.js';
@@ -14,7 +15,9 @@ import { secondarySteps } from '../provision/03-secondary.js';
 import { heartbeatConfigSteps, heartbeatStartStep } from '../provision/04-heartbeat.js';
 import { procedure, type Procedure } from '../provision/context.js';
 import { HARNESS_DB_USER, secretValues } from '../provision/secrets.js';
-import { runSteps, type Step } from '../provision/step.js';
+import { runSteps, type Step, type StepRecord } from '../provision/step.js';
+import { procedurePhases } from '../provision/procedure.js';
+import { incompleteRun, writeProcedureRecord, writeRunbook } from '../provision/runbook.js';
 import { renderDrbdConf } from '../provision/config/drbd-conf.js';
 import { renderAuthkeys, renderHaCf, renderHaresources } from '../provision/config/heartbeat.js';
 import { renderMariadbCnf, renderWordpressConfig } from '../provision/config/mariadb.js';
@@ -38,10 +41,13 @@ afterEach((context) => {
   if (context.task.result?.state === 'fail') brokenAt ??= context.task.name;
 });
 
+/** What every step did, for the runbook. */
+const records: StepRecord[] = [];
+
 /** Runs one phase of the procedure and records its seconds. */
 async function phase(name: string, steps: Step[]): Promise<void> {
   const started = performance.now();
-  await runSteps(steps, secretValues(p.secrets), allureReporter);
+  await runSteps(steps, secretValues(p.secrets), allureReporter, records);
   recordMetric('procedure', name, { seconds: (performance.now() - started) / 1000 });
 }
 
@@ -96,6 +102,21 @@ describe('Procedure', () => {
     const key = await procedureKey();
     await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
     await allure.parameter('procedure key', key);
+  });
+
+  it('the runbook: the commands this run carried out, as an operator types them (reports/runbook.md)', async () => {
+    const why = incompleteRun(records, procedurePhases(p).flatMap((ph) => ph.steps).map((s) => s.id));
+    if (why) {
+      // A rerun on a kept cluster finds the steps in place: the runbook of the last full run stays.
+      log('runbook', `not rendered from this run: ${why}; ${RUNBOOK_FILE} is the last full run's`);
+      await allure.step(`runbook not rendered from this run: ${why}`, () => {});
+      return;
+    }
+    const commit = (await execa('git', ['describe', '--always', '--dirty'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
+    writeProcedureRecord(PROCEDURE_RECORD_FILE, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), steps: records });
+    const runbook = writeRunbook(PROCEDURE_RECORD_FILE, RUNBOOK_FILE);
+    await allure.attachment('runbook.md', runbook, 'text/markdown');
+    for (const id of ['P6', 'H2']) expect(runbook, `the runbook has step ${id}`).toContain(`## ${id}:`);
   });
 
   it('the configuration files on both nodes are the ones the procedure rendered (a copy, secrets redacted, for the sign-off)', async () => {

@@ -33,3 +33,6 @@ export const MUTATION_DIR = join(REPORTS_DIR, 'mutation');
 /** The accepted findings of each profile, owned by the operator: acceptance/<profile>.json. */
 export const ACCEPTANCE_DIR = join(PROJECT_DIR, 'acceptance');
 export const SIGNOFF_FILE = join(REPORTS_DIR, 'signoff.md');
+/** What the last procedure run that carried out every step did (kept across runs), and the runbook rendered from it. */
+export const PROCEDURE_RECORD_FILE = join(REPORTS_DIR, 'procedure-record.json');
+export const RUNBOOK_FILE = join(REPORTS_DIR, 'runbook.md');

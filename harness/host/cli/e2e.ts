@@ -42,8 +42,18 @@ const { values: flags, positionals: filters } = parseArgs({
     until: { type: 'string' },
     from: { type: 'string' },
     only: { type: 'string' },
+    runbook: { type: 'boolean', default: false },
   },
 });
+// The runbook is rendered from the last full run's record: no VMs, no lab.
+if (flags.runbook) {
+  if (!flags.provision) {
+    log('e2e', '--runbook belongs to `npm run provision`');
+    process.exit(2);
+  }
+  const { exitCode } = await execa('npx', ['tsx', 'provision/procedure.ts', '--runbook'], { cwd: PROJECT_DIR, stdio: 'inherit', reject: false });
+  process.exit(exitCode ?? 1);
+}
 // Provisioning leaves the cluster for the operator: always kept.
 if (flags.provision) flags.keep = true;
 const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));

@@ -1,0 +1,118 @@
+/**
+ * The runbook: the procedure as an operator types it on the two nodes, rendered from the
+ * transcripts of the last run that carried out every step. The commands the sign-off tested
+ * are the ones production gets: nothing here is written by hand.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StepRecord, TranscriptEntry } from './step.js';
+
+/** What a procedure run did, step by step, with when and from which commit. */
+export interface ProcedureRecord {
+  date: string;
+  commit: string;
+  steps: StepRecord[];
+}
+
+/**
+ * Why these records cannot make a runbook (a step failed to record, or was already in place, so
+ * the run shows its check and not its commands), or undefined when every step was carried out.
+ */
+export function incompleteRun(steps: readonly StepRecord[], expectedIds: readonly string[]): string | undefined {
+  const skipped = steps.filter((s) => s.alreadyInPlace).map((s) => s.id);
+  if (skipped.length) return `step(s) ${skipped.join(', ')} were already in place, so the run shows their check and not their commands`;
+  const ran = new Set(steps.map((s) => s.id));
+  const missing = expectedIds.filter((id) => !ran.has(id));
+  if (missing.length) return `step(s) ${missing.join(', ')} did not run`;
+  return undefined;
+}
+
+export function writeProcedureRecord(file: string, record: ProcedureRecord): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+export function readProcedureRecord(file: string): ProcedureRecord {
+  if (!existsSync(file)) {
+    throw new Error(`${file} does not exist: the runbook is rendered from a run that carried out every step; run \`npm run e2e\` (or \`npm run provision\` on a fresh cluster) first`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as ProcedureRecord;
+}
+
+/** A heredoc delimiter that does not occur in the content. */
+function delimiter(content: string): string {
+  let word = 'HALAB_EOF';
+  while (content.split('\n').includes(word)) word += '_';
+  return word;
+}
+
+/** The command as typed: a file written from stdin gets its content as a heredoc. */
+export function typed(entry: Pick<TranscriptEntry, 'command' | 'stdin'>): string {
+  if (entry.stdin === undefined) return entry.command;
+  const end = delimiter(entry.stdin);
+  return `${entry.command} <<'${end}'\n${entry.stdin.replace(/\n$/, '')}\n${end}`;
+}
+
+const fence = (lang: string, text: string) => `\`\`\`${lang}\n${text.replace(/\n$/, '')}\n\`\`\``;
+
+/** Consecutive entries on the same node, as one block. */
+function byNode(entries: readonly TranscriptEntry[]): TranscriptEntry[][] {
+  const groups: TranscriptEntry[][] = [];
+  for (const entry of entries) {
+    const last = groups.at(-1);
+    if (last && last[0].node === entry.node) last.push(entry);
+    else groups.push([entry]);
+  }
+  return groups;
+}
+
+function renderEntries(entries: readonly TranscriptEntry[]): string[] {
+  const out: string[] = [];
+  for (const group of byNode(entries)) {
+    out.push(`On **${group[0].node}**, as root:`, '', fence('sh', group.map(typed).join('\n')), '');
+    const outputs = group.filter((e) => e.output || e.code);
+    if (outputs.length) {
+      out.push('Expected output (as the tested run printed it):', '');
+      out.push(fence('text', outputs.map((e) => `$ ${e.command.split('\n')[0]}${e.output ? `\n${e.output}` : ''}${e.code ? `\n(exit ${e.code})` : ''}`).join('\n\n')), '');
+    }
+  }
+  return out;
+}
+
+/** Markdown: a section per step, its precondition check, its commands and their expected output. */
+export function renderRunbook(record: ProcedureRecord): string {
+  const out: string[] = [
+    '# Runbook: the guide\'s procedure, as the sign-off tested it',
+    '',
+    `Rendered from the transcripts of the procedure run of **${record.date}** at commit **${record.commit}**, in which every step`,
+    'was carried out on the lab\'s two nodes. Each step names the guide\'s step id (`../shared/seed/PROCEDURE.md`).',
+    'Secrets are shown as `***`: put your own in their place (the heartbeat key in `authkeys`, the database passwords).',
+    'Configuration files are written from the heredoc shown with the command, exactly as the tested run wrote them.',
+    '',
+    '## Steps',
+    '',
+    ...record.steps.map((s) => `- **${s.id}** ${s.title}`),
+    '',
+  ];
+  for (const step of record.steps) {
+    out.push(`## ${step.id}: ${step.title}`, '');
+    const checks = step.entries.filter((e) => e.during === 'check');
+    const work = step.entries.filter((e) => e.during === 'run');
+    if (checks.length) {
+      out.push('**Precondition.** The step first looks whether its effect is already in place; on a node where it is, skip the step.', '');
+      out.push(...renderEntries(checks));
+    }
+    if (work.length) out.push('**Commands.**', '', ...renderEntries(work));
+    else out.push('(No commands: the step only checks.)', '');
+    for (const note of step.notes) out.push(`> ${note}`, '');
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/** Renders the runbook from the record file into the runbook file; returns the markdown. */
+export function writeRunbook(recordFile: string, runbookFile: string): string {
+  const runbook = renderRunbook(readProcedureRecord(recordFile));
+  mkdirSync(dirname(runbookFile), { recursive: true });
+  writeFileSync(runbookFile, runbook);
+  return runbook;
+}
