@@ -21,6 +21,10 @@ describe('typed: the command as an operator types it', () => {
     expect(typed({ command: 'install -D -m 644 /dev/stdin /etc/ha.d/haresources', stdin: 'linux01 IPaddr::192.168.211.120\n' }))
       .toBe("install -D -m 644 /dev/stdin /etc/ha.d/haresources <<'HALAB_EOF'\nlinux01 IPaddr::192.168.211.120\nHALAB_EOF");
   });
+  it('groups a compound command, so that the heredoc feeds all of it as the tested run\'s stdin did', () => {
+    expect(typed({ command: "install -D -m 600 /dev/stdin /etc/ha.d/authkeys && stat -c '%a' /etc/ha.d/authkeys || { echo bad; exit 1; }", stdin: 'auth 1\n1 sha1 ***\n' }))
+      .toBe("{\ninstall -D -m 600 /dev/stdin /etc/ha.d/authkeys && stat -c '%a' /etc/ha.d/authkeys || { echo bad; exit 1; }\n} <<'HALAB_EOF'\nauth 1\n1 sha1 ***\nHALAB_EOF");
+  });
   it('picks a delimiter the content does not contain', () => {
     expect(typed({ command: 'cat > f', stdin: 'HALAB_EOF\n' })).toBe("cat > f <<'HALAB_EOF_'\nHALAB_EOF\nHALAB_EOF_");
   });

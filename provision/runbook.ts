@@ -46,11 +46,17 @@ function delimiter(content: string): string {
   return word;
 }
 
-/** The command as typed: a file written from stdin gets its content as a heredoc. */
+/**
+ * The command as typed: a file written from stdin gets its content as a heredoc. The harness fed
+ * stdin to the whole command line; a heredoc after `a && b || { c; }` would reach only the last
+ * command, so a compound command is grouped first (`{ …\n} <<'EOF'`), which feeds all of it.
+ */
 export function typed(entry: Pick<TranscriptEntry, 'command' | 'stdin'>): string {
   if (entry.stdin === undefined) return entry.command;
   const end = delimiter(entry.stdin);
-  return `${entry.command} <<'${end}'\n${entry.stdin.replace(/\n$/, '')}\n${end}`;
+  const compound = /&&|\|\||;|\||\n/.test(entry.command);
+  const head = compound ? `{\n${entry.command}\n} <<'${end}'` : `${entry.command} <<'${end}'`;
+  return `${head}\n${entry.stdin.replace(/\n$/, '')}\n${end}`;
 }
 
 const fence = (lang: string, text: string) => `\`\`\`${lang}\n${text.replace(/\n$/, '')}\n\`\`\``;
