@@ -12,7 +12,7 @@ describe('incompleteRun: only a run that carried out every step makes a runbook'
     expect(incompleteRun([step('P1'), step('P2', { alreadyInPlace: 'VG exists' })], ['P1', 'P2'])).toMatch(/P2 were already in place/);
   });
   it('refuses a run that stopped early (--until), naming the steps that did not run', () => {
-    expect(incompleteRun([step('P1')], ['P1', 'P2', 'P3'])).toBe('step(s) P2, P3 did not run');
+    expect(incompleteRun([step('P1')], ['P1', 'P2', 'E1', 'E1', 'P3'])).toBe('step(s) P2, E1, P3 did not run');
   });
 });
 

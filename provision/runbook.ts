@@ -22,7 +22,7 @@ export function incompleteRun(steps: readonly StepRecord[], expectedIds: readonl
   const skipped = steps.filter((s) => s.alreadyInPlace).map((s) => s.id);
   if (skipped.length) return `step(s) ${skipped.join(', ')} were already in place, so the run shows their check and not their commands`;
   const ran = new Set(steps.map((s) => s.id));
-  const missing = expectedIds.filter((id) => !ran.has(id));
+  const missing = [...new Set(expectedIds)].filter((id) => !ran.has(id));
   if (missing.length) return `step(s) ${missing.join(', ')} did not run`;
   return undefined;
 }
