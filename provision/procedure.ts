@@ -8,9 +8,8 @@
  * heartbeat (H1-H4 and the start). Steps whose effect is in place are skipped, so a rerun continues.
  */
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
-import { consoleReporter, log, PROCEDURE_KEY_FILE, PROCEDURE_RECORD_FILE, procedureKey, PROJECT_DIR, RUNBOOK_FILE, StartedCluster } from '../harness/index.js';
-import { incompleteRun, writeProcedureRecord, writeRunbook } from './runbook.js';
+import { consoleReporter, log, PROCEDURE_KEY_FILE, PROCEDURE_RECORD_FILE, procedureKey, RUNBOOK_FILE, StartedCluster } from '../harness/index.js';
+import { recordRunbook, writeRunbook } from './runbook.js';
 import { existingDiskSteps } from './00-existing-disk.js';
 import { seedDataSteps } from './01-seed-data.js';
 import { convertPrimarySteps } from './02-convert-primary.js';
@@ -30,6 +29,11 @@ export function procedurePhases(p: Procedure): Phase[] {
     { name: 'secondary', steps: secondarySteps(p, () => {}) },
     { name: 'heartbeat', steps: [...heartbeatConfigSteps(p), heartbeatStartStep(p)] },
   ];
+}
+
+/** Every step id of the procedure, in order. */
+export function stepIds(phases: readonly Phase[]): string[] {
+  return phases.flatMap((ph) => ph.steps).map((s) => s.id);
 }
 
 async function main(): Promise<void> {
@@ -60,14 +64,8 @@ async function main(): Promise<void> {
       const key = await procedureKey();
       await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
       log('provision', `the procedure is complete (key ${key}); \`npm run e2e -- --keep 02-steady-state\` checks it`);
-      const why = incompleteRun(records, phases.flatMap((ph) => ph.steps).map((s) => s.id));
-      if (why) log('provision', `runbook not rendered from this run: ${why}`);
-      else {
-        const commit = (await execa('git', ['describe', '--always', '--dirty'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
-        writeProcedureRecord(PROCEDURE_RECORD_FILE, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), steps: records });
-        writeRunbook(PROCEDURE_RECORD_FILE, RUNBOOK_FILE);
-        log('provision', `runbook written: ${RUNBOOK_FILE}`);
-      }
+      const result = await recordRunbook(records, stepIds(phases));
+      log('provision', 'runbook' in result ? `runbook written: ${RUNBOOK_FILE}` : `runbook not rendered from this run: ${result.notRendered}`);
     } else {
       log('provision', `stopped after ${steps.at(-1)?.id}; continue with --from`);
     }

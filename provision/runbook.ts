@@ -5,6 +5,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { execa } from 'execa';
+import { PROCEDURE_RECORD_FILE, PROJECT_DIR, RUNBOOK_FILE } from '../harness/index.js';
 import type { StepRecord, TranscriptEntry } from './step.js';
 
 /** What a procedure run did, step by step, with when and from which commit. */
@@ -121,4 +123,17 @@ export function writeRunbook(recordFile: string, runbookFile: string): string {
   mkdirSync(dirname(runbookFile), { recursive: true });
   writeFileSync(runbookFile, runbook);
   return runbook;
+}
+
+/**
+ * After a procedure run: when it carried out every step of `expectedIds`, keeps what it did
+ * (with today's date and the checkout's commit) and renders the runbook from it; otherwise says
+ * why not and leaves the last full run's runbook alone. The spec and `npm run provision` share it.
+ */
+export async function recordRunbook(records: StepRecord[], expectedIds: readonly string[]): Promise<{ runbook: string } | { notRendered: string }> {
+  const why = incompleteRun(records, expectedIds);
+  if (why) return { notRendered: why };
+  const commit = (await execa('git', ['describe', '--always', '--dirty'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
+  writeProcedureRecord(PROCEDURE_RECORD_FILE, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), steps: records });
+  return { runbook: writeRunbook(PROCEDURE_RECORD_FILE, RUNBOOK_FILE) };
 }

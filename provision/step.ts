@@ -18,9 +18,8 @@ export interface TranscriptEntry {
  * Secrets are replaced before anything is kept, printed or thrown.
  */
 export class Transcript {
-  readonly entries: TranscriptEntry[] = [];
-  readonly notes: string[] = [];
-  private readonly lines: string[] = [];
+  /** Commands and notes in the order they happened. */
+  private readonly items: ({ entry: TranscriptEntry } | { note: string })[] = [];
   during: TranscriptEntry['during'] = 'run';
   constructor(private readonly secrets: readonly string[]) {}
 
@@ -32,8 +31,7 @@ export class Transcript {
     const clean = { ...result, command: this.redact(result.command), stdout: this.redact(result.stdout), stderr: this.redact(result.stderr) };
     const output = [clean.stdout.trimEnd(), clean.stderr.trimEnd()].filter(Boolean).join('\n');
     const stdin = typeof options?.stdin === 'string' ? this.redact(options.stdin) : undefined;
-    this.entries.push({ node: node.name, command: clean.command, ...(stdin !== undefined && { stdin }), output, code: clean.code, during: this.during });
-    this.lines.push(`[${node.name}]# ${clean.command}${output ? `\n${output}` : ''}${clean.code ? `\n(exit ${clean.code})` : ''}`);
+    this.items.push({ entry: { node: node.name, command: clean.command, ...(stdin !== undefined && { stdin }), output, code: clean.code, during: this.during } });
     return clean;
   }
 
@@ -53,12 +51,25 @@ export class Transcript {
   }
 
   note(text: string): void {
-    this.notes.push(this.redact(text));
-    this.lines.push(`# ${this.redact(text)}`);
+    this.items.push({ note: this.redact(text) });
   }
 
+  get entries(): TranscriptEntry[] {
+    return this.items.flatMap((item) => ('entry' in item ? [item.entry] : []));
+  }
+
+  get notes(): string[] {
+    return this.items.flatMap((item) => ('note' in item ? [item.note] : []));
+  }
+
+  /** As the step's attachment shows it: `[node]# command`, its output and a non-zero exit; notes as `# …`. */
   text(): string {
-    return `${this.lines.join('\n\n')}\n`;
+    const lines = this.items.map((item) => {
+      if ('note' in item) return `# ${item.note}`;
+      const { node, command, output, code } = item.entry;
+      return `[${node}]# ${command}${output ? `\n${output}` : ''}${code ? `\n(exit ${code})` : ''}`;
+    });
+    return `${lines.join('\n\n')}\n`;
   }
 }
 
@@ -92,7 +103,9 @@ export async function runStep(step: Step, secrets: readonly string[], report: Re
   const name = `${step.id} ${step.title}`;
   return report.step(name, async () => {
     const transcript = new Transcript(secrets);
-    const record: StepRecord = { id: step.id, title: step.title, entries: transcript.entries, notes: transcript.notes };
+    const record = (alreadyInPlace?: string): StepRecord => ({
+      id: step.id, title: step.title, ...(alreadyInPlace && { alreadyInPlace }), entries: transcript.entries, notes: transcript.notes,
+    });
     const started = performance.now();
     try {
       transcript.during = 'check';
@@ -101,13 +114,12 @@ export async function runStep(step: Step, secrets: readonly string[], report: Re
       if (already) {
         log(step.id, `${step.title}: already in place (${already})`);
         transcript.note(`already in place: ${already}`);
-        record.alreadyInPlace = transcript.redact(already);
-        return record;
+        return record(transcript.redact(already));
       }
       log(step.id, step.title);
       await step.run(transcript);
       log(step.id, `done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return record;
+      return record();
     } catch (error) {
       log(step.id, `FAILED: ${transcript.redact((error as Error).message.split('\n')[0])}`);
       throw error;

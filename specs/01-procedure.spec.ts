@@ -6,8 +6,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
-import { allureReporter, compareEvidence, log, PROCEDURE_RECORD_FILE, PROJECT_DIR, RUNBOOK_FILE, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
+import { allureReporter, compareEvidence, log, RUNBOOK_FILE, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
 import { existingDiskSteps } from '../provision/00-existing-disk.js';
 import { evidenceBefore, MARIADB_CNF, seedDataSteps, WORDPRESS_CNF } from '../provision/01-seed-data.js';
 import { backupFile, convertPrimarySteps, DRBD_CONF } from '../provision/02-convert-primary.js';
@@ -16,8 +15,8 @@ import { heartbeatConfigSteps, heartbeatStartStep } from '../provision/04-heartb
 import { procedure, type Procedure } from '../provision/context.js';
 import { HARNESS_DB_USER, secretValues } from '../provision/secrets.js';
 import { runSteps, type Step, type StepRecord } from '../provision/step.js';
-import { procedurePhases } from '../provision/procedure.js';
-import { incompleteRun, writeProcedureRecord, writeRunbook } from '../provision/runbook.js';
+import { procedurePhases, stepIds } from '../provision/procedure.js';
+import { recordRunbook } from '../provision/runbook.js';
 import { renderDrbdConf } from '../provision/config/drbd-conf.js';
 import { renderAuthkeys, renderHaCf, renderHaresources } from '../provision/config/heartbeat.js';
 import { renderMariadbCnf, renderWordpressConfig } from '../provision/config/mariadb.js';
@@ -105,16 +104,14 @@ describe('Procedure', () => {
   });
 
   it('the runbook: the commands this run carried out, as an operator types them (reports/runbook.md)', async () => {
-    const why = incompleteRun(records, procedurePhases(p).flatMap((ph) => ph.steps).map((s) => s.id));
-    if (why) {
+    const result = await recordRunbook(records, stepIds(procedurePhases(p)));
+    if ('notRendered' in result) {
       // A rerun on a kept cluster finds the steps in place: the runbook of the last full run stays.
-      log('runbook', `not rendered from this run: ${why}; ${RUNBOOK_FILE} is the last full run's`);
-      await allure.step(`runbook not rendered from this run: ${why}`, () => {});
+      log('runbook', `not rendered from this run: ${result.notRendered}; ${RUNBOOK_FILE} is the last full run's`);
+      await allure.step(`runbook not rendered from this run: ${result.notRendered}`, () => {});
       return;
     }
-    const commit = (await execa('git', ['describe', '--always', '--dirty'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
-    writeProcedureRecord(PROCEDURE_RECORD_FILE, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), steps: records });
-    const runbook = writeRunbook(PROCEDURE_RECORD_FILE, RUNBOOK_FILE);
+    const { runbook } = result;
     await allure.attachment('runbook.md', runbook, 'text/markdown');
     for (const id of ['P6', 'H2']) expect(runbook, `the runbook has step ${id}`).toContain(`## ${id}:`);
   });

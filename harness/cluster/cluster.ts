@@ -11,7 +11,7 @@ import { LabNode, type NodeAccess } from './node/node.js';
 import { surviveReboot } from './node/reboot.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
 import { validateTopology, type ResolvedTopology } from './topology/topology.js';
-import { listSnapshots, PROCEDURE_KEY_FILE, procedureKey, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX } from './snapshot.js';
+import { listSnapshots, PROCEDURE_KEY_FILE, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX, steadySnapshotName } from './snapshot.js';
 
 /** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
 export interface ClusterInfo {
@@ -232,11 +232,11 @@ export class StartedCluster {
   async reset(): Promise<StartState> {
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
-    const name = `${SNAPSHOT_PREFIX}${await procedureKey()}`;
+    const name = await steadySnapshotName();
     const nodes = [...this.nodes.values()];
     let note: string;
     try {
-      const lists = await Promise.all(nodes.map((node) => listSnapshots(node.domain)));
+      const lists = await this.snapshotLists();
       if (lists.every((list) => list.includes(name))) {
         await revertSnapshot(nodes, name);
         const offsets = await this.verifyReverted();
@@ -267,14 +267,22 @@ export class StartedCluster {
    * could not, for the caller to report (the scenarios then set the steady state up themselves).
    */
   async saveSteadyState(): Promise<string> {
-    const name = `${SNAPSHOT_PREFIX}${await procedureKey()}`;
-    const lists = await Promise.all([...this.nodes.values()].map((node) => listSnapshots(node.domain)));
-    if (lists.every((list) => list.includes(name))) return `already saved as ${name}`;
-    for (const node of this.nodes.values()) if (!(await node.heartbeat.running())) throw new Error(`heartbeat is not running on ${node.name}`);
-    await this.waitServedBy(this.primary.name, 30);
-    await this.waitInSync(30);
+    const name = await steadySnapshotName();
+    if ((await this.snapshotLists()).every((list) => list.includes(name))) return `already saved as ${name}`;
+    await this.expectSteady('');
     await this.saveAs(name);
     return `saved as ${name}`;
+  }
+
+  private snapshotLists(): Promise<string[][]> {
+    return Promise.all([...this.nodes.values()].map((node) => listSnapshots(node.domain)));
+  }
+
+  /** heartbeat runs on every node, V1 and V4 hold (30 s each to show it); `when` ends the error messages. */
+  private async expectSteady(when: string): Promise<void> {
+    for (const node of this.nodes.values()) if (!(await node.heartbeat.running())) throw new Error(`heartbeat is not running on ${node.name}${when}`);
+    await this.waitServedBy(this.primary.name, 30);
+    await this.waitInSync(30);
   }
 
   /** Only a cluster that this very procedure code built is saved under its key. */
@@ -291,9 +299,7 @@ export class StartedCluster {
    * apply each node's offset anyway). Returns the offsets, for the report.
    */
   private async verifyReverted(): Promise<string> {
-    for (const node of this.nodes.values()) if (!(await node.heartbeat.running())) throw new Error(`heartbeat is not running on ${node.name} after the revert`);
-    await this.waitServedBy(this.primary.name, 30);
-    await this.waitInSync(30);
+    await this.expectSteady(' after the revert');
     const offsets: string[] = [];
     for (const node of this.nodes.values()) {
       const { offsetMs } = await node.clockOffset(3);

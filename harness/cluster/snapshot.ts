@@ -22,6 +22,11 @@ export async function procedureKey(): Promise<string> {
 
 export const SNAPSHOT_PREFIX = 'halab-steady-';
 
+/** The steady-state snapshot's name for this procedure code and topology. */
+export async function steadySnapshotName(): Promise<string> {
+  return `${SNAPSHOT_PREFIX}${await procedureKey()}`;
+}
+
 /** Written on every node by the procedure spec once the whole procedure passed: the key it passed with. */
 export const PROCEDURE_KEY_FILE = '/root/ha-lab/procedure-key';
 

@@ -27,7 +27,7 @@ import { execa } from 'execa';
 import { Timings } from '../report/timings.js';
 import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topology.js';
 import { Vagrant } from '../vagrant/vagrant.js';
-import { procedureKey, SNAPSHOT_PREFIX } from '../../cluster/snapshot.js';
+import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
 import { virsh } from '../../cluster/node/virsh.js';
 import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
 
@@ -99,7 +99,7 @@ async function keptCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<
  * other procedure code or topology), or undefined when it can.
  */
 async function staleSnapshot(lab: OpenedLab, cluster: StoppedCluster): Promise<string | undefined> {
-  const wanted = `${SNAPSHOT_PREFIX}${await procedureKey()}`;
+  const wanted = await steadySnapshotName();
   const domain = `${cluster.settings.libvirt.domainPrefix}${cluster.topology.primary.name}`;
   const { stdout } = await lab.exec('virsh', virsh('snapshot-list', domain, '--name'), { reject: false });
   const names = String(stdout).split('\n').map((l) => l.trim()).filter((l) => l.startsWith(SNAPSHOT_PREFIX));
