@@ -3,7 +3,7 @@
  * bring the resource up: it becomes SyncTarget and resyncs until both sides are UpToDate.
  */
 import type { Procedure } from './context.js';
-import { createMdStep, drbdConfStep, extendStep, hasDrbdMetadata, upStep } from './02-convert-primary.js';
+import { createMdStep, drbdConfStep, extendStep, hasDrbdMetadata, metaLvStep, upStep } from './02-convert-primary.js';
 import { StepRefused, type Step } from './step.js';
 import { drbdState, describeState, inSync, type DrbdState, log, waitFor } from '../harness/index.js';
 
@@ -32,6 +32,22 @@ export async function awaitUpToDate(p: Procedure, timeoutSeconds = 900): Promise
   return { seconds, sizeMiB, mibPerSecond: sizeMiB / seconds };
 }
 
+/** S5 as the variant makes room for the metadata on linux02. */
+function roomStep(p: Procedure): Step {
+  const node = p.secondary;
+  if (p.variant === 'external-md') return metaLvStep('S5', p, node);
+  if (p.variant !== 'shrink-fs') return extendStep('S5', p, node);
+  // linux02's LV holds no file system: with the LVs the same size, DRBD's usable size matches linux01's.
+  return {
+    id: 'S5',
+    title: `no lvextend on ${node.name} (no free extents): its ${p.lv} is the same size as ${p.primary.name}'s`,
+    run: async (t) => {
+      const [mine, theirs] = [await t.succeed(node, `blockdev --getsz ${p.lv}`), await t.succeed(p.primary, `blockdev --getsz ${p.lv}`)];
+      if (mine.trim() !== theirs.trim()) throw new StepRefused(`S5: ${p.lv} is ${mine.trim()} sectors on ${node.name} and ${theirs.trim()} on ${p.primary.name}: DRBD would size the device to the smaller`);
+    },
+  };
+}
+
 export function secondarySteps(p: Procedure, measured: (m: SyncMeasurement) => void): Step[] {
   const node = p.secondary;
   return [
@@ -49,7 +65,7 @@ export function secondarySteps(p: Procedure, measured: (m: SyncMeasurement) => v
         await t.succeed(node, `dd if=/dev/zero of=${p.lv} bs=1M count=1 oflag=direct status=none && echo zeroed`);
       },
     },
-    extendStep('S5', p, node),
+    roomStep(p),
     createMdStep('S6', p, node),
     upStep('S7', p, node),
     {

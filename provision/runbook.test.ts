@@ -78,3 +78,19 @@ describe('renderRunbook', () => {
     expect(md).toContain('> the key is per lab');
   });
 });
+
+describe('renderRunbook names the variant and each step\'s time', () => {
+  const record = (variant?: ProcedureRecord['variant']): ProcedureRecord => ({
+    date: '2026-11-28', commit: 'abc1234', ...(variant && { variant }), steps: [step('P5', { seconds: 1.4, title: 'shrink the file system' })],
+  });
+  it('an older record without a variant is the final procedure', () => {
+    const runbook = renderRunbook(record());
+    expect(runbook).toMatch(/^# Runbook: the guide's procedure, as the sign-off tested it\n/);
+    expect(runbook).toContain('Variant **final**: the guide\'s final procedure');
+  });
+  it('a variant\'s runbook says so in its title, and lists each step with its seconds', () => {
+    const runbook = renderRunbook(record('shrink-fs'));
+    expect(runbook).toMatch(/^# Runbook: the guide's procedure \(variant shrink-fs\), as the sign-off tested it\n/);
+    expect(runbook).toContain('- **P5** shrink the file system (1.4 s in the tested run)');
+  });
+});

@@ -6,13 +6,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
-import { PROCEDURE_RECORD_FILE, PROJECT_DIR, RUNBOOK_FILE } from '../harness/index.js';
+import { PROJECT_DIR, runbookFiles, VARIANTS, type Variant } from '../harness/index.js';
 import type { StepRecord, TranscriptEntry } from './step.js';
 
 /** What a procedure run did, step by step, with when and from which commit. */
 export interface ProcedureRecord {
   date: string;
   commit: string;
+  /** Absent in records from before variants: the final procedure. */
+  variant?: Variant;
   steps: StepRecord[];
 }
 
@@ -89,8 +91,11 @@ function renderEntries(entries: readonly TranscriptEntry[]): string[] {
 
 /** Markdown: a section per step, its precondition check, its commands and their expected output. */
 export function renderRunbook(record: ProcedureRecord): string {
+  const variant = record.variant ?? 'final';
   const out: string[] = [
-    '# Runbook: the guide\'s procedure, as the sign-off tested it',
+    `# Runbook: the guide's procedure${variant === 'final' ? '' : ` (variant ${variant})`}, as the sign-off tested it`,
+    '',
+    `Variant **${variant}**: ${VARIANTS[variant]}.`,
     '',
     `Rendered from the transcripts of the procedure run of **${record.date}** at commit **${record.commit}**, in which every step`,
     'was carried out on the lab\'s two nodes. Each step names the guide\'s step id (`../shared/seed/PROCEDURE.md`).',
@@ -99,7 +104,7 @@ export function renderRunbook(record: ProcedureRecord): string {
     '',
     '## Steps',
     '',
-    ...record.steps.map((s) => `- **${s.id}** ${s.title}`),
+    ...record.steps.map((s) => `- **${s.id}** ${s.title}${s.seconds === undefined ? '' : ` (${s.seconds} s in the tested run)`}`),
     '',
   ];
   for (const step of record.steps) {
@@ -130,10 +135,11 @@ export function writeRunbook(recordFile: string, runbookFile: string): string {
  * (with today's date and the checkout's commit) and renders the runbook from it; otherwise says
  * why not and leaves the last full run's runbook alone. The spec and `npm run provision` share it.
  */
-export async function recordRunbook(records: StepRecord[], expectedIds: readonly string[]): Promise<{ runbook: string } | { notRendered: string }> {
+export async function recordRunbook(records: StepRecord[], expectedIds: readonly string[], variant: Variant): Promise<{ runbook: string } | { notRendered: string }> {
   const why = incompleteRun(records, expectedIds);
   if (why) return { notRendered: why };
   const commit = (await execa('git', ['describe', '--always', '--dirty'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
-  writeProcedureRecord(PROCEDURE_RECORD_FILE, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), steps: records });
-  return { runbook: writeRunbook(PROCEDURE_RECORD_FILE, RUNBOOK_FILE) };
+  const files = runbookFiles(variant);
+  writeProcedureRecord(files.record, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), variant, steps: records });
+  return { runbook: writeRunbook(files.record, files.runbook) };
 }

@@ -80,6 +80,8 @@ export interface StepRecord {
   alreadyInPlace?: string;
   entries: TranscriptEntry[];
   notes: string[];
+  /** How long the step took, its check included. */
+  seconds?: number;
 }
 
 export interface Step {
@@ -103,10 +105,11 @@ export async function runStep(step: Step, secrets: readonly string[], report: Re
   const name = `${step.id} ${step.title}`;
   return report.step(name, async () => {
     const transcript = new Transcript(secrets);
+    const started = performance.now();
     const record = (alreadyInPlace?: string): StepRecord => ({
       id: step.id, title: step.title, ...(alreadyInPlace && { alreadyInPlace }), entries: transcript.entries, notes: transcript.notes,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
     });
-    const started = performance.now();
     try {
       transcript.during = 'check';
       const already = await step.done?.(transcript);
@@ -133,4 +136,17 @@ export async function runStep(step: Step, secrets: readonly string[], report: Re
 export async function runSteps(steps: Step[], secrets: readonly string[], report: Reporter = consoleReporter, records: StepRecord[] = []): Promise<StepRecord[]> {
   for (const step of steps) records.push(await runStep(step, secrets, report));
   return records;
+}
+
+/**
+ * `--from`/`--only` stand on the steps before the first selected one: each that can check its
+ * effect must find it in place. Refuses with the first that does not, and what to run instead.
+ */
+export async function refuseUnlessInPlace(before: readonly Step[], first: string | undefined, t: Transcript): Promise<void> {
+  for (const step of before) {
+    if (!step.done) continue;
+    if (!(await step.done(t))) {
+      throw new StepRefused(`refusing to start at ${first}: step ${step.id} (${step.title}) before it is not in place; run without --from/--only, or --until ${step.id} first`);
+    }
+  }
 }

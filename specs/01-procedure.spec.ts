@@ -6,16 +6,21 @@
  */
 import * as allure from 'allure-js-commons';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allureReporter, compareEvidence, log, RUNBOOK_FILE, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE, procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor } from '../harness/index.js';
-import { existingDiskSteps } from '../provision/00-existing-disk.js';
-import { evidenceBefore, MARIADB_CNF, seedDataSteps, WORDPRESS_CNF } from '../provision/01-seed-data.js';
-import { backupFile, convertPrimarySteps, DRBD_CONF } from '../provision/02-convert-primary.js';
-import { secondarySteps } from '../provision/03-secondary.js';
-import { heartbeatConfigSteps, heartbeatStartStep } from '../provision/04-heartbeat.js';
+import {
+  allureReporter, compareEvidence, currentVariant, describeConversion, judge, loadAcceptance, log, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE,
+  procedureKey, readEvidence, recordMetric, runbookFiles, servedBy, StartedCluster, VARIANTS, vipPool, waitFor,
+} from '../harness/index.js';
+import { describeVariant } from '../provision/00-existing-disk.js';
+import { evidenceBefore, MARIADB_CNF, WORDPRESS_CNF } from '../provision/01-seed-data.js';
+import { backupFile, DRBD_CONF, procedureLayout } from '../provision/02-convert-primary.js';
+import { readRehearsal, rehearsalDir } from '../provision/02-guide-v1-on-a-copy.js';
+import type { SyncMeasurement } from '../provision/03-secondary.js';
 import { procedure, type Procedure } from '../provision/context.js';
 import { HARNESS_DB_USER, secretValues } from '../provision/secrets.js';
-import { runSteps, type Step, type StepRecord } from '../provision/step.js';
-import { procedurePhases, stepIds } from '../provision/procedure.js';
+import { acceptanceFile } from './support/scenario-checks.js';
+import { runSteps, type StepRecord } from '../provision/step.js';
+import { phaseSteps, procedurePhases, stepIds } from '../provision/procedure.js';
+import type { Phase } from '../provision/select-steps.js';
 import { recordRunbook } from '../provision/runbook.js';
 import { renderDrbdConf } from '../provision/config/drbd-conf.js';
 import { renderAuthkeys, renderHaCf, renderHaresources } from '../provision/config/heartbeat.js';
@@ -24,10 +29,16 @@ import { redact, WORDPRESS_DB_USER } from '../provision/secrets.js';
 
 let cluster: StartedCluster;
 let p: Procedure;
+let phases: Phase[];
+let sync: SyncMeasurement = { seconds: 0, sizeMiB: 0, mibPerSecond: 0 };
+/** `npm run e2e -- --variant <v>`; the guide's final procedure by default. */
+const variant = currentVariant();
 
 beforeAll(async () => {
   cluster = await StartedCluster.attach();
-  p = procedure(cluster);
+  p = procedure(cluster, variant);
+  phases = procedurePhases(p, (m) => (sync = m));
+  await allure.parameter('variant', variant);
 });
 afterAll(() => cluster?.close());
 
@@ -43,20 +54,21 @@ afterEach((context) => {
 /** What every step did, for the runbook. */
 const records: StepRecord[] = [];
 
-/** Runs one phase of the procedure and records its seconds. */
-async function phase(name: string, steps: Step[]): Promise<void> {
+/** Runs one phase of the procedure (the steps given, or all of the phase) and records its seconds. */
+async function phase(label: string, name: string, steps = phaseSteps(phases, name)): Promise<void> {
   const started = performance.now();
   await runSteps(steps, secretValues(p.secrets), allureReporter, records);
-  recordMetric('procedure', name, { seconds: (performance.now() - started) / 1000 });
+  recordMetric('procedure', label, { seconds: (performance.now() - started) / 1000 });
 }
 
-describe('Procedure', () => {
-  it('E1, P1/P2, S1/S2: the guide\'s environment: software installed, the existing LV on both nodes', async () => {
-    await phase('environment', existingDiskSteps(p));
+describe(`Procedure (variant ${variant}: ${VARIANTS[variant]})`, () => {
+  it('E1-E3, P1/P2, S1/S2: the guide\'s environment: software installed, the existing LV on both nodes, the variant recorded', async () => {
+    await phase('environment', 'environment');
+    await allure.step(describeVariant(p), () => {});
   });
 
   it('P3: WordPress data on ext3 on linux01\'s LV, with the evidence taken before the conversion', async () => {
-    await phase('data seeding (P3)', seedDataSteps(p));
+    await phase('data seeding (P3)', 'seed');
     const evidence = await evidenceBefore(p);
     await allure.attachment('evidence before conversion (table, rows, checksum)', evidence, 'text/tab-separated-values');
     await allure.attachment('e2fsck -fn before', await p.primary.succeed(`cat ${p.stateDir}/fsck-before.txt`), 'text/plain');
@@ -64,24 +76,46 @@ describe('Procedure', () => {
     expect(posts?.rows, 'wp_posts rows').toBeGreaterThanOrEqual(p.t.wordpress.posts);
   });
 
+  it.runIf(variant === 'guide-v1')('guide-v1: the guide\'s first version (no lvextend) on a copy of the data: drbdmeta refuses before the zeroing, and after it the metadata takes the file system\'s tail', async () => {
+    const first = records.length;
+    await phase('guide-v1 rehearsal on a copy', 'guide-v1');
+    // The first version's conversion proper: P4.v1 to P10.v1, as the final procedure's P4-P10 is measured.
+    const conversion = records.slice(first).filter((r) => /^P(4|6|8|9|10)\.v1$/.test(r.id));
+    if (conversion.length) recordMetric('procedure', 'guide-v1 conversion (P4.v1-P10.v1, on the copy)', { seconds: conversion.reduce((sum, r) => sum + (r.seconds ?? 0), 0) });
+    const outcome = await readRehearsal(p);
+    expect(outcome, `the rehearsal's verdict in ${rehearsalDir(p)}/verdict.json`).toBeDefined();
+    await allure.attachment('drbdmeta before the zeroing (the refusal)', outcome!.refusal.output, 'text/plain');
+    await allure.attachment('e2fsck -fn on the copy\'s DRBD device', outcome!.facts.fsck.output, 'text/plain');
+    await allure.attachment('mount of the copy\'s DRBD device', outcome!.facts.mount.output || '(mounted)', 'text/plain');
+    await allure.attachment('guide-v1 verdict.json', JSON.stringify(outcome, null, 2), 'application/json');
+    expect(outcome!.refusal.output, 'drbdmeta\'s refusal names the truncation').toMatch(/Device size would be truncated/);
+    // The finding is the operator's to accept: acceptance/<profile>.json, scenario guide-v1.
+    const acceptance = loadAcceptance(acceptanceFile());
+    const judgement = judge('guide-v1', [outcome!.verdict], acceptance);
+    await allure.step(`guide-v1 data safety: ${describeConversion(outcome!.verdict)}`, () => {});
+    log('guide-v1', `data safety ${describeConversion(outcome!.verdict)}`);
+    expect(judgement.failures, `guide-v1's findings against ${acceptanceFile()}`).toEqual([]);
+  });
+
   it('P4–P10: the LV becomes /dev/drbd0 in place, and the data is all still there (V5)', async () => {
-    await phase('conversion (P4-P10)', convertPrimarySteps(p));
+    await phase(`conversion (P4-P10)${variant === 'final' ? '' : `, ${variant}`}`, 'convert');
     await allure.attachment('create-md output', await p.primary.succeed(`cat ${p.stateDir}/create-md.txt`), 'text/plain');
     await allure.attachment('e2fsck -fn after', await p.primary.succeed(`cat ${p.stateDir}/fsck-after.txt`), 'text/plain');
-    await p.primary.succeed(`test -s ${backupFile(p)}`);
+    if (variant !== 'external-md') await p.primary.succeed(`test -s ${backupFile(p)}`);
   });
 
   it('S3–S7: linux02 becomes SyncTarget and both reach UpToDate/UpToDate (V4)', async () => {
-    let sync = { seconds: 0, sizeMiB: 0, mibPerSecond: 0 };
-    await phase('initial sync (S3-S7)', secondarySteps(p, (m) => (sync = m)));
+    await phase('initial sync (S3-S7)', 'secondary');
     recordMetric('procedure', 'initial sync', { seconds: sync.seconds, mibPerSecond: sync.mibPerSecond, sizeMiB: sync.sizeMiB });
     await allure.attachment('/proc/drbd on linux02 after sync', await p.secondary.succeed('cat /proc/drbd'), 'text/plain');
   });
 
   it('H1–H4: heartbeat v1 owns the resources; the VIP answers MySQL with the WordPress rows from linux01', async () => {
-    await phase('heartbeat configuration (H1-H4)', heartbeatConfigSteps(p));
+    const steps = phaseSteps(phases, 'heartbeat');
+    const [configure, start] = [steps.slice(0, -1), steps.at(-1)!];
+    await phase('heartbeat configuration (H1-H4)', 'heartbeat', configure);
     const started = performance.now();
-    await phase('heartbeat start until linux01 owns the resources', [heartbeatStartStep(p)]);
+    await phase('heartbeat start until linux01 owns the resources', 'heartbeat', [start]);
     const pool = vipPool(p.t, { user: HARNESS_DB_USER, password: p.secrets.harnessDbPassword });
     try {
       const host = await waitFor('the VIP answers MySQL', () => servedBy(pool), { timeoutSeconds: 120, intervalSeconds: 1 });
@@ -98,22 +132,22 @@ describe('Procedure', () => {
   });
 
   it('the procedure passed: its code\'s key is recorded on every node (the steady-state snapshot is tied to it)', async () => {
-    const key = await procedureKey();
+    const key = await procedureKey(variant);
     await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
     await allure.parameter('procedure key', key);
   });
 
   it('the runbook: the commands this run carried out, as an operator types them (reports/runbook.md)', async () => {
-    const result = await recordRunbook(records, stepIds(procedurePhases(p)));
+    const result = await recordRunbook(records, stepIds(phases), variant);
     if ('notRendered' in result) {
       // A rerun on a kept cluster finds the steps in place: the runbook of the last full run stays.
-      log('runbook', `not rendered from this run: ${result.notRendered}; ${RUNBOOK_FILE} is the last full run's`);
+      log('runbook', `not rendered from this run: ${result.notRendered}; ${runbookFiles(variant).runbook} is the last full run's`);
       await allure.step(`runbook not rendered from this run: ${result.notRendered}`, () => {});
       return;
     }
     const { runbook } = result;
     await allure.attachment('runbook.md', runbook, 'text/markdown');
-    for (const id of ['P6', 'H2']) expect(runbook, `the runbook has step ${id}`).toContain(`## ${id}:`);
+    for (const id of [variant === 'external-md' ? 'P5' : 'P6', 'H2']) expect(runbook, `the runbook has step ${id}`).toContain(`## ${id}:`);
   });
 
   it('the configuration files on both nodes are the ones the procedure rendered (a copy, secrets redacted, for the sign-off)', async () => {
@@ -122,7 +156,7 @@ describe('Procedure', () => {
     for (const spec of p.t.nodes) {
       const node = cluster.node(spec.name);
       const files: [string, string][] = [
-        [DRBD_CONF, renderDrbdConf(p.t)],
+        [DRBD_CONF, renderDrbdConf(p.t, procedureLayout(p))],
         ['/etc/ha.d/ha.cf', renderHaCf(p.t, spec)],
         ['/etc/ha.d/authkeys', renderAuthkeys(p.t.heartbeat.auth, p.secrets.heartbeatKey)],
         ['/etc/ha.d/haresources', renderHaresources(p.t)],

@@ -36,3 +36,9 @@ export const SIGNOFF_FILE = join(REPORTS_DIR, 'signoff.md');
 /** What the last procedure run that carried out every step did (kept across runs), and the runbook rendered from it. */
 export const PROCEDURE_RECORD_FILE = join(REPORTS_DIR, 'procedure-record.json');
 export const RUNBOOK_FILE = join(REPORTS_DIR, 'runbook.md');
+
+/** The record and runbook of a variant's run: the final procedure's are the files above, a variant's carry its name. */
+export function runbookFiles(variant: string): { record: string; runbook: string } {
+  if (variant === 'final') return { record: PROCEDURE_RECORD_FILE, runbook: RUNBOOK_FILE };
+  return { record: join(REPORTS_DIR, `procedure-record-${variant}.json`), runbook: join(REPORTS_DIR, `runbook-${variant}.md`) };
+}

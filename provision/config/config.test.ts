@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderDrbdConf } from './drbd-conf.js';
+import { guideLayout, renderDrbdConf } from './drbd-conf.js';
 import { renderAuthkeys, renderHaCf, renderHaresources } from './heartbeat.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './mariadb.js';
 import { loadTopology, validateTopology } from '../../harness/index.js';
@@ -31,6 +31,17 @@ describe('renderDrbdConf (P7)', () => {
   it('follows the topology', () => {
     const other = validateTopology({ ...structuredClone(t), drbd: { ...t.drbd, resource: 'mysql', port: 7790 } });
     expect(renderDrbdConf(other)).toMatch(/resource mysql \{[\s\S]+192\.168\.211\.128:7790/);
+  });
+
+  it('external-md and the guide-v1 rehearsal lay the same resource body on another metadata device or disk', () => {
+    const external = renderDrbdConf(t, { ...guideLayout(t), metaDisk: '/dev/VG/drbd-md[0]' });
+    expect(external).toMatch(/on linux01 \{\s+device\s+\/dev\/drbd0;\s+disk\s+\/dev\/VG\/data;\s+address\s+192\.168\.211\.128:7788;\s+meta-disk \/dev\/VG\/drbd-md\[0\];/);
+    expect(external).not.toContain('meta-disk internal');
+    const copy = renderDrbdConf(t, { resource: 'r0v1', device: '/dev/drbd1', port: 7789, disk: '/dev/loop0', metaDisk: 'internal' });
+    expect(copy).toMatch(/resource r0v1 \{[\s\S]+device\s+\/dev\/drbd1;\s+disk\s+\/dev\/loop0;\s+address\s+192\.168\.211\.128:7789;/);
+    // The body (handlers, disk, net options) is the guide's either way.
+    const body = (conf: string) => conf.slice(conf.indexOf('protocol'), conf.indexOf('  on linux01'));
+    expect(body(copy)).toBe(body(conf));
   });
 });
 

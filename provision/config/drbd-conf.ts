@@ -1,5 +1,20 @@
 import type { ResolvedTopology } from '../../harness/index.js';
 
+/** What the resource stands on; the defaults are the guide's (topology.json, internal metadata). */
+export interface DrbdResourceLayout {
+  resource: string;
+  device: string;
+  port: number;
+  /** The backing disk, the same path on both nodes. */
+  disk: string;
+  /** `internal`, or an external metadata device with its index: `/dev/VG/drbd-md[0]`. */
+  metaDisk: string;
+}
+
+export function guideLayout(t: ResolvedTopology): DrbdResourceLayout {
+  return { resource: t.drbd.resource, device: t.drbd.device, port: t.drbd.port, disk: `/dev/${t.lvm.vg}/${t.lvm.lv}`, metaDisk: 'internal' };
+}
+
 /** Where Debian 12 keeps what the guide's 8.3 build put in /usr/lib/heartbeat. */
 export const DRBD_PEER_OUTDATER = '/usr/libexec/heartbeat/drbd-peer-outdater';
 
@@ -8,13 +23,13 @@ export const DRBD_PEER_OUTDATER = '/usr/libexec/heartbeat/drbd-peer-outdater';
  * `syncer { rate; al-extents }` becomes `disk { resync-rate; al-extents }`,
  * `flexible-meta-disk internal` becomes `meta-disk internal`, and usage-count is off (offline lab).
  */
-export function renderDrbdConf(t: ResolvedTopology): string {
-  const { drbd, lvm } = t;
+export function renderDrbdConf(t: ResolvedTopology, layout: DrbdResourceLayout = guideLayout(t)): string {
+  const { drbd } = t;
   const hosts = t.nodes.map((node) => `  on ${node.name} {
-    device    ${drbd.device};
-    disk      /dev/${lvm.vg}/${lvm.lv};
-    address   ${node.address}:${drbd.port};
-    meta-disk internal;
+    device    ${layout.device};
+    disk      ${layout.disk};
+    address   ${node.address}:${layout.port};
+    meta-disk ${layout.metaDisk};
   }`).join('\n');
   return `# Rendered by ha-lab from topology.json (step P7). The guide's resource, drbd-utils 9 syntax.
 global {
@@ -22,7 +37,7 @@ global {
 }
 common {
 }
-resource ${drbd.resource} {
+resource ${layout.resource} {
   protocol ${drbd.protocol};
   handlers {
     pri-on-incon-degr "/usr/lib/drbd/notify-pri-on-incon-degr.sh; /usr/lib/drbd/notify-emergency-reboot.sh; echo b > /proc/sysrq-trigger ; reboot -f";

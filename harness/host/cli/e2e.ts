@@ -1,5 +1,5 @@
 /**
- * `npm run e2e [-- --keep] [-- --fresh] [-- --host|--isolated] [-- <vitest filters>]`
+ * `npm run e2e [-- --keep] [-- --fresh] [-- --host|--isolated] [-- --variant <v>] [-- <vitest filters>]`
  * preflight → box (cached; the lab's host packages install meanwhile) → lab → vagrant up → specs
  * → report → destroy.
  * Ctrl-C or a failed step destroys what was started (unless --keep) and says what happened.
@@ -7,6 +7,8 @@
  * `npm run provision [-- --until <id>] [-- --from <id>] [-- --only <phase>]` (this file with
  * --provision): the same bring-up, then the procedure from the console (provision/procedure.ts)
  * instead of the specs; the cluster is always kept.
+ * `--variant guide-v1|shrink-fs|external-md` carries out that variant of the conversion (the
+ * guide's final procedure by default); without filters it runs 00-lab, 01-procedure, 02-steady-state.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,6 +30,7 @@ import { Timings } from '../report/timings.js';
 import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topology.js';
 import { Vagrant } from '../vagrant/vagrant.js';
 import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
+import { parseVariant, VARIANT_ENV, type Variant } from '../../support/variant.js';
 import { virsh } from '../../cluster/node/virsh.js';
 import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
 
@@ -43,8 +46,19 @@ const { values: flags, positionals: filters } = parseArgs({
     from: { type: 'string' },
     only: { type: 'string' },
     runbook: { type: 'boolean', default: false },
+    variant: { type: 'string' },
   },
 });
+// The specs and the procedure read the variant from the environment, as the snapshot's key does here.
+try {
+  process.env[VARIANT_ENV] = parseVariant(flags.variant);
+} catch (error) {
+  log('e2e', (error as Error).message);
+  process.exit(2);
+}
+const variant = process.env[VARIANT_ENV] as Variant;
+// A variant is a way to convert the data: its run is the procedure and the steady state, unless told otherwise.
+if (variant !== 'final' && !flags.provision && !filters.length) filters.push('00-lab', '01-procedure', '02-steady-state');
 // The runbook is rendered from the last full run's record: no VMs, no lab.
 if (flags.runbook) {
   if (!flags.provision) {
