@@ -3,7 +3,7 @@ import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { audit, describeDeviations, drbdMinor, readMysqlFacts, readNodeConfig, renderAuditTable, REPORTS_DIR } from '../../harness/index.js';
+import { audit, currentVariant, describeDeviations, drbdMinor, readMysqlFacts, readNodeConfig, renderAuditTable, REPORTS_DIR } from '../../harness/index.js';
 import type { Lab } from './fixture.js';
 
 /**
@@ -17,7 +17,7 @@ export async function expectConfigAudit(lab: Lab, when: string): Promise<void> {
   const nodes = await cluster.each((node) => readNodeConfig(node, t));
   const mysql = await readMysqlFacts(lab.pool, t.mysql.database).catch(() => undefined);
   const rows = audit({
-    nodes, mysql, holder: t.primary.name, labInterface: t.network.interface, drbdMinor: drbdMinor(t),
+    nodes, mysql, holder: t.primary.name, labInterface: t.network.interface, drbdMinor: drbdMinor(t), variant: currentVariant(),
     addresses: Object.fromEntries(t.nodes.map((n) => [n.name, n.address])),
   });
   const table = renderAuditTable(rows);

@@ -36,6 +36,16 @@ describe('V0 requirements audit', () => {
     expect(rows.filter((r) => r.id === 'SQL-DATADIR').map((r) => r.node)).toEqual(['VIP']);
   });
 
+  it('external-md\'s metadata LV is its deliberate deviation, and only that variant\'s', () => {
+    const external = (i: AuditInput) => { for (const n of i.nodes) n.drbdShow = n.drbdShow.replace(/meta-disk(\s+)internal;/, 'meta-disk$1"/dev/VG/drbd-md" [ 0 ];'); return i; };
+    const rows = audit({ ...external(input()), variant: 'external-md' });
+    expect(describeDeviations(rows)).toEqual([]);
+    expect(rows.find((r) => r.id === 'DRBD-META-DISK' && r.node === 'linux01')).toMatchObject({ expected: 'internal', profile: { value: '/dev/VG/drbd-md [ 0 ]' }, ok: true });
+    expect(deviations(external(input())).map((d) => d.split(' (')[0])).toEqual(['DEVIATES DRBD-META-DISK on linux01', 'DEVIATES DRBD-META-DISK on linux02']);
+    expect(deviations({ ...input(), variant: 'external-md' }).map((d) => d.split(' (')[0])).toEqual(['DEVIATES DRBD-META-DISK on linux01', 'DEVIATES DRBD-META-DISK on linux02']);
+    expect(audit({ ...input(), variant: 'shrink-fs' }).find((r) => r.id === 'DRBD-META-DISK')).not.toHaveProperty('profile');
+  });
+
   it.each([
     ['protocol A', (i: AuditInput) => { i.nodes[0].drbdShow = show01.replace(/protocol(\s+)C;/, 'protocol$1A;'); i.nodes[0].procDrbd = i.nodes[0].procDrbd.replace(' C r', ' A r'); },
       ['DEVIATES DRBD-PROTOCOL on linux01', 'DEVIATES DRBD-PROTOCOL-LIVE on linux01']],

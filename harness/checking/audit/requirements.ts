@@ -1,4 +1,5 @@
 import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
+import type { Variant } from '../../support/variant.js';
 import { drbdValue, parseDrbdShow, parseHaCf, procDrbdProtocol, rateKiB } from './parse-config.js';
 
 /** What the audit reads, and the few facts it takes from the topology: names, addresses, the lab NIC. */
@@ -12,6 +13,8 @@ export interface AuditInput {
   holder: string;
   /** Read through the VIP; absent when it did not answer (those rows are then UNKNOWN). */
   mysql?: MysqlFacts;
+  /** The procedure's variant (`--variant`); the guide's final procedure when absent. */
+  variant?: Variant;
 }
 
 type Value = string | ((node: NodeConfig, input: AuditInput) => string);
@@ -27,8 +30,8 @@ export interface Requirement {
   source: string;
   what: string;
   expected: Value;
-  /** Where this profile deliberately differs from the guide: the value it uses instead, and why. */
-  profile?: { value: Value; why: string };
+  /** Where this profile (or variant) deliberately differs from the guide: the value it uses instead (none: the guide's), and why. */
+  profile?: { value: Value | ((node: NodeConfig, input: AuditInput) => string | undefined); why: string };
   /** `node`: every node; `holder`: the node holding the group; `cluster`: once, across nodes; `mysql`: once, through the VIP. */
   scope: 'node' | 'holder' | 'cluster' | 'mysql';
   /** What is in force; undefined when it could not be read (UNKNOWN). */
@@ -78,7 +81,13 @@ export const REQUIREMENTS: Requirement[] = [
     id: 'DRBD-RESYNC-RATE', source: 'P7 (syncer rate 10M)', what: 'disk resync-rate, KiB/s', expected: '10240', scope: 'node',
     read: (n) => { const kib = rateKiB(drbd('resync-rate')(n)); return kib === undefined ? undefined : String(kib); },
   },
-  { id: 'DRBD-META-DISK', source: 'P7; P5 (internal metadata at the end of the grown LV)', what: 'meta-disk', expected: 'internal', scope: 'node', read: drbd('meta-disk') },
+  {
+    id: 'DRBD-META-DISK', source: 'P7; P5 (internal metadata at the end of the grown LV)', what: 'meta-disk', expected: 'internal', scope: 'node', read: drbd('meta-disk'),
+    profile: {
+      value: (_, i) => (i.variant === 'external-md' ? '/dev/VG/drbd-md [ 0 ]' : undefined),
+      why: 'the external-md variant (PROCEDURE.md precondition 3) keeps the metadata on its own LV, index 0',
+    },
+  },
   {
     id: 'DRBD-DISK-FLUSHES', source: 'DRBD 8.4 user guide §2.10 "Disk flush support" (off only with a battery-backed cache)', what: 'disk disk-flushes, md-flushes',
     expected: 'yes yes', scope: 'node', read: (n) => { const both = [drbd('disk-flushes')(n), drbd('md-flushes')(n)]; return both.includes(undefined) ? undefined : both.join(' '); },
@@ -177,9 +186,9 @@ export function audit(input: AuditInput, requirements: readonly Requirement[] = 
   for (const r of requirements) {
     const where = r.scope === 'node' ? input.nodes : r.scope === 'holder' ? input.nodes.filter((n) => n.node === input.holder) : input.nodes.slice(0, 1);
     for (const node of where) {
-      const value = (v: Value) => (typeof v === 'function' ? v(node, input) : v);
+      const value = <T extends string | undefined>(v: T | ((node: NodeConfig, input: AuditInput) => T)) => (typeof v === 'function' ? v(node, input) : v);
       const expected = value(r.expected);
-      const profile = r.profile && value(r.profile.value);
+      const profile = r.profile ? value(r.profile.value) : undefined;
       const found = r.read(node, input);
       const wanted = profile ?? expected;
       const ok = found === undefined ? 'unknown' : r.accepts ? r.accepts(found, wanted) : found === wanted;
