@@ -38,6 +38,7 @@ export { recordMetric } from './checking/report/metrics.js';
 export { availability, rtoBreakdownOf } from './checking/checkers/availability-checker.js';
 export { countLedger, durabilityAtCut, type DurabilityAtCut } from './checking/checkers/ledger-checker.js';
 export { runSeed, seededRandom } from './support/random.js';
+export { describePlan, parseDuration, parseSeed, planRandomNemesis, replayCommand, type NemesisChoice, type NemesisPlan, type PlannedFault } from './checking/nemesis/random-schedule.js';
 export { judge, loadAcceptance, propertyVerdicts, PROPERTIES, type Property, type PropertyVerdict } from './checking/signoff/acceptance.js';
 export { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './checking/signoff/signoff-table.js';
 export { conversionVerdict, describeConversion, type ConversionFacts } from './checking/conversion/conversion-checker.js';

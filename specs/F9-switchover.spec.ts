@@ -1,9 +1,5 @@
 /** F9: graceful switchover under load: hb_standby on linux01, later on linux02. */
-import { switchover } from '../harness/index.js';
+import { CATALOGUE } from './support/catalogue-entries.js';
 import { catalogueSpec } from './support/catalogue.js';
 
-catalogueSpec({
-  id: 'F9', name: 'graceful switchover under load',
-  expectation: 'no acknowledged write lost, one owner at a time',
-  fault: () => switchover(20), awaitFailover: true,
-});
+catalogueSpec(CATALOGUE.F9);

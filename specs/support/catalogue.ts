@@ -1,21 +1,9 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
 import { describe, it } from 'vitest';
-import { drbdState, finalStates, holdsAll, quietSecondsFor, recoverSplitBrain, sleep, sustained, type Checker, type Fault, type History, type Intervention } from '../../harness/index.js';
+import { drbdState, finalStates, holdsAll, quietSecondsFor, recoverSplitBrain, sleep, sustained, type History, type Intervention } from '../../harness/index.js';
+import type { CatalogueEntry, FaultParameters } from './catalogue-entries.js';
 import { useLab, type Lab } from './fixture.js';
-import { blogCheck, expectSignOff, scenario } from './scenario-checks.js';
-
-export interface CatalogueEntry {
-  id: string;
-  name: string;
-  /** What the guide's configuration is expected to do (the issue's words, for the report). */
-  expectation: string;
-  fault: (lab: Lab) => Fault;
-  awaitFailover: boolean;
-  /** The fault can leave the disks diverged: recover with DRBD's documented split-brain steps, linux01 the survivor. */
-  mayDiverge?: boolean;
-  /** Checkers of this scenario's own expectation, beside the composed ones (judged the same way). */
-  checkers?: Checker[];
-}
+import { blogCheck, expectSignOff, scenario, type SignOffOptions } from './scenario-checks.js';
 
 /**
  * After a divergence, the operator's recovery. heartbeat has already given up the group and
@@ -140,22 +128,41 @@ async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: s
   return [];
 }
 
+/** How a seeded schedule runs a catalogue entry: its draw, and the row's name in the sign-off. */
+export interface ScheduledRun extends FaultParameters {
+  /** The sign-off row's name (the entry's id stays: its accepted findings apply). */
+  name: string;
+  leadSeconds: number;
+  /** The recovery window: seconds the service must stay settled after the heal. */
+  quietSeconds: number;
+}
+
+/**
+ * One catalogue scenario, judged: the entry's fault with the catalogue's parameters, or a
+ * schedule's draw. A fault that strikes the standby is not expected to fail over.
+ */
+export async function runCatalogueEntry(lab: Lab, entry: CatalogueEntry, drawn?: ScheduledRun, signOff?: SignOffOptions): Promise<void> {
+  const strikesStandby = drawn?.target !== undefined && drawn.target !== lab.cluster.primary.name;
+  const run = await scenario(lab, {
+    id: entry.id,
+    name: drawn?.name ?? entry.name,
+    fault: entry.fault(lab, drawn),
+    awaitFailover: entry.awaitFailover && !strikesStandby,
+    endsOn: lab.cluster.primary.name,
+    // CI's 90 minutes: a group that has not settled 150 s after the heal and recovery is an outcome.
+    settleSeconds: 150,
+    ...(drawn && { leadSeconds: drawn.leadSeconds, quietSeconds: drawn.quietSeconds }),
+    ...(entry.mayDiverge && { recover: (_, history) => recoverDivergence(lab, history) }),
+  });
+  await expectSignOff(run, [...(entry.checkers ?? []).map((c) => c.check(run.history)), await blogCheck(lab, `after ${entry.id}`)], signOff);
+}
+
 /** Declares the spec file of one catalogue entry. */
 export function catalogueSpec(entry: CatalogueEntry): void {
   const lab = useLab();
   describe(`${entry.id}: ${entry.name}`, () => {
     it(`${entry.expectation}: verdicts per property, judged against the accepted findings`, async () => {
-      const run = await scenario(lab, {
-        id: entry.id,
-        name: entry.name,
-        fault: entry.fault(lab),
-        awaitFailover: entry.awaitFailover,
-        endsOn: lab.cluster.primary.name,
-        // CI's 90 minutes: a group that has not settled 150 s after the heal and recovery is an outcome.
-        settleSeconds: 150,
-        ...(entry.mayDiverge && { recover: (_, history) => recoverDivergence(lab, history) }),
-      });
-      await expectSignOff(run, [...(entry.checkers ?? []).map((c) => c.check(run.history)), await blogCheck(lab, `after ${entry.id}`)]);
+      await runCatalogueEntry(lab, entry);
     });
   });
 }

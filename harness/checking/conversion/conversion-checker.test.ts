@@ -32,6 +32,9 @@ describe('conversionVerdict (V5 after P4-P10, and the guide-v1 rehearsal)', () =
     expect(ids(guideV1)).toEqual(['FS-BEYOND-DEVICE', 'FSCK-ERRORS', 'MOUNT-REFUSED', 'TABLES-UNREAD']);
     expect(v.findings[0].message).toContain('its last 48 KiB lie beyond the device\'s end');
     expect(describeConversion(v)).toMatch(/^UNSAFE: FS-BEYOND-DEVICE \(the file system on \/dev\/drbd1 is 335544320 bytes and the device 335495168/);
+    // Each finding's first line names what the tool said, not only that it failed.
+    expect(v.findings[1].message).toBe('e2fsck -fn /dev/drbd1 (exit 0): The physical size of the device is 327632 blocks');
+    expect(v.findings[2].message).toBe('mounting /dev/drbd1 failed (exit 32): [  195.190106] EXT4-fs (drbd1): bad geometry: block count 327680 exceeds size of device (327632 blocks)');
   });
 
   it('a file system one byte larger than the device is beyond it; an equal one fits', () => {

@@ -17,7 +17,15 @@ export interface ConversionFacts {
   tablesUnread?: string;
 }
 
-const firstLines = (text: string, n = 6) => text.trim().split('\n').filter(Boolean).slice(0, n).join('\n');
+/** The line of a tool's output that says the most: one matching the first pattern that any line matches, else the last line. */
+function keyLine(text: string, ...telling: RegExp[]): string {
+  const lines = text.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const pattern of telling) {
+    const line = lines.find((l) => pattern.test(l));
+    if (line) return line;
+  }
+  return lines.at(-1) ?? '(no output)';
+}
 
 /**
  * The conversion's data-safety verdict: SAFE only when the file system fits on the device,
@@ -39,9 +47,12 @@ export function conversionVerdict(f: ConversionFacts): PropertyVerdict {
   }
   // Under -n, e2fsck answers its own "Abort?" with no, goes on and may exit 0: the size warning counts as an error.
   const sizeWarning = /Either the superblock or the partition table is likely to be corrupt/.test(f.fsck.output);
-  if (f.fsck.code & 4 || sizeWarning) unsafe.push({ id: 'FSCK-ERRORS', message: `e2fsck -fn ${f.device} found errors (exit ${f.fsck.code}):\n${firstLines(f.fsck.output)}`, evidence: f.fsck });
-  else if (f.fsck.code >= 8) unknown.push({ id: 'FSCK-FAILED', message: `e2fsck -fn ${f.device} could not check it (exit ${f.fsck.code}):\n${firstLines(f.fsck.output)}`, evidence: f.fsck });
-  if (f.mount.code !== 0) unsafe.push({ id: 'MOUNT-REFUSED', message: `mounting ${f.device} failed (exit ${f.mount.code}):\n${firstLines(f.mount.output)}`, evidence: f.mount });
+  const fsckSays = keyLine(f.fsck.output, /physical size of the device/, /corrupt|error|bad|invalid/i);
+  if (f.fsck.code & 4 || sizeWarning) unsafe.push({ id: 'FSCK-ERRORS', message: `e2fsck -fn ${f.device} (exit ${f.fsck.code}): ${fsckSays}`, evidence: f.fsck });
+  else if (f.fsck.code >= 8) unknown.push({ id: 'FSCK-FAILED', message: `e2fsck -fn ${f.device} could not check it (exit ${f.fsck.code}): ${fsckSays}`, evidence: f.fsck });
+  if (f.mount.code !== 0) {
+    unsafe.push({ id: 'MOUNT-REFUSED', message: `mounting ${f.device} failed (exit ${f.mount.code}): ${keyLine(f.mount.output, /bad geometry/, /EXT\d-fs/, /wrong fs type/)}`, evidence: f.mount });
+  }
   if (f.tableDifferences === undefined) {
     unknown.push({ id: 'TABLES-UNREAD', message: `the tables on ${f.device} could not be read: ${f.tablesUnread ?? 'no reason given'}` });
   } else if (f.tableDifferences.length) {

@@ -8,6 +8,7 @@ import { log } from '../../support/log.js';
 import { SCENARIOS_DIR } from '../../support/paths.js';
 import type { Reporter } from '../../support/reporter.js';
 import { sustained, waitFor } from '../../support/wait.js';
+import { sleep } from '../../support/time.js';
 import { availability } from '../checkers/availability-checker.js';
 import { describeValidity, summarize, type CheckResult } from '../checkers/checker.js';
 import { countLedger } from '../checkers/ledger-checker.js';
@@ -54,6 +55,10 @@ export interface Scenario {
   recover?: (cluster: StartedCluster, history: History) => Promise<Intervention[]>;
   /** How long the service may take to settle after the heal before that is an outcome (default LIVENESS_SECONDS). */
   settleSeconds?: number;
+  /** Seconds of acknowledged writes before the fault strikes (a seeded schedule draws them; default none beyond the first writes). */
+  leadSeconds?: number;
+  /** How long the service must stay settled after the heal (a seeded schedule's recovery window; default 4 × deadtime). */
+  quietSeconds?: number;
   /** The writers' pace, where the scenario needs another (a burst: no pause between writes). */
   writers?: Partial<Pick<WriterOptions, 'intervalMs'>>;
 }
@@ -146,6 +151,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
       if (writers.acknowledged() < 5) throw new Error(`${writers.acknowledged()} acknowledged writes`);
     }, { timeoutSeconds: 60 });
 
+    if (scenario.leadSeconds) await sleep(scenario.leadSeconds * 1000);
     phase = `the fault ${scenario.fault.name}`;
     await report.step(`fault ${scenario.fault.name}: ${scenario.fault.description.split(';')[0]}`, () => nemesis(scenario.fault, 'start', ctx));
     if (scenario.awaitFailover) {
@@ -168,7 +174,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
     // Settled means settled for a while: heartbeat reacts to a healed partition seconds later (it
     // restarts itself and gives the group up), and a scenario that ended at the first good sample
     // would miss that outage and read the ledger in the middle of it.
-    const quietSeconds = quietSecondsFor(t.heartbeat.deadtime);
+    const quietSeconds = scenario.quietSeconds ?? quietSecondsFor(t.heartbeat.deadtime);
     const settled = sustained(quietSeconds);
     await report.step(`the service settles on ${scenario.endsOn}, DRBD UpToDate/UpToDate, and stays so ${quietSeconds} s`, () => outcome(history, scenario.name,
       waitFor(`${scenario.endsOn} holds everything, the others nothing, DRBD in sync (as the observers see it), for ${quietSeconds} s`, () => {

@@ -9,6 +9,9 @@
  * instead of the specs; the cluster is always kept.
  * `--variant guide-v1|shrink-fs|external-md` carries out that variant of the conversion (the
  * guide's final procedure by default); without filters it runs 00-lab, 01-procedure, 02-steady-state.
+ * `--nemesis random [--seed N] [--duration 30m]` runs the nightly seeded random fault schedule
+ * (specs/N1-random-nemesis) after the procedure and the steady state; the seed is printed, and a
+ * failing run prints the command that replays it.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -31,6 +34,7 @@ import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topo
 import { Vagrant } from '../vagrant/vagrant.js';
 import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
 import { parseVariant, VARIANT_ENV, type Variant } from '../../support/variant.js';
+import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { virsh } from '../../cluster/node/virsh.js';
 import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
 
@@ -47,6 +51,9 @@ const { values: flags, positionals: filters } = parseArgs({
     only: { type: 'string' },
     runbook: { type: 'boolean', default: false },
     variant: { type: 'string' },
+    nemesis: { type: 'string' },
+    seed: { type: 'string' },
+    duration: { type: 'string' },
   },
 });
 // The specs and the procedure read the variant from the environment, as the snapshot's key does here.
@@ -59,6 +66,24 @@ try {
 const variant = process.env[VARIANT_ENV] as Variant;
 // A variant is a way to convert the data: its run is the procedure and the steady state, unless told otherwise.
 if (variant !== 'final' && !flags.provision && !filters.length) filters.push('00-lab', '01-procedure', '02-steady-state');
+
+/** `--nemesis random`: the schedule's seed and duration, handed to specs/N1 in the environment. */
+let replay: string | undefined;
+if (flags.nemesis !== undefined || flags.seed !== undefined || flags.duration !== undefined) {
+  try {
+    if (flags.nemesis !== 'random') throw new Error(`--nemesis ${JSON.stringify(flags.nemesis ?? '')}: the one schedule is \`--nemesis random\` (--seed and --duration belong to it)`);
+    const seed = flags.seed === undefined ? Date.now() % 4294967296 : parseSeed(flags.seed);
+    const durationSeconds = parseDuration(flags.duration ?? '30m');
+    process.env.HALAB_NEMESIS_SEED = String(seed);
+    process.env.HALAB_NEMESIS_DURATION = `${durationSeconds}s`;
+    replay = replayCommand({ seed, durationSeconds }, variant === 'final' ? [] : ['--variant', variant]);
+    log('e2e', `random nemesis: seed ${seed}, ${durationSeconds} s; the same schedule again: ${replay}`);
+  } catch (error) {
+    log('e2e', (error as Error).message);
+    process.exit(2);
+  }
+  if (!filters.length) filters.push('00-lab', '01-procedure', '02-steady-state', 'N1-random-nemesis');
+}
 // The runbook is rendered from the last full run's record: no VMs, no lab.
 if (flags.runbook) {
   if (!flags.provision) {
@@ -84,6 +109,7 @@ try {
 }
 
 const timings = new Timings();
+if (replay) timings.facts.nemesis = replay;
 
 let interrupted: string | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -226,6 +252,7 @@ try {
   const closing = junitClosingLine(JUNIT_FILE);
   if (closing) process.stderr.write(`${closing}\n`);
   const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? `FAILED: ${flags.provision ? 'the procedure' : 'specs'} failed (see above)` : 'passed';
+  if (replay && (failure || specsFailed)) process.stderr.write(`the same random schedule again: ${replay}\n`);
   process.stderr.write(`ha-lab ${flags.provision ? 'provision' : 'e2e'} ${verdict}\n`);
   process.exit(failure || specsFailed ? 1 : 0);
 }

@@ -1,0 +1,52 @@
+/**
+ * N1: the nightly run's seeded random fault schedule (`npm run e2e -- --nemesis random --seed N
+ * --duration 30m`): faults drawn from the catalogue (which, on which node, how long into the
+ * writes, how long they hold), each a catalogue scenario judged against the accepted findings,
+ * each followed by a recovery window in which the service must stay settled. The same seed and
+ * duration draw the same schedule; it is printed, attached and written to
+ * reports/nemesis-schedule.json, and a failure prints the command that replays it.
+ * Runs only when asked: vitest.e2e.config.ts leaves it out otherwise.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as allure from 'allure-js-commons';
+import { afterEach, beforeAll, describe, it } from 'vitest';
+import { describePlan, log, parseDuration, parseSeed, planRandomNemesis, replayCommand, REPORTS_DIR } from '../harness/index.js';
+import { CATALOGUE, nemesisChoices, type CatalogueEntry } from './support/catalogue-entries.js';
+import { runCatalogueEntry } from './support/catalogue.js';
+import { useLab } from './support/fixture.js';
+
+const lab = useLab();
+const plan = planRandomNemesis(
+  parseSeed(process.env.HALAB_NEMESIS_SEED ?? '', 'HALAB_NEMESIS_SEED'),
+  parseDuration(process.env.HALAB_NEMESIS_DURATION ?? '30m', 'HALAB_NEMESIS_DURATION'),
+  nemesisChoices(),
+);
+const replay = replayCommand(plan);
+
+beforeAll(async () => {
+  log('nemesis', describePlan(plan));
+  log('nemesis', `replay: ${replay}`);
+  writeFileSync(join(REPORTS_DIR, 'nemesis-schedule.json'), `${JSON.stringify({ ...plan, replay }, null, 2)}\n`);
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') log('nemesis', `failed; the same schedule again: ${replay}`);
+});
+
+describe(`N1: random nemesis, seed ${plan.seed}`, () => {
+  for (const fault of plan.faults) {
+    const entry: CatalogueEntry = CATALOGUE[fault.id as keyof typeof CATALOGUE];
+    const where = fault.target ? ` on ${fault.target}` : '';
+    it(`#${fault.n} ${fault.id} ${entry.name}${where}, ${fault.holdSeconds} s after ${fault.leadSeconds} s of writes, then ${fault.recoverySeconds} s settled`, async () => {
+      await allure.parameter('seed', String(plan.seed));
+      await allure.parameter('replay', replay);
+      await allure.attachment('the schedule', describePlan(plan), 'text/plain');
+      await runCatalogueEntry(lab, entry, {
+        name: `${entry.name}${where}, random #${fault.n} of seed ${plan.seed}`,
+        ...(fault.target && { target: fault.target }),
+        holdSeconds: fault.holdSeconds, leadSeconds: fault.leadSeconds, quietSeconds: fault.recoverySeconds,
+      }, { staleFails: false });
+    });
+  }
+});

@@ -1,0 +1,100 @@
+/**
+ * The fault catalogue as one table: what each F scenario breaks, what the guide's configuration
+ * is expected to do, and the ranges a seeded random schedule may draw for it. Each F spec file
+ * runs its entry with the catalogue's own parameters; `--nemesis random` draws from the same rows.
+ */
+import {
+  diskFailure, failbackDuringResync, freeze, heartbeatCut, killMysqld, linkCut, nicDown, primaryOnInconsistentChecker, replicationCutThenCrash, switchover,
+  type Checker, type Fault, type NemesisChoice, type TargetSelector,
+} from '../../harness/index.js';
+import type { Lab } from './fixture.js';
+
+/** What a schedule may vary: how long the fault holds, and which node it strikes. */
+export interface FaultParameters {
+  holdSeconds?: number;
+  target?: string;
+}
+
+export interface CatalogueEntry {
+  id: string;
+  name: string;
+  /** What the guide's configuration is expected to do (the issue's words, for the report). */
+  expectation: string;
+  fault: (lab: Lab, parameters?: FaultParameters) => Fault;
+  /** A failover is expected when the fault strikes the serving node. */
+  awaitFailover: boolean;
+  /** The fault can leave the disks diverged: recover with DRBD's documented split-brain steps, linux01 the survivor. */
+  mayDiverge?: boolean;
+  /** Checkers of this scenario's own expectation, beside the composed ones (judged the same way). */
+  checkers?: Checker[];
+  /** What the random nemesis may draw for it; absent: never drawn. */
+  nemesis?: Omit<NemesisChoice, 'id' | 'name'>;
+}
+
+/** The node a schedule drew, or the catalogue's default (the serving node). */
+const target = (name: string | undefined): TargetSelector | undefined => (name ? (cluster) => [cluster.node(name)] : undefined);
+const bothNodes = ['linux01', 'linux02'] as const;
+
+// typicalSeconds: the spec's duration in ci9 (2026-11-27, TCG) less its hold and its quiet window.
+export const CATALOGUE = {
+  F1: {
+    id: 'F1', name: 'link between the nodes cut',
+    expectation: 'linux02 takes over while linux01 keeps serving: two Primaries, two VIP holders; on heal DRBD reports split brain',
+    fault: (_, o) => linkCut(o?.holdSeconds ?? 60), awaitFailover: true, mayDiverge: true,
+    nemesis: { holdSeconds: [30, 90], typicalSeconds: 330 },
+  },
+  F2: {
+    id: 'F2', name: "linux01's lab NIC down",
+    expectation: 'linux02 takes over; on heal, likely StandAlone',
+    fault: (_, o) => nicDown(target(o?.target), o?.holdSeconds ?? 60), awaitFailover: true, mayDiverge: true,
+    nemesis: { holdSeconds: [30, 90], targets: bothNodes, typicalSeconds: 270 },
+  },
+  F3: {
+    id: 'F3', name: 'linux01 frozen',
+    expectation: 'linux01 wakes up still holding everything while linux02 has taken over',
+    fault: (_, o) => freeze(target(o?.target), o?.holdSeconds ?? 45), awaitFailover: true, mayDiverge: true,
+    nemesis: { holdSeconds: [20, 60], targets: bothNodes, typicalSeconds: 190 },
+  },
+  F4: {
+    id: 'F4', name: 'replication cut, then linux01 crashes',
+    expectation: 'linux02 promotes its stale disk: writes acknowledged during the cut are lost',
+    fault: (_, o) => replicationCutThenCrash(o?.holdSeconds ?? 20), awaitFailover: true, mayDiverge: true,
+    nemesis: { holdSeconds: [10, 40], typicalSeconds: 330 },
+  },
+  F5: {
+    id: 'F5', name: "heartbeat's packets cut",
+    expectation: "linux02's takeover fails at drbddisk; no double owner",
+    fault: (_, o) => heartbeatCut(o?.holdSeconds ?? 45), awaitFailover: false, mayDiverge: true,
+    nemesis: { holdSeconds: [20, 60], typicalSeconds: 240 },
+  },
+  F6: {
+    id: 'F6', name: "linux01's backing disk fails",
+    expectation: "DRBD detaches and serves through linux02's disk; nothing in heartbeat v1 notices",
+    fault: (_, o) => diskFailure(o?.holdSeconds ?? 30), awaitFailover: false,
+    nemesis: { holdSeconds: [15, 45], typicalSeconds: 60 },
+  },
+  F7: {
+    id: 'F7', name: 'mysqld killed on the active node',
+    expectation: 'no monitoring in heartbeat v1: whatever restarts it (or not) is reported',
+    fault: (_, o) => killMysqld(target(o?.target), o?.holdSeconds ?? 30), awaitFailover: false,
+    nemesis: { holdSeconds: [15, 45], targets: bothNodes, typicalSeconds: 50 },
+  },
+  F8: {
+    id: 'F8', name: 'failback during resync, then linux02 dies',
+    expectation: 'linux01 is left with Inconsistent data under the service',
+    fault: (_, o) => failbackDuringResync({ holdSeconds: o?.holdSeconds ?? 30 }), awaitFailover: false,
+    checkers: [primaryOnInconsistentChecker()],
+    nemesis: { holdSeconds: [20, 40], typicalSeconds: 350 },
+  },
+  F9: {
+    id: 'F9', name: 'graceful switchover under load',
+    expectation: 'no acknowledged write lost, one owner at a time',
+    fault: (_, o) => switchover(o?.holdSeconds ?? 20), awaitFailover: true,
+    nemesis: { holdSeconds: [10, 40], typicalSeconds: 170 },
+  },
+} satisfies Record<string, CatalogueEntry>;
+
+/** The rows a random schedule draws from, in catalogue order. */
+export function nemesisChoices(): NemesisChoice[] {
+  return Object.values(CATALOGUE as Record<string, CatalogueEntry>).flatMap((e) => (e.nemesis ? [{ id: e.id, name: e.name, ...e.nemesis }] : []));
+}
