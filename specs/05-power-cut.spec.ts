@@ -1,7 +1,9 @@
 /**
  * Power cut of linux01: the VM destroyed without shutdown, then booted again. linux02 takes
- * over after deadtime; linux01 returns (boot, `drbdadm up`, heartbeat start: the guide's
- * configuration enables neither at boot) and auto_failback brings the service home after the resync.
+ * over after deadtime; linux01 boots and is left alone for 20 s, and what it starts by itself is
+ * judged (the guide's configuration enables neither DRBD nor heartbeat at boot: BOOT-NO-REJOIN);
+ * then the operator's return steps (`drbdadm up`, heartbeat start), recorded as operator
+ * operations, and auto_failback brings the service home after the resync.
  */
 import { describe, expect, it } from 'vitest';
 import { powerCut } from '../harness/index.js';

@@ -11,7 +11,7 @@ describe('scenarioChecker', () => {
     expect(result.results?.map((r) => r.checker)).toEqual([
       'ledger', 'ledger: read-your-writes', 'split brain (DRBD)', 'exclusive drbdPrimary', 'exclusive mounted', 'exclusive vip', 'exclusive mysqld',
       'group order (DRBD ⊇ mount ⊇ VIP ⊇ mysqld)', 'service ends on linux01', 'DRBD ends UpToDate/UpToDate', 'availability',
-      'availability: RTO within the floor the configuration implies',
+      'availability: RTO within the floor the configuration implies', 'availability: a returning node rejoins by itself',
     ]);
     expect(result.valid).toBe(true);
     expect(scenarioChecker({ endsOn: 'linux02', datadir: '/data/mysql', deadtimeSeconds: 5 }).check(h).valid).toBe(false);

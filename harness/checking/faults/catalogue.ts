@@ -5,6 +5,7 @@ import { sleep } from '../../support/time.js';
 import { waitFor } from '../../support/wait.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { primaryNode, type Fault, type FaultContext, type TargetSelector } from './fault.js';
+import { BOOT_WATCH_SECONDS, returnNode } from './node-return.js';
 
 /** Heals of several faults: heartbeat started again, tc drops removed. */
 const startHeartbeat: Fault['stop'] = async (_, nodes) => {
@@ -45,13 +46,14 @@ export function killHeartbeat(targets: TargetSelector = primaryNode, holdSeconds
 }
 
 /**
- * Power cut (virsh destroy): no shutdown, no flush. Heal is the power coming back and what the
- * guide's operator does on the returning node: `drbdadm up`, then heartbeat.
+ * Power cut (virsh destroy): no shutdown, no flush. Heal is the power coming back: the node is
+ * left alone for a while and what it starts by itself is recorded (the rejoin checker judges it),
+ * then the operator's return steps where it did not rejoin: `drbdadm up`, then heartbeat.
  */
 export function powerCut(targets: TargetSelector = primaryNode): Fault {
   return {
     name: 'power-cut',
-    description: 'virsh destroy (no shutdown, no flush); heal: virsh start, drbdadm up, systemctl start heartbeat',
+    description: `virsh destroy (no shutdown, no flush); heal: virsh start, ${BOOT_WATCH_SECONDS} s untouched, then the operator's drbdadm up and systemctl start heartbeat where needed`,
     targets,
     start: async (ctx, nodes) => {
       for (const node of nodes) {
@@ -60,11 +62,7 @@ export function powerCut(targets: TargetSelector = primaryNode): Fault {
       }
     },
     stop: async (ctx, nodes) => {
-      for (const node of nodes) {
-        await node.boot();
-        await node.succeed(`drbdadm up ${ctx.cluster.topology.drbd.resource}`);
-        await node.heartbeat.start();
-      }
+      for (const node of nodes) await returnNode(ctx, node);
     },
   };
 }

@@ -54,6 +54,8 @@ export interface NoteEvent {
   kind: 'note';
   at: number;
   text: string;
+  /** What a checker reads from the moment (a returning node's boot facts), beside the words for the reader. */
+  data?: Record<string, unknown>;
 }
 
 export type HistoryEvent = OpEvent | ObserveEvent | ClockEvent | NoteEvent;
