@@ -22,18 +22,13 @@ export interface Procedure {
 export const EXTERNAL_MD = { lv: 'drbd-md', mib: 128 } as const;
 
 export function procedure(cluster: StartedCluster, variant: Variant = currentVariant()): Procedure {
-  const t = cluster.topology;
-  return {
-    cluster,
-    t,
-    secrets: loadSecrets(),
-    primary: cluster.primary,
-    secondary: cluster.secondary,
-    lv: `/dev/${t.lvm.vg}/${t.lvm.lv}`,
-    stateDir: '/root/ha-lab',
-    variant,
-    metaLv: `/dev/${t.lvm.vg}/${EXTERNAL_MD.lv}`,
-  };
+  return procedureFor({ cluster, t: cluster.topology, secrets: loadSecrets(), primary: cluster.primary, secondary: cluster.secondary, variant });
+}
+
+/** The procedure on given nodes (the cluster's, or scripted ones in unit tests): paths follow from the topology. */
+export function procedureFor(parts: Pick<Procedure, 'cluster' | 't' | 'secrets' | 'primary' | 'secondary' | 'variant'>): Procedure {
+  const { vg, lv } = parts.t.lvm;
+  return { ...parts, lv: `/dev/${vg}/${lv}`, stateDir: '/root/ha-lab', metaLv: `/dev/${vg}/${EXTERNAL_MD.lv}` };
 }
 
 /** Where DRBD keeps the metadata, as drbdmeta takes it after the disk: `internal`, or the external LV and its index. */

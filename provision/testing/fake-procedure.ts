@@ -3,7 +3,7 @@
  * commands from a list of (pattern, answer) rules and remembers what it was asked. No VM.
  */
 import { loadTopology, type CommandResult, type LabNode, type Variant } from '../../harness/index.js';
-import { EXTERNAL_MD, type Procedure } from '../context.js';
+import { procedureFor, type Procedure } from '../context.js';
 
 export type Answer = Partial<Pick<CommandResult, 'stdout' | 'stderr' | 'code'>>;
 
@@ -38,16 +38,12 @@ export function procDrbd(cs: string, ro: string, ds: string): string {
 }
 
 export function fakeProcedure(variant: Variant, primary: FakeNode, secondary: FakeNode): Procedure {
-  const t = loadTopology();
-  return {
+  return procedureFor({
     cluster: undefined as unknown as Procedure['cluster'],
-    t,
+    t: loadTopology(),
     secrets: { harnessDbPassword: 'h-secret', wordpressDbPassword: 'w-secret', wordpressAdminPassword: 'a-secret', heartbeatKey: 'k-secret' },
     primary: primary.node,
     secondary: secondary.node,
-    lv: `/dev/${t.lvm.vg}/${t.lvm.lv}`,
-    stateDir: '/root/ha-lab',
     variant,
-    metaLv: `/dev/${t.lvm.vg}/${EXTERNAL_MD.lv}`,
-  };
+  });
 }
