@@ -38,12 +38,12 @@ describe(`N1: random nemesis, seed ${plan.seed}`, () => {
   for (const fault of plan.faults) {
     const entry: CatalogueEntry = CATALOGUE[fault.id as keyof typeof CATALOGUE];
     const where = fault.target ? ` on ${fault.target}` : '';
-    it(`#${fault.n} ${fault.id} ${entry.name}${where}, ${fault.holdSeconds} s after ${fault.leadSeconds} s of writes, then ${fault.recoverySeconds} s settled`, async () => {
+    it(`#${fault.n} ${fault.id} ${fault.name}${where}, ${fault.holdSeconds} s after ${fault.leadSeconds} s of writes, then ${fault.recoverySeconds} s settled`, async () => {
       await allure.parameter('seed', String(plan.seed));
       await allure.parameter('replay', replay);
       await allure.attachment('the schedule', describePlan(plan), 'text/plain');
       await runCatalogueEntry(lab, entry, {
-        name: `${entry.name}${where}, random #${fault.n} of seed ${plan.seed}`,
+        name: `${fault.name}${where}, random #${fault.n} of seed ${plan.seed}`,
         ...(fault.target && { target: fault.target }),
         holdSeconds: fault.holdSeconds, leadSeconds: fault.leadSeconds, quietSeconds: fault.recoverySeconds,
       }, { staleFails: false });

@@ -77,7 +77,8 @@ export const CATALOGUE = {
     id: 'F7', name: 'mysqld killed on the active node',
     expectation: 'no monitoring in heartbeat v1: whatever restarts it (or not) is reported',
     fault: (_, o) => killMysqld(target(o?.target), o?.holdSeconds ?? 30), awaitFailover: false,
-    nemesis: { holdSeconds: [15, 45], targets: bothNodes, typicalSeconds: 50 },
+    // Only the serving node runs mysqld: on the standby there is nothing to kill (and the heal would start one on an unmounted datadir).
+    nemesis: { holdSeconds: [15, 45], typicalSeconds: 50 },
   },
   F8: {
     id: 'F8', name: 'failback during resync, then linux02 dies',
@@ -96,5 +97,8 @@ export const CATALOGUE = {
 
 /** The rows a random schedule draws from, in catalogue order. */
 export function nemesisChoices(): NemesisChoice[] {
-  return Object.values(CATALOGUE as Record<string, CatalogueEntry>).flatMap((e) => (e.nemesis ? [{ id: e.id, name: e.name, ...e.nemesis }] : []));
+  // A fault that may strike either node is named for any node: the draw says which.
+  return Object.values(CATALOGUE as Record<string, CatalogueEntry>).flatMap((e) => (e.nemesis
+    ? [{ id: e.id, name: e.nemesis.targets ? e.name.replace('linux01', 'a node') : e.name, ...e.nemesis }]
+    : []));
 }
