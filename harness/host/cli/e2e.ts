@@ -38,24 +38,33 @@ import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/
 import { virsh } from '../../cluster/node/virsh.js';
 import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
 
-const { values: flags, positionals: filters } = parseArgs({
-  allowPositionals: true,
-  options: {
-    keep: { type: 'boolean', default: false },
-    fresh: { type: 'boolean', default: false },
-    isolated: { type: 'boolean' },
-    host: { type: 'boolean' },
-    provision: { type: 'boolean', default: false },
-    until: { type: 'string' },
-    from: { type: 'string' },
-    only: { type: 'string' },
-    runbook: { type: 'boolean', default: false },
-    variant: { type: 'string' },
-    nemesis: { type: 'string' },
-    seed: { type: 'string' },
-    duration: { type: 'string' },
-  },
-});
+/** The command line, or one line saying what is wrong with it (exit 2). */
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        keep: { type: 'boolean', default: false },
+        fresh: { type: 'boolean', default: false },
+        isolated: { type: 'boolean' },
+        host: { type: 'boolean' },
+        provision: { type: 'boolean', default: false },
+        until: { type: 'string' },
+        from: { type: 'string' },
+        only: { type: 'string' },
+        runbook: { type: 'boolean', default: false },
+        variant: { type: 'string' },
+        nemesis: { type: 'string' },
+        seed: { type: 'string' },
+        duration: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    log('e2e', `${(error as Error).message.split('\n')[0].replace(/\.$/, '')}; see the README's "Set-up and use"`);
+    process.exit(2);
+  }
+}
+const { values: flags, positionals: filters } = parseCommandLine();
 // The specs and the procedure read the variant from the environment, as the snapshot's key does here.
 try {
   process.env[VARIANT_ENV] = parseVariant(flags.variant);
