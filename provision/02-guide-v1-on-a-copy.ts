@@ -123,11 +123,12 @@ export function guideV1Steps(p: Procedure): Step[] {
         try {
           const facts = await conversionFacts(t, node, p, { device, mountPoint: `${dir}/mnt`, fsckFile: `${dir}/fsck.txt`, tables: false });
           await t.run(node, `umount ${dir}/mnt 2>/dev/null; ${drbdadm} down ${resource}`);
-          const blockSize = Number((await t.succeed(node, `dumpe2fs -h ${await loop(t)} 2>/dev/null | sed -n 's/^Block size:[[:space:]]*//p'`)).trim());
+          const copy = await loop(t);
+          const blockSize = Number((await t.succeed(node, `dumpe2fs -h ${copy} 2>/dev/null | sed -n 's/^Block size:[[:space:]]*//p'`)).trim());
           const firstBlock = Math.floor(facts.deviceBytes / blockSize);
           const blocks = Math.max(0, Math.ceil((facts.fsBytes ?? 0) / blockSize) - firstBlock);
           // debugfs reads the copy itself: the blocks now under DRBD's metadata, each in use by a file or not.
-          const tested = blocks ? (await t.succeed(node, `debugfs -R "testb ${firstBlock} ${blocks}" ${await loop(t)} 2>/dev/null`)) : '';
+          const tested = blocks ? (await t.succeed(node, `debugfs -R "testb ${firstBlock} ${blocks}" ${copy} 2>/dev/null`)) : '';
           const inUse = tested.split('\n').filter((line) => line.includes('marked in use')).length;
           t.note(`the file system's blocks ${firstBlock}-${firstBlock + blocks - 1} (${blocks} of ${blockSize} bytes) lie past ${device}'s end, under DRBD's metadata: ${inUse} of them in use`);
           const refusal = (await t.succeed(node, `cat ${dir}/refusal.txt`)).trim();

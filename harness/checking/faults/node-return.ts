@@ -4,6 +4,7 @@
  * it did not rejoin, the operator's return steps as named `operator` operations in the history.
  * The guide's configuration enables neither DRBD nor heartbeat at boot: nothing happens by itself.
  */
+import { drbdMinor } from '../../cluster/drbd/drbd.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { sleep } from '../../support/time.js';
 import type { FaultContext } from './fault.js';
@@ -70,8 +71,7 @@ export async function returnNode(ctx: FaultContext, node: LabNode): Promise<Boot
   await node.boot();
   await sleep(BOOT_WATCH_SECONDS * 1000);
   const t = ctx.cluster.topology;
-  const minor = Number(/(\d+)$/.exec(t.drbd.device)![1]);
-  const facts = parseBootFacts(node.name, (await node.run(bootFactsCommand(minor))).stdout, BOOT_WATCH_SECONDS);
+  const facts = parseBootFacts(node.name, (await node.run(bootFactsCommand(drbdMinor(t)))).stdout, BOOT_WATCH_SECONDS);
   ctx.history.append({ kind: 'note', text: `${BOOT_NOTE}: ${describeBoot(facts)}`, data: { boot: facts } });
   await ctx.attach(`${node.name} after booting, untouched for ${BOOT_WATCH_SECONDS} s`, `${describeBoot(facts)}\n\n${JSON.stringify(facts, null, 2)}\n`);
   if (facts.drbd === 'not configured') await operatorStep(ctx, node, 'drbdadm up', `drbdadm up ${t.drbd.resource}`);
