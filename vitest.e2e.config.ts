@@ -1,5 +1,6 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+import { ALLURE_RESULTS_DIR, JUNIT_FILE } from './harness/support/paths.js';
 
 /** The guide's order: specs/NN-*.spec.ts run by their number, never by cached duration. */
 class GuideOrder extends BaseSequencer {
@@ -26,8 +27,9 @@ export default defineConfig({
     setupFiles: ['allure-vitest/setup'],
     reporters: [
       'verbose',
-      ['allure-vitest/reporter', { resultsDir: 'reports/allure-results' }],
-      ['junit', { outputFile: 'reports/junit.xml' }],
+      // reports/ for the guide's profile, reports/<profile>/ for another (HALAB_PROFILE).
+      ['allure-vitest/reporter', { resultsDir: ALLURE_RESULTS_DIR }],
+      ['junit', { outputFile: JUNIT_FILE }],
     ],
   },
 });

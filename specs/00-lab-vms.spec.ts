@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StartedCluster } from '../harness/index.js';
+import { StartedCluster, TIMINGS_FILE } from '../harness/index.js';
 
 let cluster: StartedCluster;
 
 beforeAll(async () => {
   cluster = await StartedCluster.attach();
-  await allure.attachment('lab timings.json', readFileSync('reports/timings.json'), 'application/json');
+  await allure.attachment('lab timings.json', readFileSync(TIMINGS_FILE), 'application/json');
 });
 afterAll(() => cluster?.close());
 

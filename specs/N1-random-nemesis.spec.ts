@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { afterEach, beforeAll, describe, it } from 'vitest';
-import { describePlan, log, parseDuration, parseSeed, planRandomNemesis, replayCommand, REPORTS_DIR } from '../harness/index.js';
+import { currentProfileName, currentVariant, describePlan, GUIDE_PROFILE, log, parseDuration, parseSeed, planRandomNemesis, replayCommand, REPORTS_DIR } from '../harness/index.js';
 import { CATALOGUE, nemesisChoices, type CatalogueEntry } from './support/catalogue-entries.js';
 import { runCatalogueEntry } from './support/catalogue.js';
 import { useLab } from './support/fixture.js';
@@ -22,7 +22,8 @@ const plan = planRandomNemesis(
   parseDuration(process.env.HALAB_NEMESIS_DURATION ?? '30m', 'HALAB_NEMESIS_DURATION'),
   nemesisChoices(),
 );
-const replay = replayCommand(plan);
+const [variant, profile] = [currentVariant(), currentProfileName()];
+const replay = replayCommand(plan, [...(variant === 'final' ? [] : ['--variant', variant]), ...(profile === GUIDE_PROFILE ? [] : ['--profile', profile])]);
 
 beforeAll(async () => {
   log('nemesis', describePlan(plan));

@@ -5,19 +5,23 @@ import { execa } from 'execa';
 import { glob, retry } from 'zx';
 import { PROJECT_DIR, TOPOLOGY_FILE } from '../support/paths.js';
 import { currentVariant, type Variant } from '../support/variant.js';
+import { currentProfileName, GUIDE_PROFILE, profileFile } from './topology/profile.js';
 import type { LabNode } from './node/node.js';
 import { virsh } from './node/virsh.js';
 
 /**
  * The snapshot's name carries a hash of what built the cluster (the procedure's code, its
- * variant and the topology): a snapshot taken by other procedure code is never reverted to.
+ * variant, the topology and the profile): a snapshot taken by other procedure code is never reverted to.
  */
-export async function procedureKey(variant: Variant = currentVariant()): Promise<string> {
+export async function procedureKey(variant: Variant = currentVariant(), profile = currentProfileName()): Promise<string> {
   const files = (await glob(['provision/**/*', '!provision/**/*.test.ts'], { cwd: PROJECT_DIR, onlyFiles: true })).sort();
   const hash = createHash('sha256');
   // The default's key hashes the code alone, as before variants existed.
   if (variant !== 'final') hash.update(`variant ${variant}\0`);
-  for (const file of [...files.map((f) => join(PROJECT_DIR, f)), TOPOLOGY_FILE]) {
+  // And the guide's profile's, as before profiles existed; another profile's carries its file.
+  const profileFiles = profile === GUIDE_PROFILE ? [] : [profileFile(profile)];
+  if (profile !== GUIDE_PROFILE) hash.update(`profile ${profile}\0`);
+  for (const file of [...files.map((f) => join(PROJECT_DIR, f)), TOPOLOGY_FILE, ...profileFiles]) {
     hash.update(`${relative(PROJECT_DIR, file)}\0`).update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 12);

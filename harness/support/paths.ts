@@ -21,7 +21,20 @@ export const SECRETS_FILE = join(HALAB_DIR, 'secrets.json');
 /** The data's fingerprint before the conversion, kept harness-side: readable while linux01 is powered off. */
 export const EVIDENCE_BEFORE_FILE = join(HALAB_DIR, 'evidence-before.tsv');
 
-export const REPORTS_DIR = join(PROJECT_DIR, 'reports');
+/** Every profile's reports, and what compares them (the side-by-side table). */
+export const REPORTS_ROOT = join(PROJECT_DIR, 'reports');
+/**
+ * This run's reports: the guide's profile at reports/, another profile (HALAB_PROFILE, set by
+ * `npm run e2e -- --profile <p>` before anything reads this) at reports/<p>/, so that one run
+ * never removes the other's report.
+ */
+export const REPORTS_DIR = reportsDirOf(process.env.HALAB_PROFILE);
+export function reportsDirOf(profile: string | undefined): string {
+  return profile && profile !== 'guide' && /^[a-z][a-z0-9-]*$/.test(profile) ? join(REPORTS_ROOT, profile) : REPORTS_ROOT;
+}
+/** Each profile's last sign-off, kept across runs for the side-by-side table: reports/profiles/<profile>.json. */
+export const PROFILE_RESULTS_DIR = join(REPORTS_ROOT, 'profiles');
+export const SIDE_BY_SIDE_FILE = join(REPORTS_ROOT, 'side-by-side.md');
 export const ALLURE_RESULTS_DIR = join(REPORTS_DIR, 'allure-results');
 export const HTML_DIR = join(REPORTS_DIR, 'html');
 export const JUNIT_FILE = join(REPORTS_DIR, 'junit.xml');

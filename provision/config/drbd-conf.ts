@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../harness/index.js';
+import { replicationPath, type ResolvedTopology } from '../../harness/index.js';
 
 /** What the resource stands on; the defaults are the guide's (topology.json, internal metadata). */
 export interface DrbdResourceLayout {
@@ -25,13 +25,19 @@ export const DRBD_PEER_OUTDATER = '/usr/libexec/heartbeat/drbd-peer-outdater';
  */
 export function renderDrbdConf(t: ResolvedTopology, layout: DrbdResourceLayout = guideLayout(t)): string {
   const { drbd } = t;
+  const hardening = t.profile.hardening;
+  // A hardened profile replicates over its dedicated link; the guide over the lab network.
   const hosts = t.nodes.map((node) => `  on ${node.name} {
     device    ${layout.device};
     disk      ${layout.disk};
-    address   ${node.address}:${layout.port};
+    address   ${replicationPath(t, node.name).address}:${layout.port};
     meta-disk ${layout.metaDisk};
   }`).join('\n');
-  return `# Rendered by ha-lab from topology.json (step P7). The guide's resource, drbd-utils 9 syntax.
+  const title = hardening
+    ? `# Rendered by ha-lab from topology.json and ${t.profile.name}'s hardening (step P7): the guide's resource, plus
+# fencing resource-only (drbd-peer-outdater through dopd), split-brain notification and a bounded boot wait.`
+    : "# Rendered by ha-lab from topology.json (step P7). The guide's resource, drbd-utils 9 syntax.";
+  return `${title}
 global {
   usage-count no;
 }
@@ -43,12 +49,18 @@ resource ${layout.resource} {
     pri-on-incon-degr "/usr/lib/drbd/notify-pri-on-incon-degr.sh; /usr/lib/drbd/notify-emergency-reboot.sh; echo b > /proc/sysrq-trigger ; reboot -f";
     pri-lost-after-sb "/usr/lib/drbd/notify-pri-lost-after-sb.sh; /usr/lib/drbd/notify-emergency-reboot.sh; echo b > /proc/sysrq-trigger ; reboot -f";
     local-io-error "/usr/lib/drbd/notify-io-error.sh; /usr/lib/drbd/notify-emergency-shutdown.sh; echo o > /proc/sysrq-trigger ; halt -f";
-    fence-peer "${DRBD_PEER_OUTDATER} -t 5";
-  }
+    fence-peer "${DRBD_PEER_OUTDATER} -t ${hardening?.drbd.outdaterTimeoutSeconds ?? 5}";${hardening ? `
+    split-brain "/usr/lib/drbd/notify-split-brain.sh ${hardening.drbd.splitBrainNotify}";` : ''}
+  }${hardening ? `
+  startup {
+    wfc-timeout ${hardening.drbd.wfcTimeoutSeconds};
+    degr-wfc-timeout ${hardening.drbd.degrWfcTimeoutSeconds};
+  }` : ''}
   disk {
     on-io-error detach;
     resync-rate ${drbd.syncRate};
-    al-extents ${drbd.alExtents};
+    al-extents ${drbd.alExtents};${hardening ? `
+    fencing ${hardening.drbd.fencing};` : ''}
   }
   net {
     after-sb-0pri disconnect;

@@ -1,6 +1,8 @@
-import type { NodeSpec, ResolvedTopology } from '../../harness/index.js';
+import { replicationPath, type NodeSpec, type ResolvedTopology } from '../../harness/index.js';
 
 export const IPFAIL = '/usr/libexec/heartbeat/ipfail';
+/** The DRBD outdate-peer daemon drbd-peer-outdater talks to, through heartbeat (hardened profile). */
+export const DOPD = '/usr/libexec/heartbeat/dopd';
 /** MariaDB's init script on Debian 12 (there is no `mysqld` script): heartbeat's resource name. */
 export const MYSQL_RESOURCE = 'mariadb';
 
@@ -10,23 +12,30 @@ function peerOf(t: ResolvedTopology, node: NodeSpec): NodeSpec {
   return peer;
 }
 
-/** H1: ha.cf as the guide writes it; `ucast` names the peer, so it differs per node. */
+/**
+ * H1: ha.cf as the guide writes it; `ucast` names the peer, so it differs per node. A hardened
+ * profile adds heartbeat's second path over the dedicated link, and dopd for the peer-outdater.
+ */
 export function renderHaCf(t: ResolvedTopology, node: NodeSpec): string {
   const hb = t.heartbeat;
-  return `# Rendered by ha-lab from topology.json (step H1) for ${node.name}.
+  const peer = peerOf(t, node);
+  const hardening = t.profile.hardening;
+  const secondPath = hardening ? `ucast ${hardening.replicationLink.interface} ${replicationPath(t, peer.name).address}\n` : '';
+  const dopd = hardening ? `respawn hacluster ${DOPD}\napiauth dopd gid=haclient uid=hacluster\n` : '';
+  return `# Rendered by ha-lab from topology.json${hardening ? ` and ${t.profile.name}'s hardening` : ''} (step H1) for ${node.name}.
 logfile /var/log/ha-log
 debugfile /var/log/ha-debug
 keepalive ${hb.keepalive}
 deadtime ${hb.deadtime}
 warntime ${hb.warntime}
 initdead ${hb.initdead}
-ucast ${t.network.interface} ${peerOf(t, node).address}
-auto_failback ${hb.autoFailback ? 'on' : 'off'}
+ucast ${t.network.interface} ${peer.address}
+${secondPath}auto_failback ${hb.autoFailback ? 'on' : 'off'}
 ${t.nodes.map((n) => `node ${n.name}`).join('\n')}
 ping ${t.pingNode}
 respawn hacluster ${IPFAIL}
 apiauth ipfail gid=haclient uid=hacluster
-crm off
+${dopd}crm off
 `;
 }
 

@@ -17,12 +17,12 @@ export async function expectConfigAudit(lab: Lab, when: string): Promise<void> {
   const nodes = await cluster.each((node) => readNodeConfig(node, t));
   const mysql = await readMysqlFacts(lab.pool, t.mysql.database).catch(() => undefined);
   const rows = audit({
-    nodes, mysql, holder: t.primary.name, labInterface: t.network.interface, drbdMinor: drbdMinor(t), variant: currentVariant(),
+    nodes, mysql, holder: t.primary.name, labInterface: t.network.interface, drbdMinor: drbdMinor(t), variant: currentVariant(), hardening: t.profile.hardening,
     addresses: Object.fromEntries(t.nodes.map((n) => [n.name, n.address])),
   });
   const table = renderAuditTable(rows);
   mkdirSync(REPORTS_DIR, { recursive: true });
-  writeFileSync(join(REPORTS_DIR, `config-audit-${when}.md`), `# V0: the deployed configuration (${when})\n\n${table}`);
+  writeFileSync(join(REPORTS_DIR, `config-audit-${when}.md`), `# V0: the deployed configuration, ${t.profile.name} profile (${when})\n\n${table}`);
   await allure.attachment(`V0 requirements table (${when})`, table, 'text/markdown');
   await allure.attachment('V0 raw configuration read from the nodes', JSON.stringify({ nodes, mysql }, null, 2), 'application/json');
   expect(describeDeviations(rows), `V0 (${when}): the deployed configuration against the guide's requirements`).toEqual([]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
 import { audit, describeDeviations, renderAuditTable, type AuditInput } from './requirements.js';
+import { loadTopology } from '../../cluster/topology/topology.js';
 
 const show01 = readFileSync(new URL('./fixtures/drbdsetup-show-linux01.txt', import.meta.url), 'utf8');
 const show02 = show01.replace('ipv4 192.168.211.129:7788', 'ipv4 X').replace('ipv4 192.168.211.128:7788', 'ipv4 192.168.211.129:7788').replace('ipv4 X', 'ipv4 192.168.211.128:7788');
@@ -9,13 +10,14 @@ const haresources = 'linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 IP
 const haCf = (peer: string) => `logfile /var/log/ha-log\nkeepalive 2\ndeadtime 5\nwarntime 10\ninitdead 10\nucast eth1 ${peer}\nauto_failback on\n` +
   'node linux01\nnode linux02\nping 192.168.211.2\nrespawn hacluster /usr/libexec/heartbeat/ipfail\napiauth ipfail gid=haclient uid=hacluster\ncrm off\n';
 
+const guideHandlers = '    handlers {\n        fence-peer       "/usr/libexec/heartbeat/drbd-peer-outdater -t 5";\n    }';
 const node = (name: string, peer: string, holds: boolean): NodeConfig => ({
-  node: name, uname: name, drbdShow: name === 'linux01' ? show01 : show02,
+  node: name, uname: name, drbdShow: name === 'linux01' ? show01 : show02, drbdHandlers: guideHandlers,
   procDrbd: `version: 8.4.11\n 0: cs:Connected ro:${holds ? 'Primary/Secondary' : 'Secondary/Primary'} ds:UpToDate/UpToDate C r-----\n`,
   haCf: haCf(peer), haresources, authkeysStat: 'root root 600', authkeysMethod: '1 sha1',
   outdaterBinaries: ['root haclient 4754 /usr/sbin/drbdsetup', 'root haclient 4754 /usr/sbin/drbdmeta', 'root haclient 4754 /lib/drbd/drbdsetup-84'],
   dataMount: holds ? '/dev/drbd0 /data ext3 rw,relatime 0 0' : '',
-  units: { 'mariadb.service': 'disabled', 'mariadb.socket': 'masked', 'heartbeat.service': 'disabled' },
+  units: { 'mariadb.service': 'disabled', 'mariadb.socket': 'masked', 'heartbeat.service': 'disabled', 'drbd.service': 'disabled' },
 });
 const mysql = (): MysqlFacts => ({
   variables: { datadir: '/data/mysql/', innodb_flush_log_at_trx_commit: '1', sync_binlog: '1', log_bin: 'OFF', innodb_doublewrite: 'ON', default_storage_engine: 'InnoDB' },
@@ -70,6 +72,53 @@ describe('V0 requirements audit', () => {
     const i = input();
     plant(i);
     expect(deviations(i).map((d) => d.split(' (')[0])).toEqual(ids);
+  });
+
+  describe('the hardened profile', () => {
+    const hardening = loadTopology(undefined, 'hardened').profile.hardening!;
+    /** What the hardened profile's P7, H1 and HD2 deploy, as read back from the nodes. */
+    const hardenedNodes = (): AuditInput => {
+      const i = input();
+      for (const n of i.nodes) {
+        n.drbdShow = n.drbdShow.replace(/192\.168\.211\.(128|129):7788/g, '192.168.212.$1:7788').replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-only;');
+        const peer = n.node === 'linux01' ? '129' : '128';
+        n.haCf = n.haCf.replace(/(ucast eth1 \S+\n)/, `$1ucast eth2 192.168.212.${peer}\n`)
+          .replace('crm off', 'respawn hacluster /usr/libexec/heartbeat/dopd\napiauth dopd gid=haclient uid=hacluster\ncrm off');
+        n.drbdHandlers = guideHandlers.replace('    }', '        split-brain      "/usr/lib/drbd/notify-split-brain.sh root";\n    }');
+        n.units['drbd.service'] = 'enabled';
+        n.units['heartbeat.service'] = 'enabled';
+      }
+      return i;
+    };
+
+    it('passes what it deploys, each hardening named with the guide\'s value beside it', () => {
+      const rows = audit({ ...hardenedNodes(), hardening });
+      expect(describeDeviations(rows)).toEqual([]);
+      expect(rows.find((r) => r.id === 'DRBD-FENCING' && r.node === 'linux01')).toMatchObject({ expected: 'dont-care', profile: { value: 'resource-only' }, ok: true });
+      expect(rows.find((r) => r.id === 'HB-UCAST' && r.node === 'linux02')).toMatchObject({ found: 'eth1 192.168.211.128 eth2 192.168.212.128', ok: true });
+      expect(rows.find((r) => r.id === 'DRBD-PEER' && r.node === 'linux01')).toMatchObject({ expected: 'ipv4 192.168.211.129:7788', profile: { value: 'ipv4 192.168.212.129:7788' }, ok: true });
+    });
+
+    it('none of it passes in the guide\'s profile: every hardening is a deviation there', () => {
+      expect(deviations(hardenedNodes()).map((d) => d.split(' (')[0]).filter((d) => d.endsWith('linux01'))).toEqual([
+        'DEVIATES DRBD-FENCING on linux01', 'DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01', 'DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01',
+        'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
+      ]);
+    });
+
+    it.each([
+      ['no dopd', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('respawn hacluster /usr/libexec/heartbeat/dopd\n', ''); }, ['DEVIATES HB-DOPD on linux01']],
+      ['fencing left at the default', (i: AuditInput) => { i.nodes[1].drbdShow = i.nodes[1].drbdShow.replace(/fencing(\s+)resource-only;/, 'fencing$1dont-care; # default'); }, ['DEVIATES DRBD-FENCING on linux02']],
+      ['replication back on the lab network', (i: AuditInput) => { i.nodes[0].drbdShow = show01; i.nodes[0].drbdShow = i.nodes[0].drbdShow.replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-only;'); },
+        ['DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01']],
+      ['heartbeat not started at boot', (i: AuditInput) => { i.nodes[1].units['heartbeat.service'] = 'disabled'; }, ['DEVIATES BOOT-HEARTBEAT on linux02']],
+      ['one heartbeat path', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/ucast eth2 .*\n/, ''); }, ['DEVIATES HB-UCAST on linux01']],
+      ['no split-brain handler', (i: AuditInput) => { i.nodes[0].drbdHandlers = guideHandlers; }, ['DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01']],
+    ])('names the missing hardening: %s', (_, plant, ids) => {
+      const i = hardenedNodes();
+      plant(i);
+      expect(deviations({ ...i, hardening }).map((d) => d.split(' (')[0])).toEqual(ids);
+    });
   });
 
   it('says UNKNOWN, not ok, for what it could not read', () => {

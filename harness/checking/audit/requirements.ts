@@ -1,5 +1,6 @@
 import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
 import type { Variant } from '../../support/variant.js';
+import type { Hardening } from '../../cluster/topology/profile.js';
 import { drbdValue, parseDrbdShow, parseHaCf, procDrbdProtocol, rateKiB } from './parse-config.js';
 
 /** What the audit reads, and the few facts it takes from the topology: names, addresses, the lab NIC. */
@@ -15,6 +16,8 @@ export interface AuditInput {
   mysql?: MysqlFacts;
   /** The procedure's variant (`--variant`); the guide's final procedure when absent. */
   variant?: Variant;
+  /** A hardened profile's additions (topology.<profile>.json); absent in the guide's profile. */
+  hardening?: Hardening;
 }
 
 type Value = string | ((node: NodeConfig, input: AuditInput) => string);
@@ -31,7 +34,7 @@ export interface Requirement {
   what: string;
   expected: Value;
   /** Where this profile (or variant) deliberately differs from the guide: the value it uses instead (none: the guide's), and why. */
-  profile?: { value: Value | ((node: NodeConfig, input: AuditInput) => string | undefined); why: string };
+  profile?: { value: Value | ((node: NodeConfig, input: AuditInput) => string | undefined); why: string | ((input: AuditInput) => string) };
   /** `node`: every node; `holder`: the node holding the group; `cluster`: once, across nodes; `mysql`: once, through the VIP. */
   scope: 'node' | 'holder' | 'cluster' | 'mysql';
   /** What is in force; undefined when it could not be read (UNKNOWN). */
@@ -66,6 +69,14 @@ const drbd = (key: string, under = '') => (n: NodeConfig) => drbdValue(drbdOf(n)
 const haCf = (directive: string) => (n: NodeConfig) => haCfOf(n).get(directive)?.join(' ');
 const peerOf = (n: NodeConfig, input: AuditInput) => input.nodes.find((o) => o.node !== n.node)!.node;
 const mysqlVar = (name: string) => (_: NodeConfig, input: AuditInput) => input.mysql?.variables[name];
+/** One of several lines of an ha.cf directive (respawn, apiauth): the one naming `program`, or `none`. */
+const haCfLine = (directive: string, program: RegExp) => (n: NodeConfig) => {
+  const lines = haCfOf(n).get(directive);
+  return lines === undefined ? 'none' : (lines.find((l) => program.test(l)) ?? 'none');
+};
+/** A hardened profile's value (and the guide's own, undefined, otherwise). */
+const hardened = (value: (h: Hardening, n: NodeConfig, i: AuditInput) => string) => (n: NodeConfig, i: AuditInput) => (i.hardening ? value(i.hardening, n, i) : undefined);
+const HARDENED = 'the hardened profile (topology.hardened.json; DRBD 8.4 user guide §8.3 "Resource-level fencing using the DRBD outdate-peer daemon", heartbeat ha.cf)';
 
 export const REQUIREMENTS: Requirement[] = [
   // DRBD, P7 (the guide's drbd.conf) as the kernel runs it.
@@ -94,10 +105,22 @@ export const REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'DRBD-FENCING', source: 'P7 (fencing unset: the fence-peer handler never runs; FAULT-FACTS)', what: 'disk fencing policy', expected: 'dont-care', scope: 'node',
+    profile: { value: hardened((h) => h.drbd.fencing), why: `${HARDENED}: the Primary that loses its peer has dopd outdate it` },
     read: drbd('fencing'),
   },
-  { id: 'DRBD-ADDRESS', source: 'P7 (port 7788); environment table', what: 'this node\'s replication address', expected: (n, i) => `ipv4 ${i.addresses[n.node]}:7788`, scope: 'node', read: drbd('address', '_this_host') },
-  { id: 'DRBD-PEER', source: 'P7 (port 7788); environment table', what: 'the peer\'s replication address', expected: (n, i) => `ipv4 ${i.addresses[peerOf(n, i)]}:7788`, scope: 'node', read: drbd('address', '_remote_host') },
+  {
+    id: 'DRBD-SPLIT-BRAIN-HANDLER', source: 'P7 (no split-brain handler); DRBD 8.4 user guide §6.20 "Split brain notification"', what: 'handlers split-brain', expected: 'none', scope: 'node',
+    profile: { value: hardened((h) => `/usr/lib/drbd/notify-split-brain.sh ${h.drbd.splitBrainNotify}`), why: `${HARDENED}: a split brain is told to someone, not only logged` },
+    read: (n) => (n.drbdHandlers === undefined ? undefined : (/^\s*split-brain\s+"([^"]*)"/m.exec(n.drbdHandlers)?.[1] ?? 'none')),
+  },
+  {
+    id: 'DRBD-ADDRESS', source: 'P7 (port 7788); environment table', what: 'this node\'s replication address', expected: (n, i) => `ipv4 ${i.addresses[n.node]}:7788`, scope: 'node', read: drbd('address', '_this_host'),
+    profile: { value: hardened((h, n) => `ipv4 ${h.replicationLink.addresses[n.node]}:7788`), why: `${HARDENED}: replication on the dedicated link` },
+  },
+  {
+    id: 'DRBD-PEER', source: 'P7 (port 7788); environment table', what: 'the peer\'s replication address', expected: (n, i) => `ipv4 ${i.addresses[peerOf(n, i)]}:7788`, scope: 'node', read: drbd('address', '_remote_host'),
+    profile: { value: hardened((h, n, i) => `ipv4 ${h.replicationLink.addresses[peerOf(n, i)]}:7788`), why: `${HARDENED}: replication on the dedicated link` },
+  },
   // heartbeat, H1-H4.
   { id: 'HB-KEEPALIVE', source: 'H1', what: 'ha.cf keepalive', expected: '2', scope: 'node', read: haCf('keepalive') },
   { id: 'HB-DEADTIME', source: 'H1', what: 'ha.cf deadtime', expected: '5', scope: 'node', read: haCf('deadtime') },
@@ -109,15 +132,26 @@ export const REQUIREMENTS: Requirement[] = [
   {
     id: 'HB-UCAST', source: 'H1 (each node names the other)', what: 'ha.cf ucast: interface and the peer\'s address', scope: 'node',
     expected: (n, i) => `eth0 ${i.addresses[peerOf(n, i)]}`,
-    profile: { value: (n, i) => `${i.labInterface} ${i.addresses[peerOf(n, i)]}`, why: 'eth0 is Vagrant\'s management NIC here; the lab network is on the lab interface' },
+    profile: {
+      value: (n, i) => `${i.labInterface} ${i.addresses[peerOf(n, i)]}${i.hardening ? ` ${i.hardening.replicationLink.interface} ${i.hardening.replicationLink.addresses[peerOf(n, i)]}` : ''}`,
+      why: (i) => `eth0 is Vagrant's management NIC here; the lab network is on the lab interface${i.hardening ? `; ${HARDENED} adds heartbeat's second path on the dedicated link` : ''}`,
+    },
     read: haCf('ucast'),
   },
   { id: 'HB-PING', source: 'H1; environment table (the gateway)', what: 'ha.cf ping node', expected: '192.168.211.2', scope: 'node', read: haCf('ping') },
   {
-    id: 'HB-IPFAIL', source: 'H1', what: 'ha.cf respawn of ipfail', expected: 'hacluster …/ipfail', scope: 'node', read: haCf('respawn'),
+    id: 'HB-IPFAIL', source: 'H1', what: 'ha.cf respawn of ipfail', expected: 'hacluster …/ipfail', scope: 'node', read: haCfLine('respawn', /\/ipfail$/),
     accepts: (found) => /^hacluster \/\S+\/ipfail$/.test(found),
   },
-  { id: 'HB-APIAUTH', source: 'H1', what: 'ha.cf apiauth', expected: 'ipfail gid=haclient uid=hacluster', scope: 'node', read: haCf('apiauth') },
+  { id: 'HB-APIAUTH', source: 'H1', what: 'ha.cf apiauth of ipfail', expected: 'ipfail gid=haclient uid=hacluster', scope: 'node', read: haCfLine('apiauth', /^ipfail\b/) },
+  {
+    id: 'HB-DOPD', source: 'H1 (no dopd: H4 prepares the outdater, nothing runs it)', what: 'ha.cf respawn of dopd', expected: 'none', scope: 'node', read: haCfLine('respawn', /\/dopd$/),
+    profile: { value: hardened(() => 'hacluster /usr/libexec/heartbeat/dopd'), why: `${HARDENED}: drbd-peer-outdater reaches the peer's dopd through heartbeat` },
+  },
+  {
+    id: 'HB-DOPD-APIAUTH', source: 'H1', what: 'ha.cf apiauth of dopd', expected: 'none', scope: 'node', read: haCfLine('apiauth', /^dopd\b/),
+    profile: { value: hardened(() => 'dopd gid=haclient uid=hacluster'), why: `${HARDENED}: dopd may use heartbeat's API` },
+  },
   { id: 'HB-CRM', source: 'Heartbeat v1 (haresources): no CRM', what: 'ha.cf crm', expected: 'off', scope: 'node', read: (n) => haCf('crm')(n) ?? 'off' },
   { id: 'HB-AUTHKEYS-MODE', source: 'H2 (mode 600); heartbeat refuses other modes', what: 'authkeys owner, group, mode', expected: 'root root 600', scope: 'node', read: (n) => n.authkeysStat || undefined },
   {
@@ -155,6 +189,11 @@ export const REQUIREMENTS: Requirement[] = [
     read: (n) => (/\b(nobarrier|barrier=0|data=writeback)\b/.test(n.dataMount.split(' ')[3] ?? '') ? `off (${n.dataMount.split(' ')[3]})` : n.dataMount ? 'barriers on' : undefined),
   },
   { id: 'DATA-MARIADB-UNIT', source: 'H3 (heartbeat starts and stops MySQL)', what: 'mariadb.service at boot', expected: 'disabled', scope: 'node', read: (n) => n.units['mariadb.service'] },
+  ...(['drbd', 'heartbeat'] as const).map((unit): Requirement => ({
+    id: `BOOT-${unit.toUpperCase()}`, source: 'PROCEDURE.md (no step enables anything at boot)', what: `${unit}.service at boot`, expected: 'disabled', scope: 'node',
+    profile: { value: hardened((h) => (h.startAtBoot.includes(unit) ? 'enabled' : 'disabled')), why: `${HARDENED}: a node back from a power cut rejoins by itself` },
+    read: (n) => n.units[`${unit}.service`],
+  })),
   {
     id: 'DATA-MARIADB-SOCKET', source: 'H3; finding GROUP-ORDER (socket activation restarted mariadbd on the releasing node)', what: 'mariadb.socket', expected: 'masked', scope: 'node',
     read: (n) => n.units['mariadb.socket'],
@@ -194,7 +233,7 @@ export function audit(input: AuditInput, requirements: readonly Requirement[] = 
       const ok = found === undefined ? 'unknown' : r.accepts ? r.accepts(found, wanted) : found === wanted;
       rows.push({
         id: r.id, source: r.source, what: r.what, node: r.scope === 'cluster' || r.scope === 'mysql' ? (r.scope === 'mysql' ? 'VIP' : 'all') : node.node,
-        expected, ...(profile !== undefined && { profile: { value: profile, why: r.profile!.why } }), found: found ?? 'could not be read', ok,
+        expected, ...(profile !== undefined && { profile: { value: profile, why: typeof r.profile!.why === 'function' ? r.profile!.why(input) : r.profile!.why } }), found: found ?? 'could not be read', ok,
       });
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
-import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, primaryOnInconsistentChecker, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
+import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, primaryOnInconsistentChecker, promotedOnUpToDateChecker, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
 
 const home = () => build().observe('linux01', 0, []).observe('linux02', 0, ALL).observe('linux02', 100, []).observe('linux01', 200, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' });
 
@@ -187,5 +187,27 @@ describe('primaryOnInconsistentChecker', () => {
       .observe('linux01', 0, ALL, { drbd: 'cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent' })
       .observe('linux02', 0, [], { drbd: 'cs:SyncTarget ro:Secondary/Primary ds:Inconsistent/UpToDate' }).history;
     expect(primaryOnInconsistentChecker().check(h)).toMatchObject({ valid: true, findings: [] });
+  });
+});
+
+describe('promotedOnUpToDateChecker', () => {
+  const back = (drbd: string) => build()
+    .observe('linux01', 0, [], { drbd: 'cs:SyncTarget ro:Secondary/Primary ds:Inconsistent/UpToDate' })
+    .observe('linux02', 0, ALL, { drbd: 'cs:SyncSource ro:Primary/Secondary ds:UpToDate/Inconsistent' })
+    .observe('linux01', 1000, ALL, { drbd });
+
+  it('names a failback onto a resync\'s target', () => {
+    const result = promotedOnUpToDateChecker().check(back('cs:SyncTarget ro:Primary/Secondary ds:Inconsistent/UpToDate').history);
+    expect(result.valid).toBe(false);
+    expect(result.findings[0]).toMatchObject({ id: 'PROMOTED-NOT-UPTODATE' });
+    expect(result.findings[0].message).toContain('linux01 was made DRBD Primary on a disk that was not UpToDate');
+  });
+
+  it('passes a failback after the resync, and a Primary that loses its disk later', () => {
+    expect(promotedOnUpToDateChecker().check(back('cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate').history).valid).toBe(true);
+    const detached = build()
+      .observe('linux01', 0, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' })
+      .observe('linux01', 1000, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:Diskless/UpToDate' }).history;
+    expect(promotedOnUpToDateChecker().check(detached).valid).toBe(true);
   });
 });

@@ -142,3 +142,29 @@ export function primaryOnInconsistentChecker(): Checker {
     };
   });
 }
+
+/**
+ * A node made DRBD Primary (it was not, in its previous observation) only with an UpToDate disk
+ * of its own: auto_failback moving the group onto a resync's target is a finding. A Primary that
+ * loses its disk later (F6's detach) is not a promotion and is not judged here.
+ */
+export function promotedOnUpToDateChecker(): Checker {
+  return checker('data safety: a node promoted only on an UpToDate disk', (history) => {
+    const promotions: { node: string; at: number; drbd: string }[] = [];
+    for (const node of history.nodes()) {
+      let wasPrimary: boolean | undefined;
+      for (const o of history.observations(node)) {
+        if (o.state === 'unknown') continue;
+        const local = o.state.drbd ? parseDrbdWords(o.state.drbd).ds?.split('/')[0] : undefined;
+        if (o.state.drbdPrimary && wasPrimary === false && local && local !== 'UpToDate') promotions.push({ node, at: o.at, drbd: o.state.drbd! });
+        wasPrimary = o.state.drbdPrimary;
+      }
+    }
+    const first = promotions[0];
+    return {
+      valid: !promotions.length,
+      findings: first ? [{ id: 'PROMOTED-NOT-UPTODATE', message: `${first.node} was made DRBD Primary on a disk that was not UpToDate at ${new Date(first.at).toISOString()} (${first.drbd}): the group moved before the resync ended`, evidence: promotions }] : [],
+      evidence: { promotions: promotions.length },
+    };
+  });
+}

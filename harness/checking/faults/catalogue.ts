@@ -1,4 +1,5 @@
 import { drbdState } from '../../cluster/drbd/drbd.js';
+import { replicationPath } from '../../cluster/topology/profile.js';
 import { describeState } from '../../cluster/drbd/proc-drbd.js';
 import { describeHoldings, holdsAll } from '../../cluster/heartbeat/holdings.js';
 import { sleep } from '../../support/time.js';
@@ -93,12 +94,23 @@ export function burstPowerCut(random: () => number, minSeconds = 2, maxSeconds =
 
 /** Each node's peer on the lab network: what a cut between the nodes blocks. */
 const peerOf = (ctx: FaultContext, node: LabNode) => [...ctx.cluster.nodes.values()].find((n) => n !== node)!.address;
+/** The peer on the path DRBD replicates over: the lab network (guide), the dedicated link (hardened). */
+const replicationPeer = (ctx: FaultContext, node: LabNode) => {
+  const peer = [...ctx.cluster.nodes.values()].find((n) => n !== node)!;
+  return { address: replicationPath(ctx.cluster.topology, peer.name).address, device: replicationPath(ctx.cluster.topology, node.name).interface };
+};
+/** Every path heartbeat speaks over: the lab network, and a hardened profile's dedicated link. */
+const heartbeatPaths = (ctx: FaultContext, node: LabNode) => {
+  const paths = [{ address: peerOf(ctx, node), device: node.labInterface }];
+  return ctx.cluster.topology.profile.hardening ? [...paths, replicationPeer(ctx, node)] : paths;
+};
 
 const bothNodes: TargetSelector = (cluster) => [...cluster.nodes.values()];
 
 /**
  * F1: the link between the nodes cut (tc drop of everything to the peer, on both), both still
- * reaching the ping node and the clients, for `holdSeconds`; heal removes the drop.
+ * reaching the ping node and the clients, for `holdSeconds`; heal removes the drop. It is the lab
+ * network, the guide's only link; a hardened profile's dedicated link stays up (its point).
  */
 export function linkCut(holdSeconds = 60): Fault {
   return {
@@ -154,11 +166,14 @@ export function replicationCutThenCrash(cutSeconds = 20): Fault {
   const cut = powerCut();
   return {
     name: 'replication-cut-then-crash',
-    description: `tc drop of DRBD's TCP port between the nodes, ${cutSeconds} s of writes, then virsh destroy of linux01; heal: cut lifted, boot, drbdadm up, heartbeat start`,
+    description: `tc drop of DRBD's TCP port between the nodes (on the link DRBD uses), ${cutSeconds} s of writes, then virsh destroy of linux01; heal: cut lifted, boot, drbdadm up, heartbeat start`,
     targets: primaryNode,
     start: async (ctx, nodes) => {
       const port = ctx.cluster.topology.drbd.port;
-      for (const node of ctx.cluster.nodes.values()) await node.block(peerOf(ctx, node), { protocol: 'tcp', port });
+      for (const node of ctx.cluster.nodes.values()) {
+        const { address, device } = replicationPeer(ctx, node);
+        await node.block(address, { protocol: 'tcp', port }, device);
+      }
       await sleep(cutSeconds * 1000);
       await cut.start(ctx, nodes);
     },
@@ -169,14 +184,14 @@ export function replicationCutThenCrash(cutSeconds = 20): Fault {
   };
 }
 
-/** F5: heartbeat's UDP port (694) cut between the nodes while DRBD stays connected. */
+/** F5: heartbeat's UDP port (694) cut between the nodes, on all its paths, while DRBD stays connected. */
 export function heartbeatCut(holdSeconds = 45): Fault {
   return {
     name: 'heartbeat-cut',
-    description: `tc drop of UDP 694 between the nodes, ${holdSeconds} s; heal: tc qdisc del`,
+    description: `tc drop of UDP 694 between the nodes on every path heartbeat has, ${holdSeconds} s; heal: tc qdisc del`,
     targets: bothNodes,
     start: async (ctx, nodes) => {
-      for (const node of nodes) await node.block(peerOf(ctx, node), { protocol: 'udp', port: 694 });
+      for (const node of nodes) for (const { address, device } of heartbeatPaths(ctx, node)) await node.block(address, { protocol: 'udp', port: 694 }, device);
       await sleep(holdSeconds * 1000);
     },
     stop: unblock,

@@ -16,6 +16,9 @@ describe('a returning node\'s boot facts', () => {
     expect(parseBootFacts('linux01', text('WFConnection', 'active'), 20).rejoined).toBe(true);
     expect(parseBootFacts('linux01', text('', 'active'), 20).rejoined).toBe(false);
     expect(parseBootFacts('linux01', text('SyncTarget', 'inactive'), 20).rejoined).toBe(false);
+    // The hardened profile's heartbeat waits for an UpToDate disk before it starts (HD2): rejoining.
+    expect(parseBootFacts('linux01', text('SyncTarget', 'activating'), 20).rejoined).toBe(true);
+    expect(parseBootFacts('linux01', text('SyncTarget', 'failed'), 20).rejoined).toBe(false);
     expect(describeBoot(parseBootFacts('linux01', text('SyncTarget', 'active'), 20))).toMatch(/DRBD cs:SyncTarget, drbd unit enabled at boot; heartbeat active \(enabled at boot\).*: rejoined by itself$/);
   });
 

@@ -2,7 +2,8 @@
  * A node powered on again, as the sign-off needs to see it: first left alone for a while, with
  * what it started by itself written into the history (the rejoin checker judges it), then, where
  * it did not rejoin, the operator's return steps as named `operator` operations in the history.
- * The guide's configuration enables neither DRBD nor heartbeat at boot: nothing happens by itself.
+ * The guide's configuration enables neither DRBD nor heartbeat at boot: nothing happens by itself;
+ * a hardened profile's node starts both (HD2), heartbeat only once its disk is UpToDate.
  */
 import { drbdMinor } from '../../cluster/drbd/drbd.js';
 import type { LabNode } from '../../cluster/node/node.js';
@@ -44,7 +45,8 @@ export function parseBootFacts(node: string, text: string, watchedSeconds: numbe
     else if (key?.startsWith('active-')) active[key.slice(7)] = value;
     else if (key?.startsWith('enabled-')) enabled[key.slice(8)] = value;
   }
-  return { node, watchedSeconds, drbd, active, enabled, rejoined: drbd !== 'not configured' && active.heartbeat === 'active' };
+  // `activating`: a hardened node's heartbeat waiting for its disk to be UpToDate (HD2) is rejoining by itself.
+  return { node, watchedSeconds, drbd, active, enabled, rejoined: drbd !== 'not configured' && (active.heartbeat === 'active' || active.heartbeat === 'activating') };
 }
 
 export function describeBoot(f: BootFacts): string {
@@ -75,6 +77,6 @@ export async function returnNode(ctx: FaultContext, node: LabNode): Promise<Boot
   ctx.history.append({ kind: 'note', text: `${BOOT_NOTE}: ${describeBoot(facts)}`, data: { boot: facts } });
   await ctx.attach(`${node.name} after booting, untouched for ${BOOT_WATCH_SECONDS} s`, `${describeBoot(facts)}\n\n${JSON.stringify(facts, null, 2)}\n`);
   if (facts.drbd === 'not configured') await operatorStep(ctx, node, 'drbdadm up', `drbdadm up ${t.drbd.resource}`);
-  if (facts.active.heartbeat !== 'active') await operatorStep(ctx, node, 'heartbeat start', 'systemctl start heartbeat');
+  if (facts.active.heartbeat !== 'active' && facts.active.heartbeat !== 'activating') await operatorStep(ctx, node, 'heartbeat start', 'systemctl start heartbeat');
   return facts;
 }

@@ -199,7 +199,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
     .catch((e: Error) => log(scenario.name, `final read failed: ${e.message.split('\n')[0]}`));
   await Promise.all([...observers.values()].map((o) => o.stop()));
 
-  const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir, deadtimeSeconds: t.heartbeat.deadtime }).check(history), interventions);
+  const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir, deadtimeSeconds: t.heartbeat.deadtime, failbackWaitsForUpToDate: t.profile.hardening !== undefined }).check(history), interventions);
   const events = history.events();
   const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
   const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));

@@ -4,7 +4,7 @@ import { build } from '../history/history.fixture.js';
 import { judge, loadAcceptance, parseAcceptance, propertyOf, propertyVerdicts, type Acceptance } from './acceptance.js';
 
 const acceptance = (accepted: Partial<Acceptance['accepted'][number]>[]): Acceptance =>
-  ({ profile: 'guide', accepted: accepted.map((a) => ({ scenario: 'F1', finding: 'DOUBLE-vip', why: 'no fencing', by: 'ops', mustReproduce: false, ...a })) });
+  ({ profile: 'guide', acceptsDataSafety: true, accepted: accepted.map((a) => ({ scenario: 'F1', finding: 'DOUBLE-vip', why: 'no fencing', by: 'ops', mustReproduce: false, ...a })) });
 
 const result = (...parts: [string, true | false | 'unknown', string?][]) => compose('scenario', parts.map(([name, valid, id]) =>
   checker(name, () => ({ valid, findings: id ? [{ id, message: `${id} seen` }] : [], evidence: {} })))).check(build().history);
@@ -51,6 +51,15 @@ describe('judge', () => {
     expect(j.stale).toEqual([]);
   });
 
+  it('a profile that accepts no data loss fails on UNSAFE data safety even where the finding is listed, and passes the rest', () => {
+    const strict = { ...acceptance([{ finding: 'DOUBLE-vip' }, { finding: 'LEDGER-LOST' }]), profile: 'hardened', acceptsDataSafety: false };
+    expect(judge('F1', splitBrain(), strict).failures).toEqual(['F1: LEDGER-LOST: data safety is UNSAFE, which the hardened profile never accepts: LEDGER-LOST seen']);
+    const ownershipOnly = propertyVerdicts(result(['ledger', true], ['exclusive vip', false, 'DOUBLE-vip'], ['availability', true]));
+    expect(judge('F1', ownershipOnly, strict).failures).toEqual([]);
+    expect(parseAcceptance(JSON.stringify({ profile: 'hardened', acceptsDataSafety: false, accepted: [] }), 'h.json').acceptsDataSafety).toBe(false);
+    expect(() => parseAcceptance(JSON.stringify({ profile: 'hardened', acceptsDataSafety: 'no', accepted: [] }), 'h.json')).toThrow('h.json: "acceptsDataSafety" must be true or false (got "no")');
+  });
+
   it('fails on a finding not accepted, or accepted for another scenario only', () => {
     const j = judge('F1', splitBrain(), acceptance([{ finding: 'DOUBLE-vip' }, { scenario: 'F4', finding: 'LEDGER-LOST' }]));
     expect(j.failures).toEqual(['F1: LEDGER-LOST is not accepted in the guide profile: LEDGER-LOST seen']);
@@ -83,7 +92,7 @@ describe('parseAcceptance', () => {
   const good = { profile: 'guide', accepted: [{ scenario: 'F1', finding: 'DOUBLE-vip', why: 'no fencing in the guide', by: 'ops team', mustReproduce: true }] };
 
   it('reads a valid file', () => {
-    expect(parseAcceptance(JSON.stringify(good), 'acceptance/guide.json')).toEqual(good);
+    expect(parseAcceptance(JSON.stringify(good), 'acceptance/guide.json')).toEqual({ ...good, acceptsDataSafety: true });
   });
 
   it('names the file, the entry and the field that is wrong', () => {
@@ -103,7 +112,7 @@ describe('acceptance, at the edges', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'halab-acceptance-'));
     writeFileSync(join(dir, 'guide.json'), JSON.stringify({ profile: 'guide', accepted: [] }));
-    expect(loadAcceptance(join(dir, 'guide.json'))).toEqual({ profile: 'guide', accepted: [] });
+    expect(loadAcceptance(join(dir, 'guide.json'))).toEqual({ profile: 'guide', accepted: [], acceptsDataSafety: true });
     expect(() => loadAcceptance(join(dir, 'absent.json'))).toThrow(`${join(dir, 'absent.json')}: cannot read the accepted findings: ENOENT`);
   });
 

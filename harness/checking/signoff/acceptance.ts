@@ -34,11 +34,16 @@ export interface AcceptedFinding {
 export interface Acceptance {
   profile: string;
   accepted: AcceptedFinding[];
+  /**
+   * false: an UNSAFE data-safety verdict fails the run whatever `accepted` says (a hardened
+   * profile's promise); the guide's file accepts the data losses its design implies.
+   */
+  acceptsDataSafety: boolean;
 }
 
 /** Reads an accepted-findings file, refusing any entry that lacks a field, with the file and entry named. */
 export function parseAcceptance(text: string, file: string): Acceptance {
-  let raw: { profile?: unknown; accepted?: unknown };
+  let raw: { profile?: unknown; accepted?: unknown; acceptsDataSafety?: unknown };
   try {
     raw = JSON.parse(text);
   } catch (error) {
@@ -58,8 +63,11 @@ export function parseAcceptance(text: string, file: string): Acceptance {
     seen.add(key);
     return entry as unknown as AcceptedFinding;
   });
-  return { profile: raw.profile, accepted };
+  if (raw.acceptsDataSafety !== undefined && typeof raw.acceptsDataSafety !== 'boolean') throw new Error(`${file}: "acceptsDataSafety" must be true or false (got ${JSON.stringify(raw.acceptsDataSafety)})`);
+  const acceptsDataSafety = raw.acceptsDataSafety !== false;
+  return { profile: raw.profile, accepted, acceptsDataSafety };
 }
+
 
 export function loadAcceptance(file: string): Acceptance {
   let text: string;
@@ -116,8 +124,12 @@ export function judge(scenario: string, verdicts: readonly PropertyVerdict[], ac
   const unaccepted = shown.filter((f) => !isAccepted(f));
   const reproduced = mine.filter((a) => shown.some((f) => f.id === a.finding));
   const stale = mine.filter((a) => a.scenario !== '*' && !shown.some((f) => f.id === a.finding));
+  // A profile that accepts no data loss fails on every UNSAFE data-safety finding, accepted or not.
+  const unsafeData = acceptance.acceptsDataSafety ? [] : verdicts.filter((v) => v.property === 'data safety' && v.verdict === 'UNSAFE').flatMap((v) => v.findings).filter(isAccepted);
+  // (the unaccepted ones fail already, below)
   const failures = [
     ...unaccepted.map((f) => `${scenario}: ${f.id} is not accepted in the ${acceptance.profile} profile: ${f.message}`),
+    ...unsafeData.map((f) => `${scenario}: ${f.id}: data safety is UNSAFE, which the ${acceptance.profile} profile never accepts: ${f.message}`),
     // A seeded schedule draws other parameters than the catalogue's: what must reproduce there need not here.
     ...stale.filter((a) => a.mustReproduce && options.staleFails !== false).map((a) => `${scenario}: STALE ${a.finding} was accepted as reproducing every run, and did not show`),
   ];

@@ -29,7 +29,7 @@ export function readSignoffRows(scenariosDir: string): SignoffRow[] {
 }
 
 /** A cell: the verdict, ACCEPTED where the operator accepted every finding behind it, and the key figure. */
-function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): string {
+export function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): string {
   const v = row.verdicts.find((p) => p.property === property);
   if (!v) return '—';
   const accepted = v.verdict !== 'SAFE' && v.findings.every((f) => row.judgement.reproduced.includes(f.id));

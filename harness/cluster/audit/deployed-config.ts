@@ -12,6 +12,8 @@ export interface NodeConfig {
   node: string;
   uname: string;
   drbdShow: string;
+  /** drbdadm's view of the resource's handlers block (drbdsetup show has none); undefined where unread. */
+  drbdHandlers?: string;
   procDrbd: string;
   haCf: string;
   haresources: string;
@@ -27,7 +29,7 @@ export interface NodeConfig {
 }
 
 export const OUTDATER_BINARIES = ['/usr/sbin/drbdsetup', '/usr/sbin/drbdmeta', '/lib/drbd/drbdsetup-84'];
-export const AUDITED_UNITS = ['mariadb.service', 'mariadb.socket', 'heartbeat.service'];
+export const AUDITED_UNITS = ['mariadb.service', 'mariadb.socket', 'heartbeat.service', 'drbd.service'];
 
 export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promise<NodeConfig> {
   const read = async (command: string) => (await node.run(command)).stdout.trim();
@@ -37,6 +39,7 @@ export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promis
     node: node.name,
     uname: await read('uname -n'),
     drbdShow: await read(`drbdsetup show --show-defaults ${t.drbd.resource} 2>&1 || drbdadm dump ${t.drbd.resource} 2>&1`),
+    drbdHandlers: (await read(`drbdadm dump ${t.drbd.resource} 2>/dev/null | sed -n '/^\\s*handlers {/,/}/p'`)) || undefined,
     procDrbd: await read('cat /proc/drbd'),
     haCf: await read('cat /etc/ha.d/ha.cf'),
     haresources: await read('cat /etc/ha.d/haresources'),

@@ -162,25 +162,27 @@ export class LabNode {
   }
 
   /**
-   * Drops, on the lab NIC, what this node sends to `peer` (all of it, or one protocol and port
-   * either way): cutting it on both nodes cuts the link both ways while the ping node, the
-   * clients and the management network stay reachable. heartbeat's `ucast` socket is bound to
-   * the device, so a blackhole route would not cut it: tc on the device does (FAULT-FACTS).
+   * Drops, on the lab NIC (or `device`: a hardened profile's dedicated link), what this node
+   * sends to `peer` (all of it, or one protocol and port either way): cutting it on both nodes
+   * cuts the link both ways while the ping node, the clients and the management network stay
+   * reachable. heartbeat's `ucast` socket is bound to the device, so a blackhole route would not
+   * cut it: tc on the device does (FAULT-FACTS).
    */
-  async block(peer: string, only?: { protocol: 'tcp' | 'udp'; port: number }): Promise<void> {
-    const dev = this.labInterface;
+  async block(peer: string, only?: { protocol: 'tcp' | 'udp'; port: number }, device = this.labInterface): Promise<void> {
+    const dev = device;
     const match = only ? `match ip protocol ${only.protocol === 'tcp' ? 6 : 17} 0xff` : '';
     const filter = (extra: string) => `tc filter add dev ${dev} parent 1: protocol ip prio 1 u32 match ip dst ${peer}/32 ${match} ${extra} action drop`;
+    // `replace` of a prio qdisc would drop the filters already on it: add it only where it is not.
     await this.succeed([
-      `tc qdisc replace dev ${dev} root handle 1: prio`,
+      `{ tc qdisc show dev ${dev} | grep -q '^qdisc prio 1: root' || tc qdisc replace dev ${dev} root handle 1: prio; }`,
       ...(only ? [filter(`match ip dport ${only.port} 0xffff`), filter(`match ip sport ${only.port} 0xffff`)] : [filter('')]),
       `tc filter show dev ${dev}`,
     ].join(' && '));
   }
 
-  /** Heals every `block` on the lab NIC. */
+  /** Heals every `block`, on whichever NIC (the harness sets no other root qdisc). */
   async unblock(): Promise<void> {
-    await this.succeed(`tc qdisc del dev ${this.labInterface} root 2>/dev/null || true`);
+    await this.succeed('for dev in $(ls /sys/class/net); do [ "$dev" = lo ] || tc qdisc del dev "$dev" root 2>/dev/null || true; done');
   }
 
   /** Freezes the whole VM (virsh suspend): its timers, heartbeat and DRBD stop with it. */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { TOPOLOGY_FILE } from '../../support/paths.js';
 import { formatIPv4, isHostIn, netmask, parseCidr, parseIPv4 } from './ipv4.js';
+import { currentProfileName, guideProfile, loadProfile, type Profile } from './profile.js';
 
 /** The lab's single source of truth: read by the Vagrantfile, the provisioning and the specs. */
 export interface Topology {
@@ -29,6 +31,8 @@ export interface ResolvedTopology extends Topology {
   pingNode: string;
   primary: NodeSpec;
   secondary: NodeSpec;
+  /** The configuration profile: the guide's, or a hardening beside topology.json (profile.ts). */
+  profile: Profile;
 }
 
 export const DEFAULT_TOPOLOGY_FILE = TOPOLOGY_FILE;
@@ -42,14 +46,15 @@ const EXTENTS_RESERVED_FOR_METADATA = 1;
 /** LVM keeps the first MiB of the PV for its label and metadata. */
 const PV_OVERHEAD_MIB = 1;
 
-export function loadTopology(file = DEFAULT_TOPOLOGY_FILE): ResolvedTopology {
+export function loadTopology(file = DEFAULT_TOPOLOGY_FILE, profile = currentProfileName()): ResolvedTopology {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new TopologyError(`${file}: cannot read topology: ${(error as Error).message}`);
   }
-  return validateTopology(raw, file);
+  const topology = validateTopology(raw, file);
+  return { ...topology, profile: loadProfile(profile, topology, dirname(file)) };
 }
 
 /** Refuses a bad topology with one line naming the file, the field and the value. */
@@ -151,5 +156,6 @@ export function validateTopology(raw: unknown, source = 'topology.json'): Resolv
     pingNode: formatIPv4(parseIPv4(t.network.hostAddress)!),
     primary: t.nodes[0],
     secondary: t.nodes[1],
+    profile: guideProfile(),
   };
 }

@@ -13,7 +13,10 @@
  * (specs/N1-random-nemesis) after the procedure and the steady state; the seed is printed, and a
  * failing run prints the command that replays it.
  */
+// First: the report paths below depend on --profile.
+import './profile-flag.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBox } from '../box/box.js';
 import { labSettings, type LabSettings } from '../vagrant/lab-settings.js';
@@ -26,7 +29,8 @@ import { preflight } from '../preflight/preflight.js';
 import { log } from '../../support/log.js';
 import { metricsTable, readMetrics } from '../../checking/report/metrics.js';
 import { junitClosingLine } from '../report/junit-summary.js';
-import { renderReport, writeSignoffResult } from '../report/render.js';
+import { renderReport, writeSideBySideResult, writeSignoffResult } from '../report/render.js';
+import { readProfileResults, renderSideBySide, writeProfileResult } from '../../checking/signoff/side-by-side.js';
 import { readSignoffRows, renderSignoffMarkdown, renderSignoffText } from '../../checking/signoff/signoff-table.js';
 import { execa } from 'execa';
 import { Timings } from '../report/timings.js';
@@ -34,9 +38,10 @@ import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topo
 import { Vagrant } from '../vagrant/vagrant.js';
 import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
 import { parseVariant, VARIANT_ENV, type Variant } from '../../support/variant.js';
+import { GUIDE_PROFILE, parseProfileName, PROFILE_ENV } from '../../cluster/topology/profile.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { virsh } from '../../cluster/node/virsh.js';
-import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, TIMINGS_FILE } from '../../support/paths.js';
+import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, SIDE_BY_SIDE_FILE, TIMINGS_FILE } from '../../support/paths.js';
 
 /** The command line, or one line saying what is wrong with it (exit 2). */
 function parseCommandLine() {
@@ -54,6 +59,7 @@ function parseCommandLine() {
         only: { type: 'string' },
         runbook: { type: 'boolean', default: false },
         variant: { type: 'string' },
+        profile: { type: 'string' },
         nemesis: { type: 'string' },
         seed: { type: 'string' },
         duration: { type: 'string' },
@@ -73,6 +79,17 @@ try {
   process.exit(2);
 }
 const variant = process.env[VARIANT_ENV] as Variant;
+// The profile: the guide's, or a hardening beside topology.json (topology.<p>.json); the specs,
+// the procedure and the Vagrantfile read it from the environment.
+try {
+  process.env[PROFILE_ENV] = parseProfileName(flags.profile ?? process.env[PROFILE_ENV], flags.profile === undefined ? PROFILE_ENV : '--profile');
+} catch (error) {
+  log('e2e', (error as Error).message);
+  process.exit(2);
+}
+const profile = process.env[PROFILE_ENV]!;
+/** What a replay or a rerun must add to name this run's variant and profile. */
+const selectionArgs = [...(variant === 'final' ? [] : ['--variant', variant]), ...(profile === GUIDE_PROFILE ? [] : ['--profile', profile])];
 // A variant is a way to convert the data: its run is the procedure and the steady state, unless told otherwise.
 if (variant !== 'final' && !flags.provision && !filters.length) filters.push('00-lab', '01-procedure', '02-steady-state');
 
@@ -85,7 +102,7 @@ if (flags.nemesis !== undefined || flags.seed !== undefined || flags.duration !=
     const durationSeconds = parseDuration(flags.duration ?? '30m');
     process.env.HALAB_NEMESIS_SEED = String(seed);
     process.env.HALAB_NEMESIS_DURATION = `${durationSeconds}s`;
-    replay = replayCommand({ seed, durationSeconds }, variant === 'final' ? [] : ['--variant', variant]);
+    replay = replayCommand({ seed, durationSeconds }, selectionArgs);
     log('e2e', `random nemesis: seed ${seed}, ${durationSeconds} s; the same schedule again: ${replay}`);
   } catch (error) {
     log('e2e', (error as Error).message);
@@ -119,6 +136,7 @@ try {
 
 const timings = new Timings();
 if (replay) timings.facts.nemesis = replay;
+timings.facts.profile = profile === GUIDE_PROFILE ? 'guide (topology.json)' : `${profile} (topology.json + topology.${profile}.json)`;
 
 let interrupted: string | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -137,6 +155,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function keptCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<StoppedCluster | undefined> {
   if (flags.fresh || !existsSync(LAB_SETTINGS_FILE)) return undefined;
   const settings = JSON.parse(readFileSync(LAB_SETTINGS_FILE, 'utf8')) as LabSettings;
+  // Another profile's VMs have other NICs (the hardened link): never carried on, rebuilt.
+  const keptProfile = settings.topology.profile?.name ?? GUIDE_PROFILE;
+  if (keptProfile !== topology.profile.name) {
+    log('e2e', `the kept cluster is the ${keptProfile} profile's; building the ${topology.profile.name} profile's instead`);
+    return undefined;
+  }
   const vagrant = new Vagrant(lab, LAB_SETTINGS_FILE);
   const states = await vagrant.status().catch(() => new Map<string, string>());
   if (!topology.nodes.every((node) => states.get(node.name) === 'running')) return undefined;
@@ -231,7 +255,7 @@ try {
   if (lab && flags.keep) {
     log('e2e', 'keeping the VMs (--keep). Reach them with:');
     log('e2e', `  cd ${PROJECT_DIR} && HALAB_LAB_JSON=${LAB_SETTINGS_FILE} ${lab.shellPrefix()}vagrant ssh linux01`);
-    log('e2e', '  npm run e2e -- --keep <spec filter>   reruns specs on it; npm run down removes everything');
+    log('e2e', `  npm run e2e -- --keep ${selectionArgs.map((a) => `${a} `).join('')}<spec filter>   reruns specs on it; npm run down removes everything`);
   } else if (lab) {
     const opened = lab;
     await timings.measure('destroy', async () => {
@@ -247,17 +271,28 @@ try {
   timings.write(TIMINGS_FILE);
   const signoff = flags.provision ? [] : readSignoffRows(SCENARIOS_DIR);
   if (signoff.length) {
-    const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
-    const markdown = renderSignoffMarkdown(signoff, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim() });
+    const commit = String((await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown').trim();
+    const date = new Date().toISOString().slice(0, 10);
+    let markdown = renderSignoffMarkdown(signoff, { date, commit });
+    // This profile's rows beside the other profiles' last ones: the side-by-side table.
+    writeProfileResult(PROFILE_RESULTS_DIR, { profile, date, commit, rows: signoff });
+    const profiles = readProfileResults(PROFILE_RESULTS_DIR);
+    if (profiles.length > 1) {
+      const sideBySide = renderSideBySide(profiles);
+      writeFileSync(SIDE_BY_SIDE_FILE, `# ha-lab: the fault catalogue against each profile\n\n${sideBySide}`);
+      writeSideBySideResult(ALLURE_RESULTS_DIR, sideBySide, Math.round(performance.timeOrigin));
+      markdown += `\n${sideBySide}`;
+    }
     writeFileSync(SIGNOFF_FILE, markdown);
-    writeSignoffResult(ALLURE_RESULTS_DIR, markdown, signoff.some((row) => row.judgement.failures.length > 0 || row.error), Math.round(performance.timeOrigin));
-    process.stderr.write(`\nha-lab sign-off (reports/signoff.md):\n${renderSignoffText(signoff)}\n`);
+    writeSignoffResult(ALLURE_RESULTS_DIR, markdown.split('\n## Side by side')[0], signoff.some((row) => row.judgement.failures.length > 0 || row.error), Math.round(performance.timeOrigin));
+    process.stderr.write(`\nha-lab sign-off, ${profile} profile (${relative(PROJECT_DIR, SIGNOFF_FILE)}):\n${renderSignoffText(signoff)}\n`);
+    if (profiles.length > 1) process.stderr.write(`the profiles side by side: ${relative(PROJECT_DIR, SIDE_BY_SIDE_FILE)}\n`);
   }
   if (!flags.provision) await renderReport(REPORTS_DIR, timings).catch((error) => log('report', `not rendered: ${error.message}`));
   process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
   for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
   const metrics = readMetrics();
-  if (Object.keys(metrics).length) process.stderr.write(`ha-lab measurements (reports/metrics.json):\n${metricsTable(metrics)}\n`);
+  if (Object.keys(metrics).length) process.stderr.write(`ha-lab measurements (${relative(PROJECT_DIR, METRICS_FILE)}):\n${metricsTable(metrics)}\n`);
   const closing = junitClosingLine(JUNIT_FILE);
   if (closing) process.stderr.write(`${closing}\n`);
   const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? `FAILED: ${flags.provision ? 'the procedure' : 'specs'} failed (see above)` : 'passed';

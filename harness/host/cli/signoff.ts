@@ -4,6 +4,8 @@
  * edits the file after reading the report. Prints the table; exits 1 on any unaccepted finding,
  * STALE must-reproduce finding or scenario that stopped before its end, naming them.
  */
+// First: the scenarios' folder depends on --profile (reports/ or reports/<profile>/).
+import './profile-flag.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, loadAcceptance } from '../../checking/signoff/acceptance.js';

@@ -49,20 +49,33 @@ export function writeLifecycleResult(resultsDir: string, timings: Timings): void
  * verdict, its status failed when any scenario's judgement failed.
  */
 export function writeSignoffResult(resultsDir: string, markdown: string, failed: boolean, runStartedAt: number): void {
+  writeTableResult(resultsDir, {
+    historyId: 'ha-lab-signoff', name: '00 Sign-off: scenario × property × verdict', markdown, at: runStartedAt - 1000,
+    failed: failed ? 'a scenario has an unaccepted finding or a stale must-reproduce finding' : undefined,
+  });
+}
+
+/** The side-by-side table of the profiles (guide vs hardened) as the report's second result. */
+export function writeSideBySideResult(resultsDir: string, markdown: string, runStartedAt: number): void {
+  writeTableResult(resultsDir, { historyId: 'ha-lab-side-by-side', name: '00 Side by side: the same faults against each profile', markdown, at: runStartedAt - 500 });
+}
+
+/** A Markdown table as an Allure result of the "Sign-off" suite, rendered as HTML in its description. */
+function writeTableResult(resultsDir: string, table: { historyId: string; name: string; markdown: string; at: number; failed?: string }): void {
   mkdirSync(resultsDir, { recursive: true });
   const attachment = `${randomUUID()}-attachment.md`;
-  writeFileSync(join(resultsDir, attachment), markdown);
-  const rows = markdown.split('\n').filter((l) => l.startsWith('|') && !l.startsWith('|---'));
+  writeFileSync(join(resultsDir, attachment), table.markdown);
+  const rows = table.markdown.split('\n').filter((l) => l.startsWith('|') && !l.startsWith('|---'));
   const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim().replace(/\[timeline\]\(([^)]+)\)/, 'timeline.svg in reports/$1'));
-  const html = `<table>${rows.map((line, i) => `<tr>${cells(line).map((c) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('')}</table>`;
+  const notes = table.markdown.split('\n').filter((l) => l.startsWith('- ')).map((l) => `<p>${l.slice(2)}</p>`).join('');
+  const html = `${notes}<table>${rows.map((line, i) => `<tr>${cells(line).map((c) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('')}</table>`;
   // Stamped at the run's start, before every other result: the report lists it first.
-  const now = runStartedAt - 1000;
   const result = {
-    uuid: randomUUID(), historyId: 'ha-lab-signoff', name: '00 Sign-off: scenario × property × verdict', fullName: 'ha-lab sign-off',
-    status: failed ? 'failed' : 'passed', statusDetails: failed ? { message: 'a scenario has an unaccepted finding or a stale must-reproduce finding' } : {},
-    stage: 'finished', start: now, stop: now, descriptionHtml: html,
+    uuid: randomUUID(), historyId: table.historyId, name: table.name, fullName: `ha-lab ${table.historyId}`,
+    status: table.failed ? 'failed' : 'passed', statusDetails: table.failed ? { message: table.failed } : {},
+    stage: 'finished', start: table.at, stop: table.at, descriptionHtml: html,
     labels: [{ name: 'parentSuite', value: 'Sign-off' }, { name: 'suite', value: 'Sign-off' }],
-    parameters: [], steps: [], attachments: [{ name: 'sign-off table (Markdown)', source: attachment, type: 'text/markdown' }],
+    parameters: [], steps: [], attachments: [{ name: `${table.name} (Markdown)`, source: attachment, type: 'text/markdown' }],
   };
   writeFileSync(join(resultsDir, `${result.uuid}-result.json`), JSON.stringify(result));
 }

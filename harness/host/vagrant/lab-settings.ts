@@ -11,7 +11,7 @@ export interface LabSettings {
   /** Direct kernel boot, when the installed box ships a kernel (the ha-lab box does). */
   directBoot?: { kernel: string; initrd: string; cmdLine: string };
   /** libvirt names owned by the lab: everything carries the topology's prefix. */
-  libvirt: { storagePool: string; managementNetwork: string; labNetwork: string; domainPrefix: string };
+  libvirt: { storagePool: string; managementNetwork: string; labNetwork: string; domainPrefix: string; replicationNetwork: string };
 }
 
 export const KERNEL_CMDLINE = 'root=/dev/vda rw console=ttyS0 net.ifnames=0 biosdevname=0 quiet';
@@ -31,7 +31,7 @@ export async function labSettings(topology = loadTopology(), accelerator?: Accel
     topology,
     accelerator,
     directBoot: hasKernel ? { ...readableBootFiles(kernel, initrd), cmdLine: KERNEL_CMDLINE } : undefined,
-    libvirt: { storagePool: prefix, managementNetwork: `${prefix}-mgmt`, labNetwork: `${prefix}-lan`, domainPrefix: `${prefix}-` },
+    libvirt: { storagePool: prefix, managementNetwork: `${prefix}-mgmt`, labNetwork: `${prefix}-lan`, domainPrefix: `${prefix}-`, replicationNetwork: `${prefix}-link` },
   };
 }
 

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TOPOLOGY_FILE, loadTopology } from './topology.js';
+import { knownProfiles, parseProfileName, profileFile, replicationPath, validateHardening } from './profile.js';
+
+const shipped = () => JSON.parse(readFileSync(profileFile('hardened'), 'utf8'));
+const guide = loadTopology(DEFAULT_TOPOLOGY_FILE, 'guide');
+
+function refusal(change: (h: any) => void): string {
+  const h = shipped();
+  change(h);
+  try {
+    validateHardening(h, 'topology.hardened.json', 'hardened', guide);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the profile was accepted');
+}
+
+describe('profile', () => {
+  it('the guide\'s profile has no hardening; the hardened one adds the dedicated link', () => {
+    expect(guide.profile).toEqual({ name: 'guide' });
+    const hardened = loadTopology(DEFAULT_TOPOLOGY_FILE, 'hardened');
+    expect(hardened.profile.hardening?.replicationLink).toEqual({
+      interface: 'eth2', cidr: '192.168.212.0/24', prefixLength: 24, netmask: '255.255.255.0', addresses: { linux01: '192.168.212.128', linux02: '192.168.212.129' },
+    });
+    // The profile adds; the guide's own values stay as topology.json has them.
+    expect({ ...hardened, profile: undefined }).toEqual({ ...guide, profile: undefined });
+  });
+
+  it('replication runs on the lab network in the guide, on the dedicated link when hardened', () => {
+    expect(replicationPath(guide, 'linux02')).toEqual({ interface: 'eth1', address: '192.168.211.129' });
+    expect(replicationPath(loadTopology(DEFAULT_TOPOLOGY_FILE, 'hardened'), 'linux02')).toEqual({ interface: 'eth2', address: '192.168.212.129' });
+  });
+
+  it('lists the profiles beside topology.json and refuses an unknown one', () => {
+    expect(knownProfiles()).toEqual(['guide', 'hardened']);
+    expect(parseProfileName(undefined)).toBe('guide');
+    expect(parseProfileName('hardened')).toBe('hardened');
+    expect(() => parseProfileName('harden')).toThrow(/--profile "harden": no such profile .*topology\.harden\.json.*the profiles are: guide, hardened/);
+    expect(() => parseProfileName('../x')).toThrow(/no such profile/);
+  });
+
+  it.each([
+    ['the lab NIC as the dedicated link', (h: any) => (h.replicationLink.interface = 'eth1'), 'replicationLink.interface = "eth1": must be a NIC of its own'],
+    ['a network overlapping the lab\'s', (h: any) => (h.replicationLink.cidr = '192.168.211.0/24'), 'replicationLink.cidr = "192.168.211.0/24": overlaps 192.168.211.0/24'],
+    ['a network overlapping the management network', (h: any) => (h.replicationLink.cidr = '192.168.121.0/25'), 'overlaps 192.168.121.0/24'],
+    ['an address outside the link', (h: any) => (h.replicationLink.addresses.linux02 = '192.168.211.129'), 'replicationLink.addresses.linux02 = "192.168.211.129": must be a host address in 192.168.212.0/24'],
+    ['one address for both nodes', (h: any) => (h.replicationLink.addresses.linux02 = '192.168.212.128'), 'is already used by the other node'],
+    ['a node topology.json does not have', (h: any) => (h.replicationLink.addresses.linux03 = '192.168.212.130'), 'replicationLink.addresses.linux03 = "192.168.212.130": names no node'],
+    ['no fencing', (h: any) => (h.drbd.fencing = 'dont-care'), 'drbd.fencing = "dont-care": must be "resource-only"'],
+    ['fencing without dopd', (h: any) => (h.heartbeat.dopd = false), 'heartbeat.dopd = false: must be true'],
+    ['heartbeat not started at boot', (h: any) => (h.startAtBoot = ['drbd']), 'startAtBoot = ["drbd"]: must list "drbd" and "heartbeat"'],
+    ['a wait of no time', (h: any) => (h.heartbeat.waitForUpToDateSeconds = 0), 'heartbeat.waitForUpToDateSeconds = 0: must be a whole number from 10 to 7200'],
+    ['another profile\'s name', (h: any) => (h.profile = 'guide'), 'profile = "guide": must be "hardened"'],
+  ])('refuses %s, naming the file, the field and the value', (_, change, message) => {
+    const line = refusal(change);
+    expect(line.startsWith('topology.hardened.json: ')).toBe(true);
+    expect(line).toContain(message);
+  });
+});

@@ -1,0 +1,157 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_DIR } from '../../support/paths.js';
+import { formatIPv4, isHostIn, netmask, parseCidr, parseIPv4 } from './ipv4.js';
+import { TopologyError, type NodeSpec } from './topology.js';
+
+/**
+ * A configuration profile: the guide's (topology.json alone), or one beside it,
+ * `topology.<name>.json`, adding the hardening the DRBD 8.4 user guide and the heartbeat
+ * documentation prescribe against the fault catalogue. Nothing of it reaches the guide's profile.
+ */
+export const GUIDE_PROFILE = 'guide';
+
+/** How the e2e CLI hands the profile to the specs, the procedure and the Vagrantfile. */
+export const PROFILE_ENV = 'HALAB_PROFILE';
+
+export interface Hardening {
+  /** A dedicated link between the two nodes (a third NIC): DRBD's replication and heartbeat's second path. */
+  replicationLink: { interface: string; cidr: string; prefixLength: number; netmask: string; addresses: Record<string, string> };
+  drbd: {
+    /** `fencing resource-only`: the Primary that loses its peer asks dopd (through heartbeat) to outdate it. */
+    fencing: 'resource-only';
+    outdaterTimeoutSeconds: number;
+    /** Who the split-brain handler mails (notify-split-brain.sh's argument). */
+    splitBrainNotify: string;
+    /** The boot's wait for the peer (drbd's init script): `startup { wfc-timeout; degr-wfc-timeout }`. */
+    wfcTimeoutSeconds: number;
+    degrWfcTimeoutSeconds: number;
+  };
+  heartbeat: {
+    /** dopd respawned by heartbeat, with its apiauth: what drbd-peer-outdater talks to. */
+    dopd: true;
+    /**
+     * heartbeat v1 cannot make auto_failback wait for the disk: heartbeat starts only once the
+     * local DRBD disk is UpToDate (or no peer answers to sync from), at most this long.
+     */
+    waitForUpToDateSeconds: number;
+  };
+  /** Units enabled at boot, so that a node back from a power cut rejoins by itself. */
+  startAtBoot: string[];
+}
+
+export interface Profile {
+  name: string;
+  /** The file it came from; the guide's profile has none beyond topology.json. */
+  file?: string;
+  hardening?: Hardening;
+}
+
+export const guideProfile = (): Profile => ({ name: GUIDE_PROFILE });
+
+export function profileFile(name: string, dir = PROJECT_DIR): string {
+  return join(dir, `topology.${name}.json`);
+}
+
+/** The profiles there are: the guide's and every topology.<name>.json beside topology.json. */
+export function knownProfiles(dir = PROJECT_DIR): string[] {
+  return [GUIDE_PROFILE, ...readdirSync(dir).flatMap((f) => /^topology\.([a-z][a-z0-9-]*)\.json$/.exec(f)?.[1] ?? []).sort()];
+}
+
+/** A profile name from the command line or the environment; an unknown one is refused with the known ones. */
+export function parseProfileName(value: string | undefined, source = '--profile', dir = PROJECT_DIR): string {
+  if (value === undefined || value === '' || value === GUIDE_PROFILE) return GUIDE_PROFILE;
+  if (/^[a-z][a-z0-9-]*$/.test(value) && existsSync(profileFile(value, dir))) return value;
+  throw new TopologyError(`${source} ${JSON.stringify(value)}: no such profile (no ${profileFile(value, dir)}); the profiles are: ${knownProfiles(dir).join(', ')}`);
+}
+
+/** The profile this process runs (the e2e CLI's `--profile`, passed on in HALAB_PROFILE). */
+export function currentProfileName(): string {
+  return parseProfileName(process.env[PROFILE_ENV], PROFILE_ENV);
+}
+
+export function loadProfile(name: string, topology: { nodes: NodeSpec[]; network: { cidr: string; interface: string } }, dir = PROJECT_DIR): Profile {
+  if (name === GUIDE_PROFILE) return guideProfile();
+  const file = profileFile(name, dir);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TopologyError(`${file}: cannot read profile: ${(error as Error).message}`);
+  }
+  return { name, file, hardening: validateHardening(raw, file, name, topology) };
+}
+
+/** The management network vagrant-libvirt gives eth0 (lab-settings): no profile network may overlap it. */
+const MANAGEMENT_CIDR = '192.168.121.0/24';
+
+/** Refuses a bad profile with one line naming the file, the field and the value, as the topology's validation does. */
+export function validateHardening(raw: unknown, source: string, name: string, t: { nodes: NodeSpec[]; network: { cidr: string; interface: string } }): Hardening {
+  const fail = (field: string, value: unknown, why: string): never => {
+    throw new TopologyError(`${source}: ${field} = ${JSON.stringify(value)}: ${why}`);
+  };
+  if (typeof raw !== 'object' || raw === null) fail('(root)', raw, 'must be a JSON object');
+  const h = raw as Record<string, any>;
+  const get = (path: string): unknown => path.split('.').reduce<any>((at, key) => (at == null ? undefined : at[key]), h);
+  const int = (path: string, min: number, max: number): number => {
+    const value = get(path);
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) fail(path, value, `must be a whole number from ${min} to ${max}`);
+    return value as number;
+  };
+  if (h.profile !== name) fail('profile', h.profile, `must be "${name}", the name in the file's name`);
+
+  const link = get('replicationLink.interface');
+  if (typeof link !== 'string' || !/^[a-z][a-z0-9]{1,14}$/.test(link)) fail('replicationLink.interface', link, 'must be an interface name such as eth2');
+  if (link === t.network.interface || link === 'eth0') fail('replicationLink.interface', link, `must be a NIC of its own (not the lab's ${t.network.interface}, not Vagrant's eth0)`);
+  const cidrText = get('replicationLink.cidr');
+  const cidr = typeof cidrText === 'string' ? parseCidr(cidrText) : undefined;
+  if (!cidr) fail('replicationLink.cidr', cidrText, 'is not a network in CIDR form such as 192.168.212.0/24');
+  for (const other of [t.network.cidr, MANAGEMENT_CIDR]) {
+    const o = parseCidr(other)!;
+    const bits = Math.min(o.prefixLength, cidr!.prefixLength);
+    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    if (((o.network & mask) >>> 0) === ((cidr!.network & mask) >>> 0)) fail('replicationLink.cidr', cidrText, `overlaps ${other}: the dedicated link needs its own network`);
+  }
+  const addresses: Record<string, string> = {};
+  const seen = new Set<number>();
+  for (const node of t.nodes) {
+    const path = `replicationLink.addresses.${node.name}`;
+    const value = get(path);
+    const parsed = typeof value === 'string' ? parseIPv4(value) : undefined;
+    if (parsed === undefined || !isHostIn(cidr!, parsed)) fail(path, value, `must be a host address in ${cidrText} (one per node of topology.json)`);
+    if (seen.has(parsed!)) fail(path, value, 'is already used by the other node');
+    seen.add(parsed!);
+    addresses[node.name] = formatIPv4(parsed!);
+  }
+  const extra = Object.keys((get('replicationLink.addresses') as object) ?? {}).filter((n) => !t.nodes.some((node) => node.name === n));
+  if (extra.length) fail(`replicationLink.addresses.${extra[0]}`, get(`replicationLink.addresses.${extra[0]}`), 'names no node of topology.json');
+
+  if (get('drbd.fencing') !== 'resource-only') fail('drbd.fencing', get('drbd.fencing'), 'must be "resource-only" (with dopd; resource-and-stonith needs a STONITH device this lab does not have)');
+  const notify = get('drbd.splitBrainNotify');
+  if (typeof notify !== 'string' || !/^[a-z_][a-z0-9_.@-]*$/.test(notify)) fail('drbd.splitBrainNotify', notify, 'must be a mail recipient such as root');
+  if (get('heartbeat.dopd') !== true) fail('heartbeat.dopd', get('heartbeat.dopd'), 'must be true: fencing resource-only does nothing without dopd under heartbeat');
+  const boot = get('startAtBoot');
+  if (!Array.isArray(boot) || boot.some((u) => u !== 'drbd' && u !== 'heartbeat') || !boot.includes('drbd') || !boot.includes('heartbeat'))
+    fail('startAtBoot', boot, 'must list "drbd" and "heartbeat": a returning node rejoins only if both start at boot');
+  return {
+    replicationLink: { interface: link as string, cidr: cidrText as string, prefixLength: cidr!.prefixLength, netmask: netmask(cidr!), addresses },
+    drbd: {
+      fencing: 'resource-only', outdaterTimeoutSeconds: int('drbd.outdaterTimeoutSeconds', 1, 60), splitBrainNotify: notify as string,
+      wfcTimeoutSeconds: int('drbd.wfcTimeoutSeconds', 1, 3600), degrWfcTimeoutSeconds: int('drbd.degrWfcTimeoutSeconds', 1, 3600),
+    },
+    heartbeat: { dopd: true, waitForUpToDateSeconds: int('heartbeat.waitForUpToDateSeconds', 10, 7200) },
+    startAtBoot: boot as string[],
+  };
+}
+
+/**
+ * Where DRBD replicates and heartbeat's second path runs: the dedicated link in a hardened
+ * profile, the lab network (the guide's only one) otherwise.
+ */
+export function replicationPath(t: { profile: Profile; network: { interface: string }; nodes: NodeSpec[] }, node: string): { interface: string; address: string } {
+  const link = t.profile.hardening?.replicationLink;
+  if (link) return { interface: link.interface, address: link.addresses[node] };
+  const spec = t.nodes.find((n) => n.name === node);
+  if (!spec) throw new Error(`${node} is not a node of the topology`);
+  return { interface: t.network.interface, address: spec.address };
+}

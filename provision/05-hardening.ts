@@ -1,0 +1,132 @@
+/**
+ * A hardened profile's own steps (topology.<profile>.json), beyond what its renderers change in
+ * the guide's files (P7's drbd.conf: fencing, split-brain handler, boot wait, the dedicated link;
+ * H1's ha.cf: the second path and dopd). None of them runs in the guide's profile.
+ *   HD1 (environment phase, before P7): the dedicated link between the nodes addressed.
+ *   HD2 (heartbeat phase, before H.start): DRBD and heartbeat started at boot; heartbeat waits
+ *       for an UpToDate disk first, which heartbeat v1's auto_failback cannot do itself.
+ */
+import { quote } from 'zx';
+import type { Hardening, LabNode } from '../harness/index.js';
+import { writeFileCommand } from './01-seed-data.js';
+import type { Procedure } from './context.js';
+import type { Step } from './step.js';
+
+export const LINK_NETWORK_FILE = '/etc/systemd/network/30-halab-link.network';
+export const WAIT_FOR_UPTODATE = '/usr/local/sbin/halab-wait-uptodate';
+export const HEARTBEAT_DROP_IN = '/etc/systemd/system/heartbeat.service.d/halab-hardened.conf';
+
+function hardeningOf(p: Procedure): Hardening {
+  const hardening = p.t.profile.hardening;
+  if (!hardening) throw new Error(`the ${p.t.profile.name} profile has no hardening`);
+  return hardening;
+}
+
+/** systemd-networkd's file for the dedicated link: a static address, nothing else on it. */
+export function renderLinkNetwork(hardening: Hardening, node: string): string {
+  const link = hardening.replicationLink;
+  return `# ha-lab (HD1): the dedicated link between the nodes, for DRBD and heartbeat's second path.
+[Match]
+Name=${link.interface}
+[Network]
+Address=${link.addresses[node]}/${link.prefixLength}
+LinkLocalAddressing=no
+IPv6AcceptRA=no
+`;
+}
+
+/**
+ * heartbeat's ExecStartPre: returns once the local disk is UpToDate, or when there is nothing to
+ * wait for (no peer connected to sync from for `grace` seconds, or the resource not configured),
+ * or after `limit` seconds. While the disk is a resync's target, heartbeat does not start, so
+ * auto_failback cannot move the group onto it.
+ */
+export function renderWaitForUpToDate(resource: string): string {
+  return `#!/bin/sh
+# ha-lab (HD2): heartbeat joins the cluster only with an UpToDate DRBD disk (auto_failback in
+# heartbeat v1 moves the group home as soon as the node's heartbeat runs, resynced or not).
+res=\${1:-${resource}} limit=\${2:-900} grace=\${3:-30}
+waited=0 idle=0
+while [ "$waited" -lt "$limit" ]; do
+  ds=$(drbdadm dstate "$res" 2>/dev/null | cut -d/ -f1)
+  cs=$(drbdadm cstate "$res" 2>/dev/null)
+  case "$ds" in UpToDate) echo "halab-wait-uptodate: $res UpToDate ($cs) after $waited s"; exit 0 ;; esac
+  case "$cs" in
+    Connected|SyncTarget|SyncSource|PausedSyncT|PausedSyncS|WFBitMapT|WFBitMapS|WFSyncUUID|StartingSyncT|StartingSyncS|WFReportParams) idle=0 ;;
+    *) idle=$((idle + 2)) ;;
+  esac
+  if [ "$idle" -ge "$grace" ]; then echo "halab-wait-uptodate: $res is $ds, $cs: no peer to sync from for $grace s, starting anyway"; exit 0; fi
+  sleep 2; waited=$((waited + 2))
+done
+echo "halab-wait-uptodate: $res still $ds ($cs) after $limit s, starting anyway"
+`;
+}
+
+export function renderHeartbeatDropIn(hardening: Hardening, resource: string): string {
+  return `# ha-lab (HD2): at boot after DRBD (ordering only: starting heartbeat never re-adjusts DRBD),
+# and not before the local disk is UpToDate.
+[Unit]
+After=drbd.service
+[Service]
+ExecStartPre=${WAIT_FOR_UPTODATE} ${resource} ${hardening.heartbeat.waitForUpToDateSeconds}
+TimeoutStartSec=${hardening.heartbeat.waitForUpToDateSeconds + 60}
+`;
+}
+
+function onBoth(p: Procedure, run: (node: LabNode, t: Parameters<Step['run']>[0]) => Promise<void>): Step['run'] {
+  return async (t) => {
+    for (const node of [p.primary, p.secondary]) await run(node, t);
+  };
+}
+
+/** HD1: the dedicated link addressed on both nodes, each reaching the other over it. */
+export function linkStep(p: Procedure): Step {
+  const h = hardeningOf(p);
+  const link = h.replicationLink;
+  const peerAddress = (node: LabNode) => link.addresses[node === p.primary ? p.secondary.name : p.primary.name];
+  const reaches = (node: LabNode) => `ping -c 2 -W 2 -I ${link.interface} ${peerAddress(node)}`;
+  return {
+    id: 'HD1',
+    title: `hardened: the dedicated link ${link.interface} (${link.cidr}) between the nodes, for DRBD and heartbeat's second path`,
+    done: async (t) => {
+      for (const node of [p.primary, p.secondary]) {
+        if ((await t.run(node, `ip -4 -o addr show dev ${link.interface} | grep -qw ${quote(`${link.addresses[node.name]}/${link.prefixLength}`)} && ${reaches(node)}`)).code !== 0) return undefined;
+      }
+      return `${link.interface} addressed on both nodes, each reaching the other`;
+    },
+    run: async (t) => {
+      await onBoth(p, async (node, tr) => {
+        await tr.succeed(node, `${writeFileCommand(LINK_NETWORK_FILE)} && networkctl reload && networkctl reconfigure ${link.interface}`, { stdin: renderLinkNetwork(h, node.name) });
+      })(t);
+      // networkd configures the address a moment after reconfigure returns.
+      for (const node of [p.primary, p.secondary]) {
+        await t.succeed(node, `for i in $(seq 30); do ip -4 -o addr show dev ${link.interface} | grep -qw ${quote(link.addresses[node.name])} && break; sleep 1; done; ` +
+          `ip -4 -o addr show dev ${link.interface} && ${reaches(node)}`);
+      }
+    },
+  };
+}
+
+/** HD2: what a node back from a power cut needs to rejoin by itself, and auto_failback's wait for UpToDate. */
+export function bootStep(p: Procedure): Step {
+  const h = hardeningOf(p);
+  const units = h.startAtBoot.map((u) => `${u}.service`);
+  return {
+    id: 'HD2',
+    title: `hardened: ${units.join(' and ')} enabled at boot; heartbeat starts after DRBD and only on an UpToDate disk (${WAIT_FOR_UPTODATE})`,
+    run: onBoth(p, async (node, t) => {
+      await t.succeed(node, writeFileCommand(WAIT_FOR_UPTODATE, '755'), { stdin: renderWaitForUpToDate(p.t.drbd.resource) });
+      await t.succeed(node, `${writeFileCommand(HEARTBEAT_DROP_IN)} && systemctl daemon-reload`, { stdin: renderHeartbeatDropIn(h, p.t.drbd.resource) });
+      await t.succeed(node, `systemctl enable ${units.join(' ')} 2>&1 && systemctl is-enabled ${units.join(' ')} && systemctl cat heartbeat.service | grep -n ExecStartPre`);
+    }),
+    done: async (t) => {
+      for (const node of [p.primary, p.secondary]) {
+        if ((await t.run(node, `systemctl is-enabled ${units.join(' ')} && test -x ${WAIT_FOR_UPTODATE}`)).code !== 0) return undefined;
+        // The files as this code renders them, not merely present.
+        if ((await t.run(node, `cmp -s - ${WAIT_FOR_UPTODATE}`, { stdin: renderWaitForUpToDate(p.t.drbd.resource) })).code !== 0) return undefined;
+        if ((await t.run(node, `cmp -s - ${HEARTBEAT_DROP_IN}`, { stdin: renderHeartbeatDropIn(h, p.t.drbd.resource) })).code !== 0) return undefined;
+      }
+      return `${units.join(', ')} enabled on both nodes, heartbeat waits for UpToDate`;
+    },
+  };
+}
