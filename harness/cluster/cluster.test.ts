@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TOPOLOGY_FILE } from '../support/paths.js';
 import { parseClusterInfo } from './cluster.js';
-import { validateTopology } from './topology/topology.js';
+import { loadTopology, validateTopology } from './topology/topology.js';
 
 const topology = validateTopology(JSON.parse(readFileSync(TOPOLOGY_FILE, 'utf8')));
 const endpoint = { host: 'linux01', hostName: '192.168.121.10', user: 'vagrant', port: 22, identityFiles: ['/root/.vagrant.d/insecure_private_key'] };
@@ -16,6 +16,13 @@ describe('parseClusterInfo', () => {
     const parsed = parseClusterInfo(JSON.stringify(info()), 'cluster.json');
     expect(parsed.nodes.linux02).toEqual({ endpoint: { ...endpoint, host: 'linux02' }, domain: 'ha-lab-linux02' });
     expect(parsed.topology.primary.name).toBe('linux01');
+  });
+
+  it('keeps the profile the cluster was built with (the hardened one loaded again from its file)', () => {
+    const hardened = loadTopology(TOPOLOGY_FILE, 'hardened');
+    expect(parseClusterInfo(JSON.stringify({ ...info(), topology: hardened }), 'c.json').topology.profile).toEqual(hardened.profile);
+    expect(parseClusterInfo(JSON.stringify(info()), 'c.json').topology.profile).toEqual({ name: 'guide' });
+    expect(() => parseClusterInfo(JSON.stringify({ ...info(), topology: { ...hardened, profile: { name: 'gone' } } }), 'c.json')).toThrow('c.json (topology.profile.name) "gone": no such profile');
   });
 
   it('refuses a file that is not JSON, naming the file and what to do', () => {

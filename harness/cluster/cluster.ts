@@ -11,6 +11,7 @@ import { LabNode, type NodeAccess } from './node/node.js';
 import { surviveReboot } from './node/reboot.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
 import { validateTopology, type ResolvedTopology } from './topology/topology.js';
+import { GUIDE_PROFILE, loadProfile, parseProfileName } from './topology/profile.js';
 import { listSnapshots, PROCEDURE_KEY_FILE, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX, steadySnapshotName } from './snapshot.js';
 
 /** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
@@ -27,7 +28,10 @@ export function parseClusterInfo(text: string, file: string): ClusterInfo {
   } catch (error) {
     throw new Error(`${file}: not JSON (${(error as Error).message}); start the lab with \`npm run e2e\``);
   }
-  const topology = validateTopology(raw.topology, `${file} (topology)`);
+  // The profile is loaded again from its file by name (the orchestrator wrote the cluster file from it).
+  const profileName = (raw.topology as { profile?: { name?: unknown } } | undefined)?.profile?.name;
+  const guide = validateTopology(raw.topology, `${file} (topology)`);
+  const topology = typeof profileName === 'string' && profileName !== GUIDE_PROFILE ? { ...guide, profile: loadProfile(parseProfileName(profileName, `${file} (topology.profile.name)`), guide) } : guide;
   const nodes: ClusterInfo['nodes'] = {};
   for (const spec of topology.nodes) {
     const entry = raw.nodes?.[spec.name];
