@@ -87,3 +87,28 @@ describe('MariaDB and WordPress config', () => {
     expect(php).toContain("define('DB_HOST', '192.168.211.120');");
   });
 });
+
+describe('the hardened profile\'s rendering (P7, H1)', () => {
+  const h = loadTopology(undefined, 'hardened');
+  const lines = (text: string) => text.split('\n').map((l) => l.trim());
+
+  it('drbd.conf replicates on the dedicated link, fences with the outdater, tells of a split brain and bounds the boot wait', () => {
+    const conf = renderDrbdConf(h);
+    expect(conf).toMatch(/on linux01 \{[^}]+address\s+192\.168\.212\.128:7788;/);
+    expect(conf).toMatch(/on linux02 \{[^}]+address\s+192\.168\.212\.129:7788;/);
+    expect(conf).toMatch(/disk \{[^}]+fencing resource-only;/);
+    for (const line of ['fence-peer "/usr/libexec/heartbeat/drbd-peer-outdater -t 5";', 'split-brain "/usr/lib/drbd/notify-split-brain.sh root";', 'wfc-timeout 60;', 'degr-wfc-timeout 30;']) {
+      expect(lines(conf)).toContain(line);
+    }
+  });
+
+  it('ha.cf adds heartbeat\'s second path to the peer on the link, and dopd with its API rights', () => {
+    const cf = lines(renderHaCf(h, h.primary));
+    expect(cf).toEqual(expect.arrayContaining(['ucast eth1 192.168.211.129', 'ucast eth2 192.168.212.129', 'respawn hacluster /usr/libexec/heartbeat/dopd', 'apiauth dopd gid=haclient uid=hacluster']));
+  });
+
+  it('none of it reaches the guide\'s rendering', () => {
+    const guide = `${renderDrbdConf(t)}${renderHaCf(t, t.primary)}`;
+    for (const hardening of ['192.168.212.', 'fencing', 'split-brain', 'wfc-timeout', 'eth2', 'dopd']) expect(guide).not.toContain(hardening);
+  });
+});

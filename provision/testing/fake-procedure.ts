@@ -37,10 +37,10 @@ export function procDrbd(cs: string, ro: string, ds: string): string {
   return `${PROC_DRBD_UNCONFIGURED} 0: cs:${cs} ro:${ro} ds:${ds} C r-----\n    ns:0 nr:0 dw:0 dr:0 al:0 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0\n`;
 }
 
-export function fakeProcedure(variant: Variant, primary: FakeNode, secondary: FakeNode): Procedure {
+export function fakeProcedure(variant: Variant, primary: FakeNode, secondary: FakeNode, profile = 'guide'): Procedure {
   return procedureFor({
     cluster: undefined as unknown as Procedure['cluster'],
-    t: loadTopology(),
+    t: loadTopology(undefined, profile),
     secrets: { harnessDbPassword: 'h-secret', wordpressDbPassword: 'w-secret', wordpressAdminPassword: 'a-secret', heartbeatKey: 'k-secret' },
     primary: primary.node,
     secondary: secondary.node,

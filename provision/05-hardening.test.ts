@@ -1,0 +1,84 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { bootStep, linkStep, renderHeartbeatDropIn, renderLinkNetwork, renderWaitForUpToDate } from './05-hardening.js';
+import { procedurePhases } from './procedure.js';
+import { Transcript } from './step.js';
+import { fakeNode, fakeProcedure } from './testing/fake-procedure.js';
+
+const hardened = (l1 = fakeNode('linux01'), l2 = fakeNode('linux02')) => fakeProcedure('final', l1, l2, 'hardened');
+
+describe('the hardened profile\'s steps', () => {
+  it('HD1 comes before the conversion and HD2 before heartbeat starts; the guide has neither', () => {
+    const ids = (p: ReturnType<typeof hardened>) => procedurePhases(p).map((ph) => `${ph.name}: ${ph.steps.map((s) => s.id).join(' ')}`);
+    expect(ids(hardened())).toContain('environment: P1 P2 S1 S2 E1 E1 E2 HD1');
+    expect(ids(hardened()).at(-1)).toBe('heartbeat: H1 H2 H3 H4 H.mysql HD2 H.start');
+    expect(ids(fakeProcedure('final', fakeNode('linux01'), fakeNode('linux02'))).join('\n')).not.toContain('HD');
+  });
+
+  it('HD1 addresses each node on the link, writes the file for later boots, and checks each reaches the other', async () => {
+    const [l1, l2] = [fakeNode('linux01'), fakeNode('linux02')];
+    const t = new Transcript([]);
+    await linkStep(hardened(l1, l2)).run(t);
+    expect(l1.asked.find((c) => c.includes('ip addr add'))).toContain('ip addr add 192.168.212.128/24 dev eth2');
+    expect(l2.asked.find((c) => c.includes('ip addr add'))).toContain('ip addr add 192.168.212.129/24 dev eth2');
+    expect(l1.asked.at(-1)).toBe('ping -c 2 -W 2 -I eth2 192.168.212.129');
+    expect(t.entries.find((e) => e.node === 'linux02' && e.stdin)?.stdin).toBe(renderLinkNetwork(hardened().t.profile.hardening!, 'linux02'));
+  });
+
+  it('HD1 fails, naming the command, when the peer does not answer on the link', async () => {
+    const l2 = fakeNode('linux02', [[/^ping /, { code: 1, stdout: '2 packets transmitted, 0 received' }]]);
+    await expect(linkStep(hardened(fakeNode('linux01'), l2)).run(new Transcript([]))).rejects.toThrow('linux02: `ping -c 2 -W 2 -I eth2 192.168.212.128` failed (exit 1)');
+  });
+
+  it('HD2 is in place only when both units are enabled and both files are as rendered', async () => {
+    const inPlace = (drift: boolean) => fakeNode('linux02', [[/^cmp -s - \/etc\/systemd/, { code: drift ? 1 : 0 }]]);
+    expect(await bootStep(hardened(fakeNode('linux01'), inPlace(false))).done!(new Transcript([]))).toMatch(/enabled on both nodes/);
+    expect(await bootStep(hardened(fakeNode('linux01'), inPlace(true))).done!(new Transcript([]))).toBeUndefined();
+    expect(renderHeartbeatDropIn(hardened().t.profile.hardening!, 'r0')).toContain('ExecStartPre=/usr/local/sbin/halab-wait-uptodate r0 900\nTimeoutStartSec=960\n');
+  });
+});
+
+/**
+ * halab-wait-uptodate run for real by sh, with drbdadm and sleep replaced on PATH: drbdadm answers
+ * the states listed, one per poll (the last repeats); sleep returns at once.
+ */
+async function waitWith(states: [dstate: string, cstate: string][], args: string[] = []): Promise<{ out: string; polls: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'halab-wait-'));
+  writeFileSync(join(dir, 'states'), states.map(([d, c]) => `${d} ${c}`).join('\n'));
+  writeFileSync(join(dir, 'drbdadm'), `#!/bin/sh
+n=$(cat "${dir}/polls" 2>/dev/null || echo 0)
+line=$(sed -n "$((n + 1))p" "${dir}/states"); [ -n "$line" ] || line=$(tail -n 1 "${dir}/states")
+case "$1" in dstate) echo "\${line% *}" ;; cstate) echo "\${line#* }"; echo $((n + 1)) > "${dir}/polls" ;; esac
+`);
+  writeFileSync(join(dir, 'sleep'), '#!/bin/sh\nexit 0\n');
+  writeFileSync(join(dir, 'wait'), renderWaitForUpToDate('r0'));
+  for (const f of ['drbdadm', 'sleep', 'wait']) chmodSync(join(dir, f), 0o755);
+  const { stdout } = await execa('sh', [join(dir, 'wait'), 'r0', ...args], { env: { PATH: `${dir}:${process.env.PATH}` } });
+  const polls = Number((await execa('cat', [join(dir, 'polls')], { reject: false })).stdout || 0);
+  return { out: stdout, polls };
+}
+
+describe('halab-wait-uptodate (heartbeat\'s ExecStartPre)', () => {
+  it('returns at once on an UpToDate disk', async () => {
+    expect((await waitWith([['UpToDate/UpToDate', 'Connected']])).out).toBe('halab-wait-uptodate: r0 UpToDate (Connected) after 0 s');
+  });
+
+  it('waits through a resync, however long the peer stays connected', async () => {
+    const { out, polls } = await waitWith([...Array(40).fill(['Inconsistent/UpToDate', 'SyncTarget']), ['UpToDate/UpToDate', 'Connected']]);
+    expect(out).toBe('halab-wait-uptodate: r0 UpToDate (Connected) after 80 s');
+    expect(polls).toBe(41);
+  });
+
+  it('starts anyway when no peer is there to sync from for the grace period', async () => {
+    const { out, polls } = await waitWith([['Outdated/DUnknown', 'WFConnection']], ['900', '30']);
+    expect(out).toBe('halab-wait-uptodate: r0 is Outdated, WFConnection: no peer to sync from for 30 s, starting anyway');
+    expect(polls).toBe(15);
+  });
+
+  it('gives up at its limit', async () => {
+    expect((await waitWith([['Inconsistent/UpToDate', 'SyncTarget']], ['10'])).out).toBe('halab-wait-uptodate: r0 still Inconsistent (SyncTarget) after 10 s, starting anyway');
+  });
+});
