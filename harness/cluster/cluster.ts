@@ -12,7 +12,7 @@ import { surviveReboot } from './node/reboot.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
 import { validateTopology, type ResolvedTopology } from './topology/topology.js';
 import { GUIDE_PROFILE, loadProfile, parseProfileName } from './topology/profile.js';
-import { listSnapshots, PROCEDURE_KEY_FILE, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX, steadySnapshotName } from './snapshot.js';
+import { deleteSteadySnapshots, heartbeatUnsettledSinceMark, listSnapshots, PROCEDURE_KEY_FILE, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX, steadySnapshotName } from './snapshot.js';
 
 /** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
 export interface ClusterInfo {
@@ -295,6 +295,15 @@ export class StartedCluster {
     const built = await Promise.all(nodes.map(async (node) => (await node.run(`cat ${PROCEDURE_KEY_FILE}`)).stdout.trim()));
     if (!built.every((k) => `${SNAPSHOT_PREFIX}${k}` === name)) throw new Error(`the procedure has not passed with this code on every node (${PROCEDURE_KEY_FILE}: ${built.map((k) => k || 'none').join(', ')}); run 01-procedure`);
     await saveSnapshot(nodes, name);
+    // A heartbeat that reacted around the save (a late heartbeat while the VMs were suspended one
+    // after the other) is in the snapshot: every scenario would start mid-takeover. Looked at after
+    // heartbeat has had deadtime and more to notice.
+    await sleep((this.topology.heartbeat.deadtime + 5) * 1000);
+    const unsettled = (await Promise.all(nodes.map((node) => heartbeatUnsettledSinceMark(node)))).flat();
+    if (unsettled.length) {
+      await deleteSteadySnapshots(nodes);
+      throw new Error(`heartbeat reacted to a silent peer around the snapshot, which was deleted: ${unsettled[0]}`);
+    }
   }
 
   /**
@@ -304,6 +313,8 @@ export class StartedCluster {
    */
   private async verifyReverted(): Promise<string> {
     await this.expectSteady(' after the revert');
+    const unsettled = (await Promise.all([...this.nodes.values()].map((node) => heartbeatUnsettledSinceMark(node)))).flat();
+    if (unsettled.length) throw new Error(`heartbeat reacted to a silent peer after the revert (${unsettled[0]})`);
     const offsets: string[] = [];
     for (const node of this.nodes.values()) {
       const { offsetMs } = await node.clockOffset(3);

@@ -45,6 +45,30 @@ export async function listSnapshots(domain: string): Promise<string[]> {
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
+const HA_LOG = '/var/log/ha-log';
+/** heartbeat's log size when the snapshot was taken, kept on each node's disk inside the snapshot. */
+export const HA_LOG_MARK = '/root/ha-lab/ha-log-at-snapshot';
+/**
+ * heartbeat reacting to a peer's silence: a late heartbeat (a node paused a moment too long while
+ * both were suspended for the snapshot, or starved under TCG) starts a takeover that a snapshot
+ * then carries into every scenario (seen: linux02 "Late heartbeat … is dead … Taking over resource
+ * group" at every revert, so that a real fault later found it mid-takeover and it never took over).
+ */
+export const UNSETTLED_HEARTBEAT = /Late heartbeat|: is dead|Resources being acquired|Taking over resource group|Giving up resources|hb_standby/;
+
+/** heartbeat's log lines since the snapshot's mark that show it reacting to a peer's silence (none: settled). */
+export async function heartbeatUnsettledSinceMark(node: LabNode): Promise<string[]> {
+  const { stdout } = await node.run(`tail -c +$(( $(cat ${HA_LOG_MARK} 2>/dev/null || echo 0) + 1 )) ${HA_LOG} | grep -E '${UNSETTLED_HEARTBEAT.source}'`);
+  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => `${node.name}: ${l}`);
+}
+
+/** Deletes the steady-state snapshots of the nodes (a snapshot found unsettled is never used again). */
+export async function deleteSteadySnapshots(nodes: readonly LabNode[]): Promise<void> {
+  for (const node of nodes) {
+    for (const old of (await listSnapshots(node.domain)).filter((s) => s.startsWith(SNAPSHOT_PREFIX))) await run('snapshot-delete', node.domain, old);
+  }
+}
+
 /**
  * Both VMs saved at one instant: paused together, snapshotted (disks and memory), resumed
  * together, so that DRBD's connection and heartbeat's packets between them stay consistent.
@@ -54,6 +78,8 @@ export async function saveSnapshot(nodes: readonly LabNode[], name: string): Pro
   for (const node of nodes) {
     for (const old of (await listSnapshots(node.domain)).filter((s) => s.startsWith(SNAPSHOT_PREFIX))) await run('snapshot-delete', node.domain, old);
   }
+  // Inside the snapshot: where heartbeat's log stood, so that what it logs after a revert can be told apart.
+  await Promise.all(nodes.map((node) => node.succeed(`mkdir -p /root/ha-lab && stat -c %s ${HA_LOG} > ${HA_LOG_MARK}`)));
   await Promise.all(nodes.map((node) => run('suspend', node.domain)));
   try {
     for (const node of nodes) await run('snapshot-create-as', node.domain, name, '--atomic', '--description', 'ha-lab steady state: procedure done, V1 and V4 proven');

@@ -20,6 +20,8 @@ export interface CatalogueEntry {
   name: string;
   /** What the guide's configuration is expected to do (the issue's words, for the report). */
   expectation: string;
+  /** What the hardened profile (topology.hardened.json) is expected to do instead. */
+  hardened: string;
   fault: (lab: Lab, parameters?: FaultParameters) => Fault;
   /** A failover is expected when the fault strikes the serving node. */
   awaitFailover: boolean;
@@ -40,42 +42,49 @@ export const CATALOGUE = {
   F1: {
     id: 'F1', name: 'link between the nodes cut',
     expectation: 'linux02 takes over while linux01 keeps serving: two Primaries, two VIP holders; on heal DRBD reports split brain',
+    hardened: 'the dedicated link keeps heartbeat and DRBD talking: no takeover, nothing diverges',
     fault: (_, o) => linkCut(o?.holdSeconds ?? 60), awaitFailover: true, mayDiverge: true,
     nemesis: { holdSeconds: [30, 90], typicalSeconds: 330 },
   },
   F2: {
     id: 'F2', name: "linux01's lab NIC down",
     expectation: 'linux02 takes over; on heal, likely StandAlone',
+    hardened: 'heartbeat still sees linux01 over the link; ipfail moves the group off the node that lost the ping node',
     fault: (_, o) => nicDown(target(o?.target), o?.holdSeconds ?? 60), awaitFailover: true, mayDiverge: true,
     nemesis: { holdSeconds: [30, 90], targets: bothNodes, typicalSeconds: 270 },
   },
   F3: {
     id: 'F3', name: 'linux01 frozen',
     expectation: 'linux01 wakes up still holding everything while linux02 has taken over',
+    hardened: 'linux02 takes over (the outdater cannot reach a frozen peer and promotes anyway); linux01 wakes up to a peer that is Primary',
     fault: (_, o) => freeze(target(o?.target), o?.holdSeconds ?? 45), awaitFailover: true, mayDiverge: true,
     nemesis: { holdSeconds: [20, 60], targets: bothNodes, typicalSeconds: 190 },
   },
   F4: {
     id: 'F4', name: 'replication cut, then linux01 crashes',
     expectation: 'linux02 promotes its stale disk: writes acknowledged during the cut are lost',
+    hardened: 'linux01 has dopd outdate linux02 when replication drops; after the crash the Outdated linux02 refuses to promote: no stale data, no service until linux01 returns by itself',
     fault: (_, o) => replicationCutThenCrash(o?.holdSeconds ?? 20), awaitFailover: true, mayDiverge: true,
     nemesis: { holdSeconds: [10, 40], typicalSeconds: 330 },
   },
   F5: {
     id: 'F5', name: "heartbeat's packets cut",
     expectation: "linux02's takeover fails at drbddisk; no double owner",
+    hardened: "heartbeat is cut on both paths: as the guide, linux02's takeover fails at drbddisk",
     fault: (_, o) => heartbeatCut(o?.holdSeconds ?? 45), awaitFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [20, 60], typicalSeconds: 240 },
   },
   F6: {
     id: 'F6', name: "linux01's backing disk fails",
     expectation: "DRBD detaches and serves through linux02's disk; nothing in heartbeat v1 notices",
+    hardened: "as the guide: DRBD detaches and serves through linux02's disk",
     fault: (_, o) => diskFailure(o?.holdSeconds ?? 30), awaitFailover: false,
     nemesis: { holdSeconds: [15, 45], typicalSeconds: 60 },
   },
   F7: {
     id: 'F7', name: 'mysqld killed on the active node',
     expectation: 'no monitoring in heartbeat v1: whatever restarts it (or not) is reported',
+    hardened: 'as the guide: no monitoring in heartbeat v1',
     fault: (_, o) => killMysqld(target(o?.target), o?.holdSeconds ?? 30), awaitFailover: false,
     // Only the serving node runs mysqld: on the standby there is nothing to kill (and the heal would start one on an unmounted datadir).
     nemesis: { holdSeconds: [15, 45], typicalSeconds: 50 },
@@ -83,6 +92,7 @@ export const CATALOGUE = {
   F8: {
     id: 'F8', name: 'failback during resync, then linux02 dies',
     expectation: 'linux01 is left with Inconsistent data under the service',
+    hardened: "linux01 returns by itself, but heartbeat waits for its disk to be UpToDate: no failback onto the resync's target",
     fault: (_, o) => failbackDuringResync({ holdSeconds: o?.holdSeconds ?? 30 }), awaitFailover: false,
     checkers: [primaryOnInconsistentChecker()],
     nemesis: { holdSeconds: [20, 40], typicalSeconds: 350 },
@@ -90,6 +100,7 @@ export const CATALOGUE = {
   F9: {
     id: 'F9', name: 'graceful switchover under load',
     expectation: 'no acknowledged write lost, one owner at a time',
+    hardened: 'as the guide: no acknowledged write lost, one owner at a time',
     fault: (_, o) => switchover(o?.holdSeconds ?? 20), awaitFailover: true,
     nemesis: { holdSeconds: [10, 40], typicalSeconds: 170 },
   },

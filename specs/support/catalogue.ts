@@ -1,6 +1,6 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
 import { describe, it } from 'vitest';
-import { drbdState, finalStates, holdsAll, quietSecondsFor, recoverSplitBrain, sleep, sustained, type History, type Intervention } from '../../harness/index.js';
+import { currentProfileName, drbdState, finalStates, GUIDE_PROFILE, holdsAll, quietSecondsFor, recoverSplitBrain, sleep, sustained, type History, type Intervention } from '../../harness/index.js';
 import type { CatalogueEntry, FaultParameters } from './catalogue-entries.js';
 import { useLab, type Lab } from './fixture.js';
 import { blogCheck, expectSignOff, scenario, type SignOffOptions } from './scenario-checks.js';
@@ -161,7 +161,8 @@ export async function runCatalogueEntry(lab: Lab, entry: CatalogueEntry, drawn?:
 export function catalogueSpec(entry: CatalogueEntry): void {
   const lab = useLab();
   describe(`${entry.id}: ${entry.name}`, () => {
-    it(`${entry.expectation}: verdicts per property, judged against the accepted findings`, async () => {
+    const expected = currentProfileName() === GUIDE_PROFILE ? entry.expectation : entry.hardened;
+    it(`${expected}: verdicts per property, judged against the accepted findings`, async () => {
       await runCatalogueEntry(lab, entry);
     });
   });

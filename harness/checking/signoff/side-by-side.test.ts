@@ -30,6 +30,12 @@ describe('side by side', () => {
     expect(lines.findIndex((l) => l.startsWith('| F1'))).toBeLessThan(lines.findIndex((l) => l.startsWith('| F4')));
   });
 
+  it('shows a repeated scenario\'s runs in one row, judged by its worst', () => {
+    const reps = { ...guide, rows: [row('D1', 'guide', 'SAFE', 'SAFE'), row('D1', 'guide', 'UNSAFE', 'SAFE', { writesLost: 2 }, ['LEDGER-LOST'])].map((r, i) => ({ ...r, name: `burst ${i + 1} of 2` })) };
+    const line = renderSideBySide([reps, { ...hardened, rows: [{ ...row('D1', 'hardened', 'SAFE', 'SAFE'), name: 'burst 1 of 1' }] }]).split('\n').find((l) => l.startsWith('| D1'));
+    expect(line).toBe('| D1 burst | 2 runs: SAFE: 0 lost; UNSAFE (accepted): 2 lost | SAFE: 0 lost | 2 runs: SAFE: one holder | SAFE: one holder | 2 runs: SAFE: RTO 20 s, longest gap 20 s | SAFE: RTO 20 s, longest gap 20 s | hardened is better on data safety |');
+  });
+
   it('names a profile doing worse, or better, or the same', () => {
     const [g] = guide.rows;
     expect(tradeOff(g, row('F4', 'hardened', 'UNSAFE', 'UNSAFE', {}, ['LEDGER-LOST', 'SERVICE-LOST']), 'hardened')).toBe('hardened is worse on availability (SERVICE-LOST)');

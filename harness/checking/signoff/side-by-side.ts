@@ -75,7 +75,9 @@ function rank(verdict: string | undefined): number {
 export function renderSideBySide(results: readonly ProfileResult[]): string {
   if (!results.length) return '';
   const ids = [...new Set(results.flatMap((r) => r.rows.map((row) => row.id)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const rowOf = (result: ProfileResult, id: string) => result.rows.find((row) => row.id === id);
+  // A scenario repeated in one run (D1's repetitions) has one row per repetition.
+  const rowsOf = (result: ProfileResult | undefined, id: string) => result?.rows.filter((row) => row.id === id) ?? [];
+  const worst = (rows: SignoffRow[]) => rows.reduce<SignoffRow | undefined>((w, row) => (!w || PROPERTIES.some((p) => rank(verdictOf(row, p)) > rank(verdictOf(w, p))) ? row : w), undefined);
   const guide = results.find((r) => r.profile === 'guide');
   const others = results.filter((r) => r !== guide);
   const columns = PROPERTIES.flatMap((p) => results.map((r) => `${p}: ${r.profile}`));
@@ -88,12 +90,14 @@ export function renderSideBySide(results: readonly ProfileResult[]): string {
     `|---|${columns.map(() => '---').join('|')}|---|`,
   ];
   for (const id of ids) {
-    const name = results.map((r) => rowOf(r, id)?.name).find(Boolean) ?? '';
+    const name = results.map((r) => rowsOf(r, id)[0]?.name).find(Boolean)?.replace(/ \d+ of \d+$/, '') ?? '';
     const cells = PROPERTIES.flatMap((p) => results.map((r) => {
-      const row = rowOf(r, id);
-      return row ? cell(row, p) : 'not run';
+      const rows = rowsOf(r, id);
+      if (!rows.length) return 'not run';
+      const distinct = [...new Set(rows.map((row) => cell(row, p)))];
+      return rows.length === 1 ? distinct[0] : `${rows.length} runs: ${distinct.join('; ')}`;
     }));
-    const differ = others.map((o) => tradeOff(guide && rowOf(guide, id), rowOf(o, id), o.profile)).filter(Boolean).join('; ');
+    const differ = others.map((o) => tradeOff(worst(rowsOf(guide, id)), worst(rowsOf(o, id)), o.profile)).filter(Boolean).join('; ');
     lines.push(`| ${id} ${name} | ${cells.join(' | ')} | ${differ} |`);
   }
   return `${lines.join('\n')}\n`;
