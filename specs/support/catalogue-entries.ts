@@ -25,6 +25,8 @@ export interface CatalogueEntry {
   fault: (lab: Lab, parameters?: FaultParameters) => Fault;
   /** A failover is expected when the fault strikes the serving node. */
   awaitFailover: boolean;
+  /** Where the hardened profile expects otherwise (no takeover over a surviving path; an Outdated peer that refuses): default awaitFailover. */
+  hardenedAwaitsFailover?: boolean;
   /** The fault can leave the disks diverged: recover with DRBD's documented split-brain steps, linux01 the survivor. */
   mayDiverge?: boolean;
   /** Checkers of this scenario's own expectation, beside the composed ones (judged the same way). */
@@ -43,7 +45,7 @@ export const CATALOGUE = {
     id: 'F1', name: 'link between the nodes cut',
     expectation: 'linux02 takes over while linux01 keeps serving: two Primaries, two VIP holders; on heal DRBD reports split brain',
     hardened: 'the dedicated link keeps heartbeat and DRBD talking: no takeover, nothing diverges',
-    fault: (_, o) => linkCut(o?.holdSeconds ?? 60), awaitFailover: true, mayDiverge: true,
+    fault: (_, o) => linkCut(o?.holdSeconds ?? 60), awaitFailover: true, hardenedAwaitsFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [30, 90], typicalSeconds: 330 },
   },
   F2: {
@@ -64,7 +66,7 @@ export const CATALOGUE = {
     id: 'F4', name: 'replication cut, then linux01 crashes',
     expectation: 'linux02 promotes its stale disk: writes acknowledged during the cut are lost',
     hardened: 'linux01 has dopd outdate linux02 when replication drops; after the crash the Outdated linux02 refuses to promote: no stale data, no service until linux01 returns by itself',
-    fault: (_, o) => replicationCutThenCrash(o?.holdSeconds ?? 20), awaitFailover: true, mayDiverge: true,
+    fault: (_, o) => replicationCutThenCrash(o?.holdSeconds ?? 20), awaitFailover: true, hardenedAwaitsFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [10, 40], typicalSeconds: 330 },
   },
   F5: {

@@ -147,7 +147,7 @@ export async function runCatalogueEntry(lab: Lab, entry: CatalogueEntry, drawn?:
     id: entry.id,
     name: drawn?.name ?? entry.name,
     fault: entry.fault(lab, drawn),
-    awaitFailover: entry.awaitFailover && !strikesStandby,
+    awaitFailover: (currentProfileName() === GUIDE_PROFILE ? entry.awaitFailover : entry.hardenedAwaitsFailover ?? entry.awaitFailover) && !strikesStandby,
     endsOn: lab.cluster.primary.name,
     // CI's 90 minutes: a group that has not settled 150 s after the heal and recovery is an outcome.
     settleSeconds: 150,

@@ -277,8 +277,11 @@ export function failbackDuringResync(options: { fillMiB?: number; resyncRate?: s
       }, { timeoutSeconds: 180, intervalSeconds: 2 });
       await other.succeed(`dd if=/dev/zero of=${t.mysql.mountPoint}/f8-resync-load bs=1M count=${fillMiB} conv=fsync status=none && ${slow}`);
       await home.boot();
-      await home.succeed(`drbdadm up ${r} && ${slow}`);
-      await home.heartbeat.start();
+      // A hardened node brings DRBD up at boot by itself; the guide's operator does it by hand.
+      if ((await drbdState(home, t)).cs === 'Unconfigured') await home.succeed(`drbdadm up ${r}`);
+      await home.succeed(slow);
+      // (a hardened node's heartbeat may be up already, or waiting for the resync: start joins that)
+      if (!(await home.heartbeat.running())) await home.heartbeat.start();
       const line = await waitFor(`auto_failback makes ${home.name} Primary while it is SyncTarget`, async () => {
         const state = await drbdState(home, t);
         if (state.role.local === 'Primary' && state.cs === 'SyncTarget') return describeState(state);
