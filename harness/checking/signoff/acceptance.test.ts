@@ -139,3 +139,13 @@ describe('acceptance, at the edges', () => {
     expect(j.stale.map((a) => a.finding)).toEqual(['SPLIT-BRAIN']);
   });
 });
+
+describe('the shipped accepted-findings files', () => {
+  it('parse; the hardened profile accepts no data loss and no node that stays down after a power cut', () => {
+    const guide = loadAcceptance(new URL('../../../acceptance/guide.json', import.meta.url).pathname);
+    const hardened = loadAcceptance(new URL('../../../acceptance/hardened.json', import.meta.url).pathname);
+    expect([guide.acceptsDataSafety, hardened.acceptsDataSafety]).toEqual([true, false]);
+    expect(hardened.accepted.map((a) => a.finding)).not.toContain('BOOT-NO-REJOIN');
+    expect(hardened.accepted.filter((a) => ['LEDGER-LOST', 'SPLIT-BRAIN', 'DRBD-END', 'PRIMARY-INCONSISTENT', 'PROMOTED-NOT-UPTODATE'].includes(a.finding))).toEqual([]);
+  });
+});
