@@ -58,7 +58,7 @@ export const CATALOGUE = {
   F3: {
     id: 'F3', name: 'linux01 frozen',
     expectation: 'linux01 wakes up still holding everything while linux02 has taken over',
-    hardened: 'linux02 takes over (the outdater cannot reach a frozen peer and promotes anyway); linux01 wakes up to a peer that is Primary',
+    hardened: 'UNSAFE as the guide: the outdater cannot reach a frozen peer, linux02 promotes, and linux01 wakes up Primary (only STONITH would fence it)',
     fault: (_, o) => freeze(target(o?.target), o?.holdSeconds ?? 45), awaitFailover: true, mayDiverge: true,
     nemesis: { holdSeconds: [20, 60], targets: bothNodes, typicalSeconds: 190 },
   },
