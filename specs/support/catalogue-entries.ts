@@ -65,7 +65,7 @@ export const CATALOGUE = {
   F4: {
     id: 'F4', name: 'replication cut, then linux01 crashes',
     expectation: 'linux02 promotes its stale disk: writes acknowledged during the cut are lost',
-    hardened: 'linux01 has dopd outdate linux02 when replication drops; after the crash the Outdated linux02 refuses to promote: no stale data, no service until linux01 returns by itself',
+    hardened: 'linux01 has dopd outdate linux02 once DRBD notices the cut; a crash before that promotes stale data (UNSAFE), after it the Outdated linux02 refuses to serve',
     fault: (_, o) => replicationCutThenCrash(o?.holdSeconds ?? 20), awaitFailover: true, hardenedAwaitsFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [10, 40], typicalSeconds: 330 },
   },
