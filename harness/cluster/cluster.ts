@@ -299,7 +299,7 @@ export class StartedCluster {
     // after the other) is in the snapshot: every scenario would start mid-takeover. Looked at after
     // heartbeat has had deadtime and more to notice.
     await sleep((this.topology.heartbeat.deadtime + 5) * 1000);
-    const unsettled = (await Promise.all(nodes.map((node) => heartbeatUnsettledSinceMark(node)))).flat();
+    const unsettled = await heartbeatUnsettledSinceMark(nodes);
     if (unsettled.length) {
       await deleteSteadySnapshots(nodes);
       throw new Error(`heartbeat reacted to a silent peer around the snapshot, which was deleted: ${unsettled[0]}`);
@@ -313,7 +313,7 @@ export class StartedCluster {
    */
   private async verifyReverted(): Promise<string> {
     await this.expectSteady(' after the revert');
-    const unsettled = (await Promise.all([...this.nodes.values()].map((node) => heartbeatUnsettledSinceMark(node)))).flat();
+    const unsettled = await heartbeatUnsettledSinceMark([...this.nodes.values()]);
     if (unsettled.length) throw new Error(`heartbeat reacted to a silent peer after the revert (${unsettled[0]})`);
     const offsets: string[] = [];
     for (const node of this.nodes.values()) {

@@ -57,9 +57,12 @@ export const HA_LOG_MARK = '/root/ha-lab/ha-log-at-snapshot';
 export const UNSETTLED_HEARTBEAT = /Late heartbeat|: is dead|Resources being acquired|Taking over resource group|Giving up resources|hb_standby/;
 
 /** heartbeat's log lines since the snapshot's mark that show it reacting to a peer's silence (none: settled). */
-export async function heartbeatUnsettledSinceMark(node: LabNode): Promise<string[]> {
-  const { stdout } = await node.run(`tail -c +$(( $(cat ${HA_LOG_MARK} 2>/dev/null || echo 0) + 1 )) ${HA_LOG} | grep -E '${UNSETTLED_HEARTBEAT.source}'`);
-  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => `${node.name}: ${l}`);
+export async function heartbeatUnsettledSinceMark(nodes: readonly LabNode[]): Promise<string[]> {
+  const lines = await Promise.all(nodes.map(async (node) => {
+    const { stdout } = await node.run(`tail -c +$(( $(cat ${HA_LOG_MARK} 2>/dev/null || echo 0) + 1 )) ${HA_LOG} | grep -E '${UNSETTLED_HEARTBEAT.source}'`);
+    return stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => `${node.name}: ${l}`);
+  }));
+  return lines.flat();
 }
 
 /** Deletes the steady-state snapshots of the nodes (a snapshot found unsettled is never used again). */
@@ -75,9 +78,7 @@ export async function deleteSteadySnapshots(nodes: readonly LabNode[]): Promise<
  * Older steady-state snapshots are deleted first.
  */
 export async function saveSnapshot(nodes: readonly LabNode[], name: string): Promise<void> {
-  for (const node of nodes) {
-    for (const old of (await listSnapshots(node.domain)).filter((s) => s.startsWith(SNAPSHOT_PREFIX))) await run('snapshot-delete', node.domain, old);
-  }
+  await deleteSteadySnapshots(nodes);
   // Inside the snapshot: where heartbeat's log stood, so that what it logs after a revert can be told apart.
   await Promise.all(nodes.map((node) => node.succeed(`mkdir -p /root/ha-lab && stat -c %s ${HA_LOG} > ${HA_LOG_MARK}`)));
   await Promise.all(nodes.map((node) => run('suspend', node.domain)));

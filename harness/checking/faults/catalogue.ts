@@ -92,13 +92,14 @@ export function burstPowerCut(random: () => number, minSeconds = 2, maxSeconds =
   };
 }
 
+const peerNode = (ctx: FaultContext, node: LabNode) => [...ctx.cluster.nodes.values()].find((n) => n !== node)!;
 /** Each node's peer on the lab network: what a cut between the nodes blocks. */
-const peerOf = (ctx: FaultContext, node: LabNode) => [...ctx.cluster.nodes.values()].find((n) => n !== node)!.address;
+const peerOf = (ctx: FaultContext, node: LabNode) => peerNode(ctx, node).address;
 /** The peer on the path DRBD replicates over: the lab network (guide), the dedicated link (hardened). */
-const replicationPeer = (ctx: FaultContext, node: LabNode) => {
-  const peer = [...ctx.cluster.nodes.values()].find((n) => n !== node)!;
-  return { address: replicationPath(ctx.cluster.topology, peer.name).address, device: replicationPath(ctx.cluster.topology, node.name).interface };
-};
+const replicationPeer = (ctx: FaultContext, node: LabNode) => ({
+  address: replicationPath(ctx.cluster.topology, peerNode(ctx, node).name).address,
+  device: replicationPath(ctx.cluster.topology, node.name).interface,
+});
 /** Every path heartbeat speaks over: the lab network, and a hardened profile's dedicated link. */
 const heartbeatPaths = (ctx: FaultContext, node: LabNode) => {
   const paths = [{ address: peerOf(ctx, node), device: node.labInterface }];

@@ -168,8 +168,7 @@ export class LabNode {
    * reachable. heartbeat's `ucast` socket is bound to the device, so a blackhole route would not
    * cut it: tc on the device does (FAULT-FACTS).
    */
-  async block(peer: string, only?: { protocol: 'tcp' | 'udp'; port: number }, device = this.labInterface): Promise<void> {
-    const dev = device;
+  async block(peer: string, only?: { protocol: 'tcp' | 'udp'; port: number }, dev = this.labInterface): Promise<void> {
     const match = only ? `match ip protocol ${only.protocol === 'tcp' ? 6 : 17} 0xff` : '';
     const filter = (extra: string) => `tc filter add dev ${dev} parent 1: protocol ip prio 1 u32 match ip dst ${peer}/32 ${match} ${extra} action drop`;
     // `replace` of a prio qdisc would drop the filters already on it: add it only where it is not.

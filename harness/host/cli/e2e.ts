@@ -273,18 +273,18 @@ try {
   if (signoff.length) {
     const commit = String((await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown').trim();
     const date = new Date().toISOString().slice(0, 10);
-    let markdown = renderSignoffMarkdown(signoff, { date, commit });
+    const markdown = renderSignoffMarkdown(signoff, { date, commit });
+    let sideBySide = '';
     // This profile's rows beside the other profiles' last ones: the side-by-side table.
     writeProfileResult(PROFILE_RESULTS_DIR, { profile, date, commit, rows: signoff });
     const profiles = readProfileResults(PROFILE_RESULTS_DIR);
     if (profiles.length > 1) {
-      const sideBySide = renderSideBySide(profiles);
+      sideBySide = renderSideBySide(profiles);
       writeFileSync(SIDE_BY_SIDE_FILE, `# ha-lab: the fault catalogue against each profile\n\n${sideBySide}`);
       writeSideBySideResult(ALLURE_RESULTS_DIR, sideBySide, Math.round(performance.timeOrigin));
-      markdown += `\n${sideBySide}`;
     }
-    writeFileSync(SIGNOFF_FILE, markdown);
-    writeSignoffResult(ALLURE_RESULTS_DIR, markdown.split('\n## Side by side')[0], signoff.some((row) => row.judgement.failures.length > 0 || row.error), Math.round(performance.timeOrigin));
+    writeFileSync(SIGNOFF_FILE, sideBySide ? `${markdown}\n${sideBySide}` : markdown);
+    writeSignoffResult(ALLURE_RESULTS_DIR, markdown, signoff.some((row) => row.judgement.failures.length > 0 || row.error), Math.round(performance.timeOrigin));
     process.stderr.write(`\nha-lab sign-off, ${profile} profile (${relative(PROJECT_DIR, SIGNOFF_FILE)}):\n${renderSignoffText(signoff)}\n`);
     if (profiles.length > 1) process.stderr.write(`the profiles side by side: ${relative(PROJECT_DIR, SIDE_BY_SIDE_FILE)}\n`);
   }
