@@ -25,6 +25,8 @@ export default defineConfig({
     testTimeout: 20 * 60_000,
     hookTimeout: 15 * 60_000,
     setupFiles: ['allure-vitest/setup'],
+    // A hardened profile's STONITH device, the lab's power switch, serves while the specs run.
+    globalSetup: ['specs/support/power-switch.global.ts'],
     reporters: [
       'verbose',
       // reports/ for the guide's profile, reports/<profile>/ for another (HALAB_PROFILE).

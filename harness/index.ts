@@ -12,7 +12,7 @@ export { StartedCluster, parseClusterInfo, type ClusterInfo, type Intervention, 
 export { PROCEDURE_KEY_FILE, procedureKey, SNAPSHOT_PREFIX } from './cluster/snapshot.js';
 export { LabNode, CommandError, Heartbeat, isUnreachable, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
 export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './cluster/topology/topology.js';
-export { currentProfileName, GUIDE_PROFILE, knownProfiles, parseProfileName, PROFILE_ENV, replicationPath, type Hardening, type Profile } from './cluster/topology/profile.js';
+export { currentProfileName, GUIDE_PROFILE, knownProfiles, MANAGEMENT_GATEWAY, parseProfileName, powerSwitchUrl, PROFILE_ENV, replicationPath, type Hardening, type Profile } from './cluster/topology/profile.js';
 export { drbdMinor, drbdState, procDrbd } from './cluster/drbd/drbd.js';
 export { readMysqlFacts, readNodeConfig, type MysqlFacts, type NodeConfig } from './cluster/audit/deployed-config.js';
 export { audit, describeDeviations, renderAuditTable, REQUIREMENTS, type AuditInput, type AuditRow, type Requirement } from './checking/audit/requirements.js';
@@ -52,5 +52,8 @@ export { log } from './support/log.js';
 export { sustained, waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
 export { consoleReporter, type Reporter } from './support/reporter.js';
-export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, PROCEDURE_RECORD_FILE, PROJECT_DIR, REPORTS_DIR, RUNBOOK_FILE, runbookFiles, SECRETS_FILE, TIMINGS_FILE } from './support/paths.js';
+export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, POWER_SWITCH_LOG, PROCEDURE_RECORD_FILE, PROJECT_DIR, REPORTS_DIR, RUNBOOK_FILE, runbookFiles, SECRETS_FILE, TIMINGS_FILE } from './support/paths.js';
 export { currentVariant, parseVariant, VARIANT_ENV, VARIANTS, VariantError, type Variant } from './support/variant.js';
+
+// Host orchestration the specs' run needs: the lab's power switch (a hardened profile's STONITH).
+export { describeOperation, startPowerSwitch, type PowerOperation, type PowerSwitch } from './host/power-switch/power-switch.js';

@@ -14,7 +14,7 @@ describe('the hardened profile\'s steps', () => {
   it('HD1 comes before the conversion and HD2 before heartbeat starts; the guide has neither', () => {
     const ids = (p: ReturnType<typeof hardened>) => procedurePhases(p).map((ph) => `${ph.name}: ${ph.steps.map((s) => s.id).join(' ')}`);
     expect(ids(hardened())).toContain('environment: P1 P2 S1 S2 E1 E1 E2 HD1');
-    expect(ids(hardened()).at(-1)).toBe('heartbeat: H1 H2 H3 H4 H.mysql HD2 H.start');
+    expect(ids(hardened()).at(-1)).toBe('heartbeat: H1 H2 H3 H4 H.mysql HD2 HD3 H.start');
     expect(ids(fakeProcedure('final', fakeNode('linux01'), fakeNode('linux02'))).join('\n')).not.toContain('HD');
   });
 

@@ -5,10 +5,12 @@
  *   HD1 (environment phase, before P7): the dedicated link between the nodes addressed.
  *   HD2 (heartbeat phase, before H.start): DRBD and heartbeat started at boot; heartbeat waits
  *       for an UpToDate disk first, which heartbeat v1's auto_failback cannot do itself.
+ *   HD3 (heartbeat phase, before H.start, with a STONITH device): the power switch's plugin.
  */
 import { quote } from 'zx';
 import type { Hardening, LabNode } from '../harness/index.js';
 import { writeFileCommand } from './01-seed-data.js';
+import { POWER_SWITCH_PLUGIN, POWER_SWITCH_PLUGIN_FILE, renderPowerSwitchPlugin } from './config/heartbeat.js';
 import type { Procedure } from './context.js';
 import type { Step } from './step.js';
 
@@ -128,6 +130,29 @@ export function bootStep(p: Procedure): Step {
         if ((await t.run(node, `cmp -s - ${HEARTBEAT_DROP_IN}`, { stdin: renderHeartbeatDropIn(h, p.t.drbd.resource) })).code !== 0) return undefined;
       }
       return `${units.join(', ')} enabled on both nodes, heartbeat waits for UpToDate`;
+    },
+  };
+}
+
+/**
+ * HD3: heartbeat's STONITH device, the plugin that asks the lab's power switch to power-cycle
+ * the peer (H1's `stonith_host` names it). cluster-glue's own `stonith` tool loads it and lists
+ * the hosts, so a plugin heartbeat could not use fails here, not at the first fence.
+ */
+export function stonithStep(p: Procedure): Step {
+  const hosts = p.t.nodes.map((n) => n.name).join(',');
+  const listHosts = `stonith -t external/${POWER_SWITCH_PLUGIN} -p ${quote(`${hosts} http://power-switch.invalid none`)} -l`;
+  return {
+    id: 'HD3',
+    title: `hardened: heartbeat's STONITH device external/${POWER_SWITCH_PLUGIN}: the lab's power switch power-cycles a node declared dead before the group is taken over`,
+    run: onBoth(p, async (node, t) => {
+      await t.succeed(node, `${writeFileCommand(POWER_SWITCH_PLUGIN_FILE, '755')} && ${listHosts}`, { stdin: renderPowerSwitchPlugin() });
+    }),
+    done: async (t) => {
+      for (const node of [p.primary, p.secondary]) {
+        if ((await t.run(node, `cmp -s - ${POWER_SWITCH_PLUGIN_FILE} && test -x ${POWER_SWITCH_PLUGIN_FILE}`, { stdin: renderPowerSwitchPlugin() })).code !== 0) return undefined;
+      }
+      return `external/${POWER_SWITCH_PLUGIN} installed on both nodes`;
     },
   };
 }

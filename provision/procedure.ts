@@ -18,7 +18,7 @@ import { convertPrimarySteps } from './02-convert-primary.js';
 import { guideV1Steps } from './02-guide-v1-on-a-copy.js';
 import { secondarySteps, type SyncMeasurement } from './03-secondary.js';
 import { heartbeatConfigSteps, heartbeatStartStep } from './04-heartbeat.js';
-import { bootStep, linkStep } from './05-hardening.js';
+import { bootStep, linkStep, stonithStep } from './05-hardening.js';
 import { procedure, type Procedure } from './context.js';
 import { secretValues } from './secrets.js';
 import { selectSteps, type Phase } from './select-steps.js';
@@ -32,7 +32,7 @@ export function procedurePhases(p: Procedure, onSync: (m: SyncMeasurement) => vo
     ...(p.variant === 'guide-v1' ? [{ name: 'guide-v1', steps: guideV1Steps(p) }] : []),
     { name: 'convert', steps: convertPrimarySteps(p) },
     { name: 'secondary', steps: secondarySteps(p, onSync) },
-    { name: 'heartbeat', steps: [...heartbeatConfigSteps(p), ...(p.t.profile.hardening ? [bootStep(p)] : []), heartbeatStartStep(p)] },
+    { name: 'heartbeat', steps: [...heartbeatConfigSteps(p), ...(p.t.profile.hardening ? [bootStep(p)] : []), ...(p.t.profile.hardening?.heartbeat.stonith ? [stonithStep(p)] : []), heartbeatStartStep(p)] },
   ];
 }
 

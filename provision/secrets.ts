@@ -12,6 +12,8 @@ export interface Secrets {
   wordpressAdminPassword: string;
   /** heartbeat authkeys (sha1/md5). */
   heartbeatKey: string;
+  /** What a node's STONITH plugin shows the lab's power switch (a hardened profile's ha.cf). */
+  powerSwitchToken: string;
 }
 
 export const HARNESS_DB_USER = 'halab';
@@ -20,8 +22,14 @@ export const WORDPRESS_DB_USER = 'wordpress';
 const generate = () => randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 20).padEnd(20, 'x');
 
 export function loadSecrets(file = SECRETS_FILE): Secrets {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets: Secrets = { harnessDbPassword: generate(), wordpressDbPassword: generate(), wordpressAdminPassword: generate(), heartbeatKey: generate() };
+  const kept: Partial<Secrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets: Secrets = {
+    harnessDbPassword: kept.harnessDbPassword ?? generate(), wordpressDbPassword: kept.wordpressDbPassword ?? generate(),
+    wordpressAdminPassword: kept.wordpressAdminPassword ?? generate(), heartbeatKey: kept.heartbeatKey ?? generate(),
+    // (a lab kept from before the power switch has no token yet)
+    powerSwitchToken: kept.powerSwitchToken ?? generate(),
+  };
+  if (Object.keys(kept).length === Object.keys(secrets).length) return secrets;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guideLayout, renderDrbdConf } from './drbd-conf.js';
-import { renderAuthkeys, renderHaCf, renderHaresources } from './heartbeat.js';
+import { renderAuthkeys, renderHaCf, renderHaresources, renderPowerSwitchPlugin } from './heartbeat.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './mariadb.js';
 import { loadTopology, validateTopology } from '../../harness/index.js';
 
@@ -96,19 +96,28 @@ describe('the hardened profile\'s rendering (P7, H1)', () => {
     const conf = renderDrbdConf(h);
     expect(conf).toMatch(/on linux01 \{[^}]+address\s+192\.168\.212\.128:7788;/);
     expect(conf).toMatch(/on linux02 \{[^}]+address\s+192\.168\.212\.129:7788;/);
-    expect(conf).toMatch(/disk \{[^}]+fencing resource-only;/);
+    expect(conf).toMatch(/disk \{[^}]+fencing resource-and-stonith;/);
     for (const line of ['fence-peer "/usr/libexec/heartbeat/drbd-peer-outdater -t 5";', 'split-brain "/usr/lib/drbd/notify-split-brain.sh root";', 'wfc-timeout 60;', 'degr-wfc-timeout 30;']) {
       expect(lines(conf)).toContain(line);
     }
   });
 
-  it('ha.cf adds heartbeat\'s second path to the peer on the link, and dopd with its API rights', () => {
-    const cf = lines(renderHaCf(h, h.primary));
-    expect(cf).toEqual(expect.arrayContaining(['ucast eth1 192.168.211.129', 'ucast eth2 192.168.212.129', 'respawn hacluster /usr/libexec/heartbeat/dopd', 'apiauth dopd gid=haclient uid=hacluster']));
+  it('ha.cf adds heartbeat\'s second path to the peer on the link, dopd with its API rights, and the power switch as STONITH device', () => {
+    const cf = lines(renderHaCf(h, h.primary, 'abcdefghijklmnop1234'));
+    expect(cf).toEqual(expect.arrayContaining(['ucast eth1 192.168.211.129', 'ucast eth2 192.168.212.129', 'respawn hacluster /usr/libexec/heartbeat/dopd', 'apiauth dopd gid=haclient uid=hacluster',
+      'stonith_host * external/halab-power-switch linux01,linux02 http://192.168.121.1:1229 abcdefghijklmnop1234']));
+    expect(() => renderHaCf(h, h.primary)).toThrow(/power switch's token/);
+  });
+
+  it('the STONITH plugin answers cluster-glue\'s external interface: its parameters in stonith_host\'s order, reset through the switch', () => {
+    const plugin = renderPowerSwitchPlugin();
+    expect(plugin).toMatch(/getconfignames\) echo hostlist switch_url token ;;/);
+    expect(plugin).toContain('reset|off) curl -fsS --max-time 120 -X POST -H "Authorization: Bearer $token" "$switch_url/$1/$2"');
+    expect(plugin).toMatch(/on\) exit 1 ;;/);
   });
 
   it('none of it reaches the guide\'s rendering', () => {
-    const guide = `${renderDrbdConf(t)}${renderHaCf(t, t.primary)}`;
-    for (const hardening of ['192.168.212.', 'fencing', 'split-brain', 'wfc-timeout', 'eth2', 'dopd']) expect(guide).not.toContain(hardening);
+    const guide = `${renderDrbdConf(t)}${renderHaCf(t, t.primary, 'abcdefghijklmnop1234')}`;
+    for (const hardening of ['192.168.212.', 'fencing', 'split-brain', 'wfc-timeout', 'eth2', 'dopd', 'stonith', 'abcdefghijklmnop1234']) expect(guide).not.toContain(hardening);
   });
 });

@@ -35,7 +35,7 @@ export function renderDrbdConf(t: ResolvedTopology, layout: DrbdResourceLayout =
   }`).join('\n');
   const title = hardening
     ? `# Rendered by ha-lab from topology.json and ${t.profile.name}'s hardening (step P7): the guide's resource, plus
-# fencing resource-only (drbd-peer-outdater through dopd), split-brain notification and a bounded boot wait.`
+# fencing ${hardening.drbd.fencing} (drbd-peer-outdater through dopd), split-brain notification and a bounded boot wait.`
     : "# Rendered by ha-lab from topology.json (step P7). The guide's resource, drbd-utils 9 syntax.";
   return `${title}
 global {

@@ -1,8 +1,11 @@
-import { replicationPath, type NodeSpec, type ResolvedTopology } from '../../harness/index.js';
+import { powerSwitchUrl, replicationPath, type NodeSpec, type ResolvedTopology } from '../../harness/index.js';
 
 export const IPFAIL = '/usr/libexec/heartbeat/ipfail';
 /** The DRBD outdate-peer daemon drbd-peer-outdater talks to, through heartbeat (hardened profile). */
 export const DOPD = '/usr/libexec/heartbeat/dopd';
+/** heartbeat's STONITH device in a hardened profile: an `external` plugin of cluster-glue's stonith library. */
+export const POWER_SWITCH_PLUGIN = 'halab-power-switch';
+export const POWER_SWITCH_PLUGIN_FILE = `/usr/lib/stonith/plugins/external/${POWER_SWITCH_PLUGIN}`;
 /** MariaDB's init script on Debian 12 (there is no `mysqld` script): heartbeat's resource name. */
 export const MYSQL_RESOURCE = 'mariadb';
 
@@ -14,14 +17,20 @@ function peerOf(t: ResolvedTopology, node: NodeSpec): NodeSpec {
 
 /**
  * H1: ha.cf as the guide writes it; `ucast` names the peer, so it differs per node. A hardened
- * profile adds heartbeat's second path over the dedicated link, and dopd for the peer-outdater.
+ * profile adds heartbeat's second path over the dedicated link, dopd for the peer-outdater and,
+ * with a STONITH device, the lab's power switch (`stonith_host`: any node may power-cycle the
+ * other; its parameters are the plugin's getconfignames, in order: hosts, switch URL, token).
  */
-export function renderHaCf(t: ResolvedTopology, node: NodeSpec): string {
+export function renderHaCf(t: ResolvedTopology, node: NodeSpec, powerSwitchToken = ''): string {
   const hb = t.heartbeat;
   const peer = peerOf(t, node);
   const hardening = t.profile.hardening;
   const secondPath = hardening ? `ucast ${hardening.replicationLink.interface} ${replicationPath(t, peer.name).address}\n` : '';
   const dopd = hardening ? `respawn hacluster ${DOPD}\napiauth dopd gid=haclient uid=hacluster\n` : '';
+  const stonith = hardening?.heartbeat.stonith;
+  if (stonith && !/^[A-Za-z0-9]{16,}$/.test(powerSwitchToken)) throw new Error('ha.cf: the power switch\'s token must be at least 16 letters or digits (secrets.json: powerSwitchToken)');
+  const stonithHost = stonith
+    ? `stonith_host * external/${POWER_SWITCH_PLUGIN} ${t.nodes.map((n) => n.name).join(',')} ${powerSwitchUrl(stonith.port)} ${powerSwitchToken}\n` : '';
   return `# Rendered by ha-lab from topology.json${hardening ? ` and ${t.profile.name}'s hardening` : ''} (step H1) for ${node.name}.
 logfile /var/log/ha-log
 debugfile /var/log/ha-debug
@@ -35,7 +44,40 @@ ${t.nodes.map((n) => `node ${n.name}`).join('\n')}
 ping ${t.pingNode}
 respawn hacluster ${IPFAIL}
 apiauth ipfail gid=haclient uid=hacluster
-${dopd}crm off
+${dopd}${stonithHost}crm off
+`;
+}
+
+/**
+ * The STONITH plugin (cluster-glue's `external` interface: the operation as argument, the
+ * parameters as environment variables) that asks the lab's power switch, served by the harness
+ * on the management network, to power-cycle a node. Like a PDU: a node found powered off stays
+ * off and counts as fenced. Exit 0 only when the switch says it is done.
+ */
+export function renderPowerSwitchPlugin(): string {
+  return `#!/bin/sh
+# ha-lab: heartbeat's STONITH device, the lab's power switch (harness/host/power-switch).
+# Parameters (ha.cf stonith_host, in getconfignames order): hostlist switch_url token.
+case "$1" in
+  gethosts) echo "$hostlist" | tr ',' ' ' ;;
+  reset|off) curl -fsS --max-time 120 -X POST -H "Authorization: Bearer $token" "$switch_url/$1/$2" ;;
+  on) exit 1 ;;
+  status) curl -fsS --max-time 10 "$switch_url/status" ;;
+  getconfignames) echo hostlist switch_url token ;;
+  getinfo-devid) echo "ha-lab power switch" ;;
+  getinfo-devname) echo "ha-lab power switch at $switch_url" ;;
+  getinfo-devdescr) echo "Power-cycles a lab VM through the hypervisor (virsh destroy, start), as a PDU would" ;;
+  getinfo-devurl) echo "$switch_url" ;;
+  getinfo-xml) cat <<'XML'
+<parameters>
+<parameter name="hostlist" unique="1" required="1"><content type="string"/><shortdesc lang="en">Nodes the switch powers, comma-separated</shortdesc></parameter>
+<parameter name="switch_url" unique="1" required="1"><content type="string"/><shortdesc lang="en">The power switch's URL</shortdesc></parameter>
+<parameter name="token" unique="1" required="1"><content type="string"/><shortdesc lang="en">The lab's token for the switch</shortdesc></parameter>
+</parameters>
+XML
+  ;;
+  *) exit 1 ;;
+esac
 `;
 }
 

@@ -41,7 +41,7 @@ export function fakeProcedure(variant: Variant, primary: FakeNode, secondary: Fa
   return procedureFor({
     cluster: undefined as unknown as Procedure['cluster'],
     t: loadTopology(undefined, profile),
-    secrets: { harnessDbPassword: 'h-secret', wordpressDbPassword: 'w-secret', wordpressAdminPassword: 'a-secret', heartbeatKey: 'k-secret' },
+    secrets: { harnessDbPassword: 'h-secret', wordpressDbPassword: 'w-secret', wordpressAdminPassword: 'a-secret', heartbeatKey: 'k-secret', powerSwitchToken: 's-secret' },
     primary: primary.node,
     secondary: secondary.node,
     variant,

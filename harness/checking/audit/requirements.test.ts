@@ -80,10 +80,11 @@ describe('V0 requirements audit', () => {
     const hardenedNodes = (): AuditInput => {
       const i = input();
       for (const n of i.nodes) {
-        n.drbdShow = n.drbdShow.replace(/192\.168\.211\.(128|129):7788/g, '192.168.212.$1:7788').replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-only;');
+        n.drbdShow = n.drbdShow.replace(/192\.168\.211\.(128|129):7788/g, '192.168.212.$1:7788').replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-and-stonith;');
         const peer = n.node === 'linux01' ? '129' : '128';
         n.haCf = n.haCf.replace(/(ucast eth1 \S+\n)/, `$1ucast eth2 192.168.212.${peer}\n`)
-          .replace('crm off', 'respawn hacluster /usr/libexec/heartbeat/dopd\napiauth dopd gid=haclient uid=hacluster\ncrm off');
+          .replace('crm off', 'respawn hacluster /usr/libexec/heartbeat/dopd\napiauth dopd gid=haclient uid=hacluster\n' +
+            'stonith_host * external/halab-power-switch linux01,linux02 http://192.168.121.1:1229 s3cr3ttoken0123456789\ncrm off');
         n.drbdHandlers = guideHandlers.replace('    }', '        split-brain      "/usr/lib/drbd/notify-split-brain.sh root";\n    }');
         n.units['drbd.service'] = 'enabled';
         n.units['heartbeat.service'] = 'enabled';
@@ -94,7 +95,10 @@ describe('V0 requirements audit', () => {
     it('passes what it deploys, each hardening named with the guide\'s value beside it', () => {
       const rows = audit({ ...hardenedNodes(), hardening });
       expect(describeDeviations(rows)).toEqual([]);
-      expect(rows.find((r) => r.id === 'DRBD-FENCING' && r.node === 'linux01')).toMatchObject({ expected: 'dont-care', profile: { value: 'resource-only' }, ok: true });
+      expect(rows.find((r) => r.id === 'DRBD-FENCING' && r.node === 'linux01')).toMatchObject({ expected: 'dont-care', profile: { value: 'resource-and-stonith' }, ok: true });
+      // The device is named; the token after it is not (the audit table is in the report).
+      expect(rows.find((r) => r.id === 'HB-STONITH' && r.node === 'linux02')).toMatchObject({ expected: 'none', found: '* external/halab-power-switch', ok: true });
+      expect(JSON.stringify(rows)).not.toContain('s3cr3ttoken');
       expect(rows.find((r) => r.id === 'HB-UCAST' && r.node === 'linux02')).toMatchObject({ found: 'eth1 192.168.211.128 eth2 192.168.212.128', ok: true });
       expect(rows.find((r) => r.id === 'DRBD-PEER' && r.node === 'linux01')).toMatchObject({ expected: 'ipv4 192.168.211.129:7788', profile: { value: 'ipv4 192.168.212.129:7788' }, ok: true });
     });
@@ -102,14 +106,16 @@ describe('V0 requirements audit', () => {
     it('none of it passes in the guide\'s profile: every hardening is a deviation there', () => {
       expect(deviations(hardenedNodes()).map((d) => d.split(' (')[0]).filter((d) => d.endsWith('linux01'))).toEqual([
         'DEVIATES DRBD-FENCING on linux01', 'DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01', 'DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01',
-        'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
+        'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES HB-STONITH on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
       ]);
     });
 
     it.each([
       ['no dopd', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('respawn hacluster /usr/libexec/heartbeat/dopd\n', ''); }, ['DEVIATES HB-DOPD on linux01']],
-      ['fencing left at the default', (i: AuditInput) => { i.nodes[1].drbdShow = i.nodes[1].drbdShow.replace(/fencing(\s+)resource-only;/, 'fencing$1dont-care; # default'); }, ['DEVIATES DRBD-FENCING on linux02']],
-      ['replication back on the lab network', (i: AuditInput) => { i.nodes[0].drbdShow = show01; i.nodes[0].drbdShow = i.nodes[0].drbdShow.replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-only;'); },
+      ['fencing left at the default', (i: AuditInput) => { i.nodes[1].drbdShow = i.nodes[1].drbdShow.replace(/fencing(\s+)resource-and-stonith;/, 'fencing$1dont-care; # default'); }, ['DEVIATES DRBD-FENCING on linux02']],
+      ['fencing without freezing I/O', (i: AuditInput) => { i.nodes[1].drbdShow = i.nodes[1].drbdShow.replace(/fencing(\s+)resource-and-stonith;/, 'fencing$1resource-only;'); }, ['DEVIATES DRBD-FENCING on linux02']],
+      ['no STONITH device', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/stonith_host .*\n/, ''); }, ['DEVIATES HB-STONITH on linux01']],
+      ['replication back on the lab network', (i: AuditInput) => { i.nodes[0].drbdShow = show01; i.nodes[0].drbdShow = i.nodes[0].drbdShow.replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-and-stonith;'); },
         ['DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01']],
       ['heartbeat not started at boot', (i: AuditInput) => { i.nodes[1].units['heartbeat.service'] = 'disabled'; }, ['DEVIATES BOOT-HEARTBEAT on linux02']],
       ['one heartbeat path', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/ucast eth2 .*\n/, ''); }, ['DEVIATES HB-UCAST on linux01']],

@@ -105,7 +105,7 @@ export const REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'DRBD-FENCING', source: 'P7 (fencing unset: the fence-peer handler never runs; FAULT-FACTS)', what: 'disk fencing policy', expected: 'dont-care', scope: 'node',
-    profile: { value: hardened((h) => h.drbd.fencing), why: `${HARDENED}: the Primary that loses its peer has dopd outdate it` },
+    profile: { value: hardened((h) => h.drbd.fencing), why: `${HARDENED}: the Primary that loses its peer has dopd outdate it (resource-and-stonith: with its I/O frozen until then)` },
     read: drbd('fencing'),
   },
   {
@@ -151,6 +151,12 @@ export const REQUIREMENTS: Requirement[] = [
   {
     id: 'HB-DOPD-APIAUTH', source: 'H1', what: 'ha.cf apiauth of dopd', expected: 'none', scope: 'node', read: haCfLine('apiauth', /^dopd\b/),
     profile: { value: hardened(() => 'dopd gid=haclient uid=hacluster'), why: `${HARDENED}: dopd may use heartbeat's API` },
+  },
+  {
+    // The token that follows the plugin's name stays out of the report: the device, not its parameters.
+    id: 'HB-STONITH', source: 'H1 (no STONITH device: "Shared disks are not protected", heartbeat\'s own warning); DRBD 8.4 user guide, fencing resource-and-stonith', what: 'ha.cf stonith_host (who, device)', expected: 'none', scope: 'node',
+    read: (n) => haCfOf(n).get('stonith_host')?.[0]?.split(/\s+/).slice(0, 2).join(' ') ?? 'none',
+    profile: { value: hardened((h) => (h.heartbeat.stonith ? '* external/halab-power-switch' : 'none')), why: `${HARDENED}: a node declared dead that held the group is power-cycled before the takeover (a frozen Primary never thaws into a split brain)` },
   },
   { id: 'HB-CRM', source: 'Heartbeat v1 (haresources): no CRM', what: 'ha.cf crm', expected: 'off', scope: 'node', read: (n) => haCf('crm')(n) ?? 'off' },
   { id: 'HB-AUTHKEYS-MODE', source: 'H2 (mode 600); heartbeat refuses other modes', what: 'authkeys owner, group, mode', expected: 'root root 600', scope: 'node', read: (n) => n.authkeysStat || undefined },

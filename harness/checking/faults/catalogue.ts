@@ -4,16 +4,41 @@ import { describeState } from '../../cluster/drbd/proc-drbd.js';
 import { describeHoldings, holdsAll } from '../../cluster/heartbeat/holdings.js';
 import { sleep } from '../../support/time.js';
 import { waitFor } from '../../support/wait.js';
+import { faultWindows } from '../history/history.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { primaryNode, type Fault, type FaultContext, type TargetSelector } from './fault.js';
 import { BOOT_WATCH_SECONDS, returnNode } from './node-return.js';
 
-/** Heals of several faults: heartbeat started again, tc drops removed. */
-const startHeartbeat: Fault['stop'] = async (_, nodes) => {
-  for (const node of nodes) await node.heartbeat.start();
+/**
+ * A node the heal acts on may have been power-cycled during the fault (a STONITH device fences
+ * the node declared dead): the heal waits for it to answer, and says so when it booted meanwhile.
+ */
+async function answering(ctx: FaultContext, node: LabNode): Promise<{ rebooted: boolean }> {
+  await node.awaitSsh(300, 'at the heal');
+  const faultFrom = faultWindows(ctx.history, ctx.history.now()).at(-1)?.from;
+  const rebooted = faultFrom !== undefined && (await node.bootedAt()) > faultFrom;
+  if (rebooted) ctx.history.append({ kind: 'note', text: `${node.name} booted during the fault (power-cycled: STONITH): the heal finds a fresh boot` });
+  return { rebooted };
+}
+
+/** Heals of several faults: heartbeat started again (unless a fresh boot started it), tc drops removed. */
+const startHeartbeat: Fault['stop'] = async (ctx, nodes) => {
+  for (const node of nodes) {
+    await answering(ctx, node);
+    // A hardened node's boot starts heartbeat itself (it may still wait for an UpToDate disk).
+    const state = (await node.run('systemctl is-active heartbeat')).stdout.trim();
+    if ((await node.heartbeat.running()) || state === 'activating') {
+      ctx.history.append({ kind: 'note', text: `${node.name}: heartbeat already ${state === 'activating' ? 'starting (waiting for an UpToDate disk)' : 'runs'}: not started again` });
+      continue;
+    }
+    await node.heartbeat.start();
+  }
 };
-const unblock: Fault['stop'] = async (_, nodes) => {
-  for (const node of nodes) await node.unblock();
+const unblock: Fault['stop'] = async (ctx, nodes) => {
+  for (const node of nodes) {
+    await answering(ctx, node);
+    await node.unblock();
+  }
 };
 
 /** The guide's own test (V2): heartbeat stopped in order on the node, started again to heal. */
@@ -152,8 +177,12 @@ export function freeze(targets: TargetSelector = primaryNode, holdSeconds = 45):
       for (const node of nodes) await node.freeze();
       await sleep(holdSeconds * 1000);
     },
-    stop: async (_, nodes) => {
-      for (const node of nodes) await node.thaw();
+    stop: async (ctx, nodes) => {
+      for (const node of nodes) {
+        const found = await node.thaw();
+        // A STONITH device fences a frozen node by power-cycling it: it never thaws into the cluster.
+        if (found !== 'paused') ctx.history.append({ kind: 'note', text: `${node.name} was no longer frozen at the heal (${found}): power-cycled while frozen, nothing to resume` });
+      }
     },
   };
 }

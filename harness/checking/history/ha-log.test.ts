@@ -57,6 +57,19 @@ describe('rtoBreakdown', () => {
     expect(describeBreakdown(breakdown)).toBe('linux02: detect 7 s, decide 6 s, promote 6 s, mount 11 s, VIP 10 s, MariaDB start 9 s, clients 7 s (RTO 56 s, floor 41 s)');
   });
 
+  it('with a STONITH device, the fence is a segment of its own between the peer declared dead and the takeover', () => {
+    const faultAt = at('19:08:44') + 500;
+    const rto = (at('19:09:40') - faultAt) / 1000;
+    const fenced = 'Nov 27 19:08:55 linux02 heartbeat: [1330]: info: node linux01 now reset.';
+    expect(haLogMilestones(fenced, 2026).map((m) => m.milestone)).toEqual(['fenced']);
+    const history = withLog(faultAt);
+    for (const m of haLogMilestones(fenced, 2026)) history.append({ kind: 'note', text: haLogNote('linux02', m), at: m.at });
+    const breakdown = rtoBreakdown(history, rto, 5)!;
+    expect(breakdown.segments.slice(0, 3)).toEqual([{ name: 'detect', seconds: 6.5 }, { name: 'fence', seconds: 4 }, { name: 'decide', seconds: 2 }]);
+    expect(breakdown.segments.reduce((sum, s) => sum + s.seconds!, 0)).toBeCloseTo(rto, 5);
+    expect(breakdown.floorSeconds).toBe(5 + 6 + 11 + 10 + 9);
+  });
+
   it('leaves out milestones of before the fault, and has no floor when a step is missing from the log', () => {
     const faultAt = at('19:09:00');
     const breakdown = rtoBreakdown(withLog(faultAt), 40, 5)!;

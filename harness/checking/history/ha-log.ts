@@ -5,11 +5,13 @@
  */
 import { faultWindows, type History } from './history.js';
 
-export const MILESTONES = ['dead', 'promote', 'mount', 'vip', 'mariadb', 'acquired'] as const;
+export const MILESTONES = ['dead', 'fenced', 'promote', 'mount', 'vip', 'mariadb', 'acquired'] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
 const PATTERNS: readonly [Milestone, RegExp][] = [
   ['dead', /WARN: node \S+: is dead/],
+  // A profile with a STONITH device: heartbeat power-cycles the dead node before the takeover.
+  ['fenced', /info: node \S+ now reset\./],
   ['promote', /Running \S*resource\.d\/+drbddisk \S+ start\s*$/],
   ['mount', /Running \S*resource\.d\/+Filesystem .* start\s*$/],
   ['vip', /Running \S*resource\.d\/+IPaddr .* start\s*$/],
@@ -98,9 +100,11 @@ export function rtoBreakdown(history: History, rtoSeconds: number | undefined, d
   const times = new Map<Milestone, number>();
   const dead = mine.filter((x) => x.milestone === 'dead' && x.at <= promoteAt).at(-1);
   if (dead) times.set('dead', dead.at);
+  const fenced = mine.filter((x) => x.milestone === 'fenced' && x.at <= promoteAt && x.at >= (dead?.at ?? from)).at(-1);
+  if (fenced) times.set('fenced', fenced.at);
   // From the drbddisk start on, each milestone is the first of its kind after the one before it.
   let after = promoteAt;
-  for (const kind of MILESTONES.slice(1)) {
+  for (const kind of MILESTONES.slice(MILESTONES.indexOf('promote'))) {
     const m = mine.find((x) => x.milestone === kind && x.at >= after);
     if (m) {
       times.set(kind, m.at);
@@ -112,14 +116,16 @@ export function rtoBreakdown(history: History, rtoSeconds: number | undefined, d
   const at = (k: Milestone) => times.get(k);
   const segments: RtoSegment[] = [
     { name: 'detect', seconds: span(window.from, at('dead')) },
-    { name: 'decide', seconds: span(at('dead') ?? window.from, at('promote')) },
+    // (only where heartbeat fenced: STONITH before the takeover)
+    ...(fenced ? [{ name: 'fence', seconds: span(at('dead') ?? window.from, at('fenced')) }] : []),
+    { name: 'decide', seconds: span(at('fenced') ?? at('dead') ?? window.from, at('promote')) },
     { name: 'promote', seconds: span(at('promote'), at('mount')) },
     { name: 'mount', seconds: span(at('mount'), at('vip')) },
     { name: 'VIP', seconds: span(at('vip'), at('mariadb')) },
     { name: 'MariaDB start', seconds: span(at('mariadb'), at('acquired')) },
     { name: 'clients', seconds: span(at('acquired'), end) },
   ];
-  const scripts = segments.slice(2, 6).map((s) => s.seconds);
+  const scripts = segments.filter((s) => ['promote', 'mount', 'VIP', 'MariaDB start'].includes(s.name)).map((s) => s.seconds);
   const floorSeconds = scripts.every((s) => s !== undefined) ? deadtimeSeconds + scripts.reduce((a, b) => a! + b!, 0)! : undefined;
   return { node, rtoSeconds, segments, ...(floorSeconds !== undefined && { floorSeconds }) };
 }

@@ -189,11 +189,23 @@ export class LabNode {
     await execa('virsh', virsh('suspend', this.domain));
   }
 
-  async thaw(): Promise<void> {
+  /** libvirt's word for the VM's power: running, paused, shut off… */
+  async powerState(): Promise<string> {
+    return (await execa('virsh', virsh('domstate', this.domain))).stdout.trim();
+  }
+
+  /**
+   * Resumes a frozen VM. One that is no longer paused (a STONITH device power-cycled it while it
+   * was frozen) is left as it is: returns the state it was found in instead of 'paused'.
+   */
+  async thaw(): Promise<string> {
+    const found = await this.powerState();
+    if (found !== 'paused') return found;
     await execa('virsh', virsh('resume', this.domain));
     // The connection of before missed its keepalives while the VM was frozen. A node that does
     // not take a new one yet (it may be rebooting) is the next command's business, not the heal's.
     if (!this.ssh.isConnected()) await this.reconnect(30).catch(() => {});
+    return found;
   }
 
   /** Pulls the lab NIC's cable (virsh domif-setlink, found by its MAC): nothing in or out on the lab network. */

@@ -24,6 +24,8 @@ describe('profile', () => {
     expect(hardened.profile.hardening?.replicationLink).toEqual({
       interface: 'eth2', cidr: '192.168.212.0/24', prefixLength: 24, netmask: '255.255.255.0', addresses: { linux01: '192.168.212.128', linux02: '192.168.212.129' },
     });
+    expect(hardened.profile.hardening?.drbd.fencing).toBe('resource-and-stonith');
+    expect(hardened.profile.hardening?.heartbeat.stonith).toEqual({ port: 1229 });
     // The profile adds; the guide's own values stay as topology.json has them.
     expect({ ...hardened, profile: undefined }).toEqual({ ...guide, profile: undefined });
   });
@@ -48,7 +50,9 @@ describe('profile', () => {
     ['an address outside the link', (h: any) => (h.replicationLink.addresses.linux02 = '192.168.211.129'), 'replicationLink.addresses.linux02 = "192.168.211.129": must be a host address in 192.168.212.0/24'],
     ['one address for both nodes', (h: any) => (h.replicationLink.addresses.linux02 = '192.168.212.128'), 'is already used by the other node'],
     ['a node topology.json does not have', (h: any) => (h.replicationLink.addresses.linux03 = '192.168.212.130'), 'replicationLink.addresses.linux03 = "192.168.212.130": names no node'],
-    ['no fencing', (h: any) => (h.drbd.fencing = 'dont-care'), 'drbd.fencing = "dont-care": must be "resource-only"'],
+    ['no fencing', (h: any) => (h.drbd.fencing = 'dont-care'), 'drbd.fencing = "dont-care": must be one of "resource-only", "resource-and-stonith"'],
+    ['resource-and-stonith without a STONITH device', (h: any) => delete h.heartbeat.stonith, 'heartbeat.stonith = undefined: must be set with drbd.fencing "resource-and-stonith"'],
+    ['a power switch on a privileged port', (h: any) => (h.heartbeat.stonith.port = 80), 'heartbeat.stonith.port = 80: must be a whole number from 1024 to 65535'],
     ['fencing without dopd', (h: any) => (h.heartbeat.dopd = false), 'heartbeat.dopd = false: must be true'],
     ['heartbeat not started at boot', (h: any) => (h.startAtBoot = ['drbd']), 'startAtBoot = ["drbd"]: must list "drbd" and "heartbeat"'],
     ['a wait of no time', (h: any) => (h.heartbeat.waitForUpToDateSeconds = 0), 'heartbeat.waitForUpToDateSeconds = 0: must be a whole number from 10 to 7200'],

@@ -18,8 +18,12 @@ export interface Hardening {
   /** A dedicated link between the two nodes (a third NIC): DRBD's replication and heartbeat's second path. */
   replicationLink: { interface: string; cidr: string; prefixLength: number; netmask: string; addresses: Record<string, string> };
   drbd: {
-    /** `fencing resource-only`: the Primary that loses its peer asks dopd (through heartbeat) to outdate it. */
-    fencing: 'resource-only';
+    /**
+     * `resource-only`: the Primary that loses its peer asks dopd (through heartbeat) to outdate it.
+     * `resource-and-stonith`: the same, and its I/O is frozen until that is done, so nothing is
+     * acknowledged that the peer has not got or is known not to use (needs heartbeat.stonith).
+     */
+    fencing: Fencing;
     outdaterTimeoutSeconds: number;
     /** Who the split-brain handler mails (notify-split-brain.sh's argument). */
     splitBrainNotify: string;
@@ -35,10 +39,19 @@ export interface Hardening {
      * local DRBD disk is UpToDate (or no peer answers to sync from), at most this long.
      */
     waitForUpToDateSeconds: number;
+    /**
+     * heartbeat's STONITH device: the lab's power switch (the hypervisor, served to the nodes on
+     * the management network during a run): a node declared dead that held the group is
+     * power-cycled before anyone takes the group over.
+     */
+    stonith?: { port: number };
   };
   /** Units enabled at boot, so that a node back from a power cut rejoins by itself. */
   startAtBoot: string[];
 }
+
+export const FENCING_POLICIES = ['resource-only', 'resource-and-stonith'] as const;
+export type Fencing = (typeof FENCING_POLICIES)[number];
 
 export interface Profile {
   name: string;
@@ -84,6 +97,13 @@ export function loadProfile(name: string, topology: { nodes: NodeSpec[]; network
 
 /** The management network vagrant-libvirt gives eth0 (lab-settings): no profile network may overlap it. */
 const MANAGEMENT_CIDR = '192.168.121.0/24';
+/** The host's end of the management network, where the nodes reach the lab's power switch. */
+export const MANAGEMENT_GATEWAY = '192.168.121.1';
+
+/** Where a node's STONITH plugin asks the lab's power switch to power-cycle its peer. */
+export function powerSwitchUrl(port: number): string {
+  return `http://${MANAGEMENT_GATEWAY}:${port}`;
+}
 
 /** Refuses a bad profile with one line naming the file, the field and the value, as the topology's validation does. */
 export function validateHardening(raw: unknown, source: string, name: string, t: { nodes: NodeSpec[]; network: { cidr: string; interface: string } }): Hardening {
@@ -126,20 +146,29 @@ export function validateHardening(raw: unknown, source: string, name: string, t:
   const extra = Object.keys((get('replicationLink.addresses') as object) ?? {}).filter((n) => !t.nodes.some((node) => node.name === n));
   if (extra.length) fail(`replicationLink.addresses.${extra[0]}`, get(`replicationLink.addresses.${extra[0]}`), 'names no node of topology.json');
 
-  if (get('drbd.fencing') !== 'resource-only') fail('drbd.fencing', get('drbd.fencing'), 'must be "resource-only" (with dopd; resource-and-stonith needs a STONITH device this lab does not have)');
+  const fencing = get('drbd.fencing');
+  if (!FENCING_POLICIES.includes(fencing as Fencing)) fail('drbd.fencing', fencing, `must be one of ${FENCING_POLICIES.map((f) => `"${f}"`).join(', ')} (both with dopd)`);
+  const stonith = get('heartbeat.stonith');
+  if (stonith !== undefined && (typeof stonith !== 'object' || stonith === null)) fail('heartbeat.stonith', stonith, 'must be an object such as { "port": 1229 }');
+  const stonithPort = stonith === undefined ? undefined : int('heartbeat.stonith.port', 1024, 65535);
+  if (fencing === 'resource-and-stonith' && stonithPort === undefined)
+    fail('heartbeat.stonith', stonith, 'must be set with drbd.fencing "resource-and-stonith": frozen I/O waits for a fence that only STONITH completes when the peer cannot be reached');
   const notify = get('drbd.splitBrainNotify');
   if (typeof notify !== 'string' || !/^[a-z_][a-z0-9_.@-]*$/.test(notify)) fail('drbd.splitBrainNotify', notify, 'must be a mail recipient such as root');
-  if (get('heartbeat.dopd') !== true) fail('heartbeat.dopd', get('heartbeat.dopd'), 'must be true: fencing resource-only does nothing without dopd under heartbeat');
+  if (get('heartbeat.dopd') !== true) fail('heartbeat.dopd', get('heartbeat.dopd'), 'must be true: DRBD\'s fencing does nothing without dopd under heartbeat');
   const boot = get('startAtBoot');
   if (!Array.isArray(boot) || boot.some((u) => u !== 'drbd' && u !== 'heartbeat') || !boot.includes('drbd') || !boot.includes('heartbeat'))
     fail('startAtBoot', boot, 'must list "drbd" and "heartbeat": a returning node rejoins only if both start at boot');
   return {
     replicationLink: { interface: link as string, cidr: cidrText as string, prefixLength: cidr!.prefixLength, netmask: netmask(cidr!), addresses },
     drbd: {
-      fencing: 'resource-only', outdaterTimeoutSeconds: int('drbd.outdaterTimeoutSeconds', 1, 60), splitBrainNotify: notify as string,
+      fencing: fencing as Fencing, outdaterTimeoutSeconds: int('drbd.outdaterTimeoutSeconds', 1, 60), splitBrainNotify: notify as string,
       wfcTimeoutSeconds: int('drbd.wfcTimeoutSeconds', 1, 3600), degrWfcTimeoutSeconds: int('drbd.degrWfcTimeoutSeconds', 1, 3600),
     },
-    heartbeat: { dopd: true, waitForUpToDateSeconds: int('heartbeat.waitForUpToDateSeconds', 10, 7200) },
+    heartbeat: {
+      dopd: true, waitForUpToDateSeconds: int('heartbeat.waitForUpToDateSeconds', 10, 7200),
+      ...(stonithPort === undefined ? {} : { stonith: { port: stonithPort } }),
+    },
     startAtBoot: boot as string[],
   };
 }

@@ -41,7 +41,7 @@ import { parseVariant, VARIANT_ENV, type Variant } from '../../support/variant.j
 import { GUIDE_PROFILE, parseProfileName, PROFILE_ENV } from '../../cluster/topology/profile.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { virsh } from '../../cluster/node/virsh.js';
-import { SIGNOFF_FILE, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, SIDE_BY_SIDE_FILE, TIMINGS_FILE } from '../../support/paths.js';
+import { SIGNOFF_FILE, POWER_SWITCH_LOG, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, SIDE_BY_SIDE_FILE, TIMINGS_FILE } from '../../support/paths.js';
 
 /** The command line, or one line saying what is wrong with it (exit 2). */
 function parseCommandLine() {
@@ -209,7 +209,7 @@ try {
   const topology = loadTopology();
   await timings.measure('preflight (box tools)', () => preflight(['box']));
   // A run's reports start empty; provisioning leaves the last run's alone.
-  if (!flags.provision) for (const output of [ALLURE_RESULTS_DIR, METRICS_FILE, JUNIT_FILE, SCENARIOS_DIR, SIGNOFF_FILE]) rmSync(output, { recursive: true, force: true });
+  if (!flags.provision) for (const output of [ALLURE_RESULTS_DIR, METRICS_FILE, JUNIT_FILE, SCENARIOS_DIR, SIGNOFF_FILE, POWER_SWITCH_LOG]) rmSync(output, { recursive: true, force: true });
 
   // On a fresh machine the lab's host packages (qemu, libvirt) install while the box builds: each
   // keeps about one of the two cores busy for minutes.

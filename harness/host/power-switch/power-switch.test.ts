@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { describeOperation, handlePowerRequest, startPowerSwitch, type PowerSwitchOptions } from './power-switch.js';
+
+/** A fake libvirt: each domain's state, and the calls made, in order. */
+function fakeLab(states: Record<string, string>) {
+  const calls: string[] = [];
+  const options: PowerSwitchOptions = {
+    host: '127.0.0.1', port: 0, token: 'sesame', domains: { linux01: 'ha-lab-linux01', linux02: 'ha-lab-linux02' },
+    virsh: async (...args) => {
+      calls.push(args.join(' '));
+      const [verb, domain] = args;
+      if (verb === 'domstate') return `${states[domain]}\n`;
+      if (verb === 'destroy') states[domain] = 'shut off';
+      if (verb === 'start') states[domain] = 'running';
+      return '';
+    },
+  };
+  return { options, calls, states };
+}
+
+describe('power switch', () => {
+  it('power-cycles a running node: destroy, then start', async () => {
+    const lab = fakeLab({ 'ha-lab-linux01': 'running' });
+    const answer = await handlePowerRequest(lab.options, 'POST', '/reset/linux01', '192.168.121.12', true);
+    expect(answer.status).toBe(200);
+    expect(lab.calls).toEqual(['domstate ha-lab-linux01', 'destroy ha-lab-linux01', 'start ha-lab-linux01']);
+    expect(answer.operation).toMatchObject({ from: '192.168.121.12', action: 'reset', node: 'linux01', before: 'running', outcome: 'power-cycled' });
+  });
+
+  it('power-cycles a frozen (paused) node, so that it never thaws into the cluster', async () => {
+    const lab = fakeLab({ 'ha-lab-linux01': 'paused' });
+    const answer = await handlePowerRequest(lab.options, 'POST', '/reset/linux01', 'x', true);
+    expect(answer.operation?.outcome).toBe('power-cycled');
+    expect(lab.states['ha-lab-linux01']).toBe('running');
+  });
+
+  it('leaves a node found powered off as it is: fenced, not started behind the fault\'s back', async () => {
+    const lab = fakeLab({ 'ha-lab-linux01': 'shut off' });
+    const answer = await handlePowerRequest(lab.options, 'POST', '/reset/linux01', 'x', true);
+    expect(answer.status).toBe(200);
+    expect(answer.operation?.outcome).toBe('already off');
+    expect(lab.calls).toEqual(['domstate ha-lab-linux01']);
+  });
+
+  it('off cuts the power and does not turn it on again', async () => {
+    const lab = fakeLab({ 'ha-lab-linux02': 'running' });
+    const answer = await handlePowerRequest(lab.options, 'POST', '/off/linux02', 'x', true);
+    expect(answer.operation?.outcome).toBe('powered off');
+    expect(lab.states['ha-lab-linux02']).toBe('shut off');
+  });
+
+  it('refuses without the token and for a node it has no outlet for, touching nothing', async () => {
+    const lab = fakeLab({ 'ha-lab-linux01': 'running' });
+    expect((await handlePowerRequest(lab.options, 'POST', '/reset/linux01', 'x', false)).status).toBe(403);
+    expect((await handlePowerRequest(lab.options, 'POST', '/reset/linux03', 'x', true)).status).toBe(404);
+    expect((await handlePowerRequest(lab.options, 'GET', '/reset/linux01', 'x', true)).status).toBe(404);
+    expect(lab.calls).toEqual([]);
+  });
+
+  it('a failing virsh is a failed fence (the plugin exits non-zero, heartbeat retries and takes nothing over)', async () => {
+    const lab = fakeLab({ 'ha-lab-linux01': 'running' });
+    lab.options.virsh = async (verb) => {
+      if (verb === 'destroy') throw new Error('error: Failed to destroy domain');
+      return 'running';
+    };
+    const answer = await handlePowerRequest(lab.options, 'POST', '/reset/linux01', 'x', true);
+    expect(answer.status).toBe(500);
+    expect(describeOperation(answer.operation!)).toMatch(/asked reset of linux01 \(was running\): failed \(error: Failed to destroy domain\)$/);
+  });
+
+  it('serves HTTP: status without a token, a reset only with it, and records each operation', async () => {
+    const lab = fakeLab({ 'ha-lab-linux02': 'running' });
+    const recorded: string[] = [];
+    const server = await startPowerSwitch({ ...lab.options, record: (op) => recorded.push(op.outcome) });
+    try {
+      const port = Number(new URL(server.url).port);
+      const url = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${url}/status`)).status).toBe(200);
+      expect((await fetch(`${url}/reset/linux02`, { method: 'POST', headers: { authorization: 'Bearer wrong!' } })).status).toBe(403);
+      const ok = await fetch(`${url}/reset/linux02`, { method: 'POST', headers: { authorization: 'Bearer sesame' } });
+      expect([ok.status, await ok.text()]).toEqual([200, 'linux02 power-cycled\n']);
+      expect(recorded).toEqual(['refused', 'power-cycled']);
+      expect(server.operations).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+});

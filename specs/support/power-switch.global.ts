@@ -1,0 +1,38 @@
+/**
+ * vitest's globalSetup: while the specs run, the lab's power switch serves a profile whose
+ * heartbeat has a STONITH device (topology.hardened.json: heartbeat.stonith). It listens on the
+ * management network's host end, which exists only inside the lab (the isolated lab's namespace,
+ * or the workstation's libvirt bridge). Between runs a kept cluster has no switch: a fence then
+ * fails, heartbeat retries every 5 s and takes nothing over, which is STONITH's own safe side.
+ */
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { execa } from 'execa';
+import { describeOperation, MANAGEMENT_GATEWAY, parseClusterInfo, POWER_SWITCH_LOG, startPowerSwitch } from '../../harness/index.js';
+import { virsh } from '../../harness/cluster/node/virsh.js';
+import { loadSecrets } from '../../provision/secrets.js';
+
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  const file = process.env.HALAB_CLUSTER_JSON;
+  if (!file) return undefined;
+  const info = parseClusterInfo(readFileSync(file, 'utf8'), file);
+  const stonith = info.topology.profile.hardening?.heartbeat.stonith;
+  if (!stonith) return undefined;
+  mkdirSync(dirname(POWER_SWITCH_LOG), { recursive: true });
+  const powerSwitch = await startPowerSwitch({
+    host: MANAGEMENT_GATEWAY,
+    port: stonith.port,
+    token: loadSecrets().powerSwitchToken,
+    domains: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [name, node.domain])),
+    virsh: async (...args) => (await execa('virsh', virsh(...args), { timeout: 60_000 })).stdout,
+    record: (operation) => {
+      const line = describeOperation(operation);
+      appendFileSync(POWER_SWITCH_LOG, `${line}\n`);
+      process.stderr.write(`[power-switch] ${line}\n`);
+    },
+  }).catch((error: Error) => {
+    throw new Error(`the lab's power switch (the ${info.topology.profile.name} profile's STONITH device) cannot listen on ${MANAGEMENT_GATEWAY}:${stonith.port}: ${error.message}`);
+  });
+  process.stderr.write(`[power-switch] serving ${powerSwitch.url} for ${Object.keys(info.nodes).join(', ')} (heartbeat's STONITH device)\n`);
+  return () => powerSwitch.close();
+}
