@@ -42,8 +42,8 @@ export const TIMINGS_FILE = join(REPORTS_DIR, 'timings.json');
 export const METRICS_FILE = join(REPORTS_DIR, 'metrics.json');
 /** One folder per scenario: history.jsonl, timeline.svg, verdict.json. */
 export const SCENARIOS_DIR = join(REPORTS_DIR, 'scenarios');
-/** What the lab's power switch did during the run (a hardened profile's STONITH), a line each. */
-export const POWER_SWITCH_LOG = join(REPORTS_DIR, 'power-switch.log');
+/** What the lab's power switch did during the run (a hardened profile's STONITH), a JSON line each. */
+export const POWER_SWITCH_LOG = join(REPORTS_DIR, 'power-switch.jsonl');
 export const MUTATION_DIR = join(REPORTS_DIR, 'mutation');
 /** The accepted findings of each profile, owned by the operator: acceptance/<profile>.json. */
 export const ACCEPTANCE_DIR = join(PROJECT_DIR, 'acceptance');

@@ -26,9 +26,9 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     domains: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [name, node.domain])),
     virsh: async (...args) => (await execa('virsh', virsh(...args), { timeout: 60_000 })).stdout,
     record: (operation) => {
-      const line = describeOperation(operation);
-      appendFileSync(POWER_SWITCH_LOG, `${line}\n`);
-      process.stderr.write(`[power-switch] ${line}\n`);
+      // The scenarios read it back: a power cut the switch made is one the observers did not see.
+      appendFileSync(POWER_SWITCH_LOG, `${JSON.stringify(operation)}\n`);
+      process.stderr.write(`[power-switch] ${describeOperation(operation)}\n`);
     },
   }).catch((error: Error) => {
     throw new Error(`the lab's power switch (the ${info.topology.profile.name} profile's STONITH device) cannot listen on ${MANAGEMENT_GATEWAY}:${stonith.port}: ${error.message}`);

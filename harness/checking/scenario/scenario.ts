@@ -5,7 +5,7 @@ import type { Intervention, StartedCluster, StartState } from '../../cluster/clu
 import { describeHoldings, holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
 import { servedBy } from '../../cluster/mysql/vip.js';
 import { log } from '../../support/log.js';
-import { SCENARIOS_DIR } from '../../support/paths.js';
+import { POWER_SWITCH_LOG, SCENARIOS_DIR } from '../../support/paths.js';
 import type { Reporter } from '../../support/reporter.js';
 import { sustained, waitFor } from '../../support/wait.js';
 import { sleep } from '../../support/time.js';
@@ -15,6 +15,8 @@ import { countLedger } from '../checkers/ledger-checker.js';
 import { scenarioChecker } from '../checkers/scenario-checker.js';
 import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
 import { haLogMarks, recordHaLogMilestones } from '../clients/ha-log-reader.js';
+import { readPowerOperations, recordPowerOperations } from '../clients/power-switch-reader.js';
+import { describeOperation } from '../../host/power-switch/power-switch.js';
 import { LedgerWriters, writerOptions, type WriterOptions } from '../clients/ledger-writer.js';
 import { NodeObserver } from '../clients/node-observer.js';
 import { nemesis, type Fault, type FaultContext } from '../faults/fault.js';
@@ -198,6 +200,9 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   await waitFor('the final read of the ledger through the VIP', () => writers.finalRead(env.pool), { timeoutSeconds: 60, intervalSeconds: 3 })
     .catch((e: Error) => log(scenario.name, `final read failed: ${e.message.split('\n')[0]}`));
   await Promise.all([...observers.values()].map((o) => o.stop()));
+  // A fence by the lab's power switch (a profile with STONITH) is a power cut the observers did not make.
+  const fences = recordPowerOperations(history, started, readPowerOperations(POWER_SWITCH_LOG));
+  if (fences.length) await report.attach(`${scenario.name}: the power switch's operations (STONITH)`, fences.map(describeOperation).join('\n'), 'text/plain');
 
   const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir, deadtimeSeconds: t.heartbeat.deadtime, failbackWaitsForUpToDate: t.profile.hardening !== undefined }).check(history), interventions);
   const events = history.events();

@@ -25,6 +25,7 @@ describe('power switch', () => {
     expect(answer.status).toBe(200);
     expect(lab.calls).toEqual(['domstate ha-lab-linux01', 'destroy ha-lab-linux01', 'start ha-lab-linux01']);
     expect(answer.operation).toMatchObject({ from: '192.168.121.12', action: 'reset', node: 'linux01', before: 'running', outcome: 'power-cycled' });
+    expect(answer.operation!.cutAt).toBeLessThanOrEqual(Date.parse(answer.operation!.at));
   });
 
   it('power-cycles a frozen (paused) node, so that it never thaws into the cluster', async () => {
@@ -39,6 +40,7 @@ describe('power switch', () => {
     const answer = await handlePowerRequest(lab.options, 'POST', '/reset/linux01', 'x', true);
     expect(answer.status).toBe(200);
     expect(answer.operation?.outcome).toBe('already off');
+    expect(answer.operation?.cutAt).toBeUndefined();
     expect(lab.calls).toEqual(['domstate ha-lab-linux01']);
   });
 

@@ -31,6 +31,8 @@ export interface PowerOperation {
   before: string;
   outcome: 'power-cycled' | 'powered off' | 'already off' | 'refused' | 'failed';
   detail?: string;
+  /** When the power was cut (ms since the epoch): from then on the node held nothing. */
+  cutAt?: number;
 }
 
 export interface PowerSwitch {
@@ -59,8 +61,9 @@ export async function handlePowerRequest(options: PowerSwitchOptions, method: st
   if (method !== 'POST' || !match) return { status: 404, body: 'the switch knows GET /status, POST /reset/<node>, POST /off/<node>\n' };
   const action = match[1] as PowerOperation['action'];
   const node = match[2];
+  let cutAt: number | undefined;
   const operation = (before: string, outcome: PowerOperation['outcome'], detail?: string): PowerOperation =>
-    ({ at: new Date().toISOString(), from, action, node, before, outcome, ...(detail ? { detail } : {}) });
+    ({ at: new Date().toISOString(), from, action, node, before, outcome, ...(detail ? { detail } : {}), ...(cutAt ? { cutAt } : {}) });
   if (!isAuthorized) return { status: 403, body: 'wrong or missing token\n', operation: operation('?', 'refused', 'wrong or missing token') };
   const domain = options.domains[node];
   if (!domain) return { status: 404, body: `no outlet for ${node}\n`, operation: operation('?', 'refused', `no outlet for ${node}`) };
@@ -69,6 +72,7 @@ export async function handlePowerRequest(options: PowerSwitchOptions, method: st
     before = (await options.virsh('domstate', domain)).trim();
     if (OFF_STATES.has(before)) return { status: 200, body: `${node} is off: fenced\n`, operation: operation(before, 'already off') };
     await options.virsh('destroy', domain);
+    cutAt = Date.now();
     if (action === 'off') return { status: 200, body: `${node} powered off\n`, operation: operation(before, 'powered off') };
     await options.virsh('start', domain);
     return { status: 200, body: `${node} power-cycled\n`, operation: operation(before, 'power-cycled') };

@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { PowerOperation } from '../../host/power-switch/power-switch.js';
+import { describeOperation } from '../../host/power-switch/power-switch.js';
+import type { History } from '../history/history.js';
+
+/** The power switch's operations from its JSON lines (lines that do not parse are skipped: a torn last write). */
+export function parsePowerOperations(text: string): PowerOperation[] {
+  return text.split('\n').flatMap((line) => {
+    if (!line.trim()) return [];
+    try {
+      return [JSON.parse(line) as PowerOperation];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * What the lab's power switch did since `since` (ms), into the history: each operation as a note,
+ * and a power cut it made (a STONITH fence) as what the node held from then on: nothing, known
+ * without asking it, as for a power cut of the harness's own. Without this a fenced node is only
+ * "unseen" from its last sample until it is back, and exclusivity could not be decided.
+ */
+export function recordPowerOperations(history: History, since: number, operations: readonly PowerOperation[]): PowerOperation[] {
+  const mine = operations.filter((op) => Date.parse(op.at) >= since);
+  for (const op of mine) {
+    history.append({ kind: 'note', text: `power switch: ${describeOperation(op)}`, at: Date.parse(op.at) });
+    if (op.cutAt !== undefined) {
+      history.append({
+        kind: 'observe', at: op.cutAt, node: op.node, source: `power cut by the lab's power switch (STONITH, asked by ${op.from})`,
+        state: { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' },
+      });
+    }
+  }
+  return mine;
+}
+
+export function readPowerOperations(file: string): PowerOperation[] {
+  return existsSync(file) ? parsePowerOperations(readFileSync(file, 'utf8')) : [];
+}
