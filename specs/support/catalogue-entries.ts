@@ -65,7 +65,7 @@ export const CATALOGUE = {
   F4: {
     id: 'F4', name: 'replication cut, then linux01 crashes',
     expectation: 'linux02 promotes its stale disk: writes acknowledged during the cut are lost',
-    hardened: 'linux01 freezes its I/O when DRBD notices the cut until dopd has outdated linux02: after that the Outdated linux02 refuses to serve (no stale data, no service); a crash before it leaves nothing unreplicated acknowledged',
+    hardened: 'linux01 freezes its I/O when DRBD notices the cut until dopd has outdated linux02, then the Outdated linux02 refuses to serve (no stale data, no service); when the outdate reaches linux02 before its DRBD has noticed the cut, dopd answers "unreachable", linux01 assumes it dead and goes on alone: split brain (UNSAFE)',
     fault: (_, o) => replicationCutThenCrash(o?.holdSeconds ?? 20), awaitFailover: true, hardenedAwaitsFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [10, 40], typicalSeconds: 330 },
   },
