@@ -56,4 +56,5 @@ export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, POWER_SWITCH_LOG, PROCEDURE_RECOR
 export { currentVariant, parseVariant, VARIANT_ENV, VARIANTS, VariantError, type Variant } from './support/variant.js';
 
 // Host orchestration the specs' run needs: the lab's power switch (a hardened profile's STONITH).
+export { virsh } from './cluster/node/virsh.js';
 export { describeOperation, startPowerSwitch, type PowerOperation, type PowerSwitch } from './host/power-switch/power-switch.js';

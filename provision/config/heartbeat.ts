@@ -6,6 +6,8 @@ export const DOPD = '/usr/libexec/heartbeat/dopd';
 /** heartbeat's STONITH device in a hardened profile: an `external` plugin of cluster-glue's stonith library. */
 export const POWER_SWITCH_PLUGIN = 'halab-power-switch';
 export const POWER_SWITCH_PLUGIN_FILE = `/usr/lib/stonith/plugins/external/${POWER_SWITCH_PLUGIN}`;
+/** What a per-lab secret written into a node's configuration looks like (secrets.ts generates them). */
+const SECRET = /^[A-Za-z0-9]{16,}$/;
 /** MariaDB's init script on Debian 12 (there is no `mysqld` script): heartbeat's resource name. */
 export const MYSQL_RESOURCE = 'mariadb';
 
@@ -28,7 +30,7 @@ export function renderHaCf(t: ResolvedTopology, node: NodeSpec, powerSwitchToken
   const secondPath = hardening ? `ucast ${hardening.replicationLink.interface} ${replicationPath(t, peer.name).address}\n` : '';
   const dopd = hardening ? `respawn hacluster ${DOPD}\napiauth dopd gid=haclient uid=hacluster\n` : '';
   const stonith = hardening?.heartbeat.stonith;
-  if (stonith && !/^[A-Za-z0-9]{16,}$/.test(powerSwitchToken)) throw new Error('ha.cf: the power switch\'s token must be at least 16 letters or digits (secrets.json: powerSwitchToken)');
+  if (stonith && !SECRET.test(powerSwitchToken)) throw new Error('ha.cf: the power switch\'s token must be at least 16 letters or digits (secrets.json: powerSwitchToken)');
   const stonithHost = stonith
     ? `stonith_host * external/${POWER_SWITCH_PLUGIN} ${t.nodes.map((n) => n.name).join(',')} ${powerSwitchUrl(stonith.port)} ${powerSwitchToken}\n` : '';
   return `# Rendered by ha-lab from topology.json${hardening ? ` and ${t.profile.name}'s hardening` : ''} (step H1) for ${node.name}.
@@ -84,7 +86,7 @@ esac
 /** H2: the guide uses `crc`, which authenticates nothing; sha1/md5 take a per-run secret. */
 export function renderAuthkeys(method: ResolvedTopology['heartbeat']['auth'], secret: string): string {
   if (method === 'crc') return 'auth 1\n1 crc\n';
-  if (!/^[A-Za-z0-9]{16,}$/.test(secret)) throw new Error(`authkeys: a ${method} secret must be at least 16 letters or digits`);
+  if (!SECRET.test(secret)) throw new Error(`authkeys: a ${method} secret must be at least 16 letters or digits`);
   return `auth 1\n1 ${method} ${secret}\n`;
 }
 

@@ -8,8 +8,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
-import { describeOperation, MANAGEMENT_GATEWAY, parseClusterInfo, POWER_SWITCH_LOG, startPowerSwitch } from '../../harness/index.js';
-import { virsh } from '../../harness/cluster/node/virsh.js';
+import { describeOperation, MANAGEMENT_GATEWAY, parseClusterInfo, POWER_SWITCH_LOG, startPowerSwitch, virsh } from '../../harness/index.js';
 import { loadSecrets } from '../../provision/secrets.js';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
