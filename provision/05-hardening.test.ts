@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { bootStep, linkStep, renderHeartbeatDropIn, renderLinkNetwork, renderWaitForUpToDate } from './05-hardening.js';
+import { bootStep, linkStep, renderFencePeer, renderHeartbeatDropIn, renderLinkNetwork, renderWaitForUpToDate } from './05-hardening.js';
 import { procedurePhases } from './procedure.js';
 import { Transcript } from './step.js';
 import { fakeNode, fakeProcedure } from './testing/fake-procedure.js';
@@ -13,7 +13,7 @@ const hardened = (l1 = fakeNode('linux01'), l2 = fakeNode('linux02')) => fakePro
 describe('the hardened profile\'s steps', () => {
   it('HD1 comes before the conversion and HD2 before heartbeat starts; the guide has neither', () => {
     const ids = (p: ReturnType<typeof hardened>) => procedurePhases(p).map((ph) => `${ph.name}: ${ph.steps.map((s) => s.id).join(' ')}`);
-    expect(ids(hardened())).toContain('environment: P1 P2 S1 S2 E1 E1 E2 HD1');
+    expect(ids(hardened())).toContain('environment: P1 P2 S1 S2 E1 E1 E2 HD1 HD4');
     expect(ids(hardened()).at(-1)).toBe('heartbeat: H1 H2 H3 H4 H.mysql HD2 HD3 H.start');
     expect(ids(fakeProcedure('final', fakeNode('linux01'), fakeNode('linux02'))).join('\n')).not.toContain('HD');
   });
@@ -80,5 +80,58 @@ describe('halab-wait-uptodate (heartbeat\'s ExecStartPre)', () => {
 
   it('gives up at its limit', async () => {
     expect((await waitWith([['Inconsistent/UpToDate', 'SyncTarget']], ['10'])).out).toBe('halab-wait-uptodate: r0 still Inconsistent (SyncTarget) after 10 s, starting anyway');
+  });
+});
+
+/**
+ * halab-fence-peer run for real by sh: the outdater answers the exit codes listed, one per call
+ * (the last repeats), cl_status the peer's states likewise; date counts one second per call and
+ * sleep returns at once. Returns its exit code, what it logged, and how often the outdater ran.
+ */
+async function fencePeerWith(exits: number[], peerStates: string[], limitSeconds = 60): Promise<{ code: number; log: string; calls: number; asked: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'halab-fence-'));
+  const nth = (name: string, list: string[]) => `#!/bin/sh
+n=$(cat "${dir}/${name}.n" 2>/dev/null || echo 0); echo $((n + 1)) > "${dir}/${name}.n"
+set -- ${list.join(' ')}; i=0; for v; do i=$((i + 1)); last=$v; [ "$i" -gt "$n" ] && break; done
+`;
+  writeFileSync(join(dir, 'outdater'), `#!/bin/sh\necho "$@" > "${dir}/asked"\n${nth('outdater', exits.map(String))}exit $last\n`);
+  writeFileSync(join(dir, 'cl_status'), `#!/bin/sh\necho "$1 $2" > "${dir}/peer"\n${nth('cl_status', peerStates)}echo $last\n`);
+  writeFileSync(join(dir, 'date'), `${nth('date', ['0'])}echo $n\n`);
+  writeFileSync(join(dir, 'uname'), '#!/bin/sh\necho linux01\n');
+  for (const f of ['sleep', 'logger']) writeFileSync(join(dir, f), '#!/bin/sh\nexit 0\n');
+  writeFileSync(join(dir, 'handler'), renderFencePeer(['linux01', 'linux02'], 5, limitSeconds, join(dir, 'outdater')));
+  for (const f of ['outdater', 'cl_status', 'date', 'uname', 'sleep', 'logger', 'handler']) chmodSync(join(dir, f), 0o755);
+  const { exitCode, stderr } = await execa('sh', [join(dir, 'handler')], { env: { PATH: `${dir}:${process.env.PATH}` }, reject: false });
+  const read = async (f: string) => (await execa('cat', [join(dir, f)], { reject: false })).stdout.trim();
+  expect(await read('peer').then((p) => p || 'nodestatus linux02')).toBe('nodestatus linux02');
+  return { code: exitCode ?? -1, log: stderr, calls: Number(await read('outdater.n')), asked: await read('asked') };
+}
+
+describe('halab-fence-peer (DRBD\'s fence-peer handler, HD4)', () => {
+  it('passes the outdater\'s answer on at once when it outdated the peer', async () => {
+    expect(await fencePeerWith([4], ['active'])).toMatchObject({ code: 4, calls: 1, asked: '-t 5', log: 'halab-fence-peer: linux02: outdater exit 4, attempt 1' });
+  });
+
+  it('asks again while heartbeat still hears the peer, until the peer is outdated (the F4 race)', async () => {
+    const { code, calls, log } = await fencePeerWith([5, 5, 4], ['active']);
+    expect({ code, calls }).toEqual({ code: 4, calls: 3 });
+    expect(log).toContain('linux02: outdater exit 5 while heartbeat says active: asking again, attempt 1');
+  });
+
+  it('says "unreachable" (exit 5) only once heartbeat says the peer is dead', async () => {
+    const { code, calls, log } = await fencePeerWith([5], ['active', 'active', 'dead']);
+    expect({ code, calls }).toEqual({ code: 5, calls: 3 });
+    expect(log).toContain('linux02: outdater exit 5, heartbeat says dead: passed on, attempt 3');
+  });
+
+  it('passes the answer on when heartbeat cannot be asked (not running here): what the outdater alone would do', async () => {
+    expect(await fencePeerWith([5], [''])).toMatchObject({ code: 5, calls: 1 });
+  });
+
+  it('leaves I/O frozen (exit 1, which DRBD treats as a broken helper) when a live peer cannot be outdated within the limit', async () => {
+    const { code, calls, log } = await fencePeerWith([5], ['active'], 10);
+    expect(code).toBe(1);
+    expect(calls).toBeGreaterThan(3);
+    expect(log).toContain('linux02: heartbeat says active, yet the outdater answered 5 for 10 s: exit 1, I/O stays frozen for an operator');
   });
 });

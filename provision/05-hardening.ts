@@ -6,10 +6,13 @@
  *   HD2 (heartbeat phase, before H.start): DRBD and heartbeat started at boot; heartbeat waits
  *       for an UpToDate disk first, which heartbeat v1's auto_failback cannot do itself.
  *   HD3 (heartbeat phase, before H.start, with a STONITH device): the power switch's plugin.
+ *   HD4 (environment phase, before P7 names it): DRBD's fence-peer handler, the outdater asked
+ *       again while heartbeat still hears the peer.
  */
 import { quote } from 'zx';
 import type { Hardening, LabNode } from '../harness/index.js';
 import { writeFileCommand } from './01-seed-data.js';
+import { DRBD_PEER_OUTDATER, FENCE_PEER_HANDLER } from './config/drbd-conf.js';
 import { POWER_SWITCH_PLUGIN, POWER_SWITCH_PLUGIN_FILE, renderPowerSwitchPlugin } from './config/heartbeat.js';
 import type { Procedure } from './context.js';
 import type { Step } from './step.js';
@@ -61,6 +64,44 @@ while [ "$waited" -lt "$limit" ]; do
   sleep 2; waited=$((waited + 2))
 done
 echo "halab-wait-uptodate: $res still $ds ($cs) after $limit s, starting anyway"
+`;
+}
+
+/**
+ * DRBD's fence-peer handler in a hardened profile. drbd-peer-outdater's exit 5 ("peer
+ * unreachable") makes DRBD assume the peer dead and resume I/O alone; measured (hardened F4): a
+ * replication cut noticed by the Primary 1.4 s before the Secondary, whose dopd could not outdate
+ * a disk still Connected, so the Primary went on alone and a crash then split the brain. So exit
+ * 5 is passed on only once heartbeat no longer hears the peer (dead: a peer heartbeat declares
+ * dead is fenced by STONITH); while it does, the outdater is asked again, each second, for at most
+ * `limit` seconds, after which the handler exits 1 and I/O stays frozen for an operator (DRBD:
+ * "fence-peer helper broken"), never resumed against a live peer.
+ */
+export function renderFencePeer(nodes: readonly string[], outdaterTimeoutSeconds: number, limitSeconds = 60, outdater = DRBD_PEER_OUTDATER): string {
+  const [a, b] = nodes;
+  return `#!/bin/sh
+# ha-lab (HD4): DRBD's fence-peer handler: ${DRBD_PEER_OUTDATER}, asked again while heartbeat still
+# hears the peer, so that "unreachable" (exit 5: assumed dead, I/O resumed alone) means a dead peer.
+outdater=${outdater} timeout=${outdaterTimeoutSeconds} limit=${limitSeconds}
+case "$(uname -n)" in ${a}) peer=${b} ;; ${b}) peer=${a} ;; *) peer=unknown ;; esac
+say() { logger -t halab-fence-peer -- "$*" 2>/dev/null; echo "halab-fence-peer: $*" >&2; }
+start=$(date +%s) attempt=0
+while :; do
+  attempt=$((attempt + 1))
+  "$outdater" -t "$timeout"; rc=$?
+  case "$rc" in 3|4|6|7) say "$peer: outdater exit $rc, attempt $attempt"; exit "$rc" ;; esac
+  status=$(cl_status nodestatus "$peer" 2>/dev/null) || status=unknown
+  case "$status" in
+    active|up|init) ;;
+    *) say "$peer: outdater exit $rc, heartbeat says $status: passed on, attempt $attempt"; exit "$rc" ;;
+  esac
+  if [ $(( $(date +%s) - start )) -ge "$limit" ]; then
+    say "$peer: heartbeat says $status, yet the outdater answered $rc for $limit s: exit 1, I/O stays frozen for an operator"
+    exit 1
+  fi
+  say "$peer: outdater exit $rc while heartbeat says $status: asking again, attempt $attempt"
+  sleep 1
+done
 `;
 }
 
@@ -153,6 +194,25 @@ export function stonithStep(p: Procedure): Step {
         if ((await t.run(node, `cmp -s - ${POWER_SWITCH_PLUGIN_FILE} && test -x ${POWER_SWITCH_PLUGIN_FILE}`, { stdin: renderPowerSwitchPlugin() })).code !== 0) return undefined;
       }
       return `external/${POWER_SWITCH_PLUGIN} installed on both nodes`;
+    },
+  };
+}
+
+/** HD4: the fence-peer handler P7's drbd.conf names in a hardened profile, on both nodes before DRBD runs with it. */
+export function fencePeerStep(p: Procedure): Step {
+  const h = hardeningOf(p);
+  const script = () => renderFencePeer(p.t.nodes.map((n) => n.name), h.drbd.outdaterTimeoutSeconds);
+  return {
+    id: 'HD4',
+    title: `hardened: DRBD's fence-peer handler ${FENCE_PEER_HANDLER}: the outdater asked again while heartbeat still hears the peer, so an "unreachable" peer is a dead one`,
+    run: onBoth(p, async (node, t) => {
+      await t.succeed(node, `${writeFileCommand(FENCE_PEER_HANDLER, '755')} && sh -n ${FENCE_PEER_HANDLER}`, { stdin: script() });
+    }),
+    done: async (t) => {
+      for (const node of [p.primary, p.secondary]) {
+        if ((await t.run(node, `cmp -s - ${FENCE_PEER_HANDLER} && test -x ${FENCE_PEER_HANDLER}`, { stdin: script() })).code !== 0) return undefined;
+      }
+      return `${FENCE_PEER_HANDLER} installed on both nodes`;
     },
   };
 }

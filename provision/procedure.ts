@@ -6,8 +6,8 @@
  * `--runbook` writes reports/runbook.md from the last run that carried out every step (no VMs needed).
  * Phases: environment (E1-E3, P1/P2, S1/S2), seed (P3), guide-v1 (its rehearsal on a copy, that
  * variant only), convert (P4-P10), secondary (S3-S7), heartbeat (H1-H4 and the start). A hardened
- * profile (HALAB_PROFILE) adds HD1 to the environment and HD2 before heartbeat starts
- * (05-hardening.ts). Steps whose effect is in place are skipped, so a rerun continues.
+ * profile (HALAB_PROFILE) adds HD1 and HD4 to the environment, HD2 and HD3 before heartbeat
+ * starts (05-hardening.ts). Steps whose effect is in place are skipped, so a rerun continues.
  */
 import { parseArgs } from 'node:util';
 import { consoleReporter, log, parseVariant, PROCEDURE_KEY_FILE, procedureKey, runbookFiles, StartedCluster, VARIANT_ENV, type Variant } from '../harness/index.js';
@@ -18,7 +18,7 @@ import { convertPrimarySteps } from './02-convert-primary.js';
 import { guideV1Steps } from './02-guide-v1-on-a-copy.js';
 import { secondarySteps, type SyncMeasurement } from './03-secondary.js';
 import { heartbeatConfigSteps, heartbeatStartStep } from './04-heartbeat.js';
-import { bootStep, linkStep, stonithStep } from './05-hardening.js';
+import { bootStep, fencePeerStep, linkStep, stonithStep } from './05-hardening.js';
 import { procedure, type Procedure } from './context.js';
 import { secretValues } from './secrets.js';
 import { selectSteps, type Phase } from './select-steps.js';
@@ -27,7 +27,7 @@ import { refuseUnlessInPlace, runSteps, Transcript } from './step.js';
 /** The guide's phases in order, one per provision/ script. */
 export function procedurePhases(p: Procedure, onSync: (m: SyncMeasurement) => void = () => {}): Phase[] {
   return [
-    { name: 'environment', steps: [...existingDiskSteps(p), ...(p.t.profile.hardening ? [linkStep(p)] : [])] },
+    { name: 'environment', steps: [...existingDiskSteps(p), ...(p.t.profile.hardening ? [linkStep(p), fencePeerStep(p)] : [])] },
     { name: 'seed', steps: seedDataSteps(p) },
     ...(p.variant === 'guide-v1' ? [{ name: 'guide-v1', steps: guideV1Steps(p) }] : []),
     { name: 'convert', steps: convertPrimarySteps(p) },

@@ -97,7 +97,7 @@ describe('the hardened profile\'s rendering (P7, H1)', () => {
     expect(conf).toMatch(/on linux01 \{[^}]+address\s+192\.168\.212\.128:7788;/);
     expect(conf).toMatch(/on linux02 \{[^}]+address\s+192\.168\.212\.129:7788;/);
     expect(conf).toMatch(/disk \{[^}]+fencing resource-and-stonith;/);
-    for (const line of ['fence-peer "/usr/libexec/heartbeat/drbd-peer-outdater -t 5";', 'split-brain "/usr/lib/drbd/notify-split-brain.sh root";', 'wfc-timeout 60;', 'degr-wfc-timeout 30;']) {
+    for (const line of ['fence-peer "/usr/local/sbin/halab-fence-peer";', 'split-brain "/usr/lib/drbd/notify-split-brain.sh root";', 'wfc-timeout 60;', 'degr-wfc-timeout 30;']) {
       expect(lines(conf)).toContain(line);
     }
   });

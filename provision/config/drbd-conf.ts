@@ -15,6 +15,9 @@ export function guideLayout(t: ResolvedTopology): DrbdResourceLayout {
   return { resource: t.drbd.resource, device: t.drbd.device, port: t.drbd.port, disk: `/dev/${t.lvm.vg}/${t.lvm.lv}`, metaDisk: 'internal' };
 }
 
+/** A hardened profile's fence-peer handler (HD4, provision/05-hardening.ts): the outdater, asked again while the peer is alive. */
+export const FENCE_PEER_HANDLER = '/usr/local/sbin/halab-fence-peer';
+
 /** Where Debian 12 keeps what the guide's 8.3 build put in /usr/lib/heartbeat. */
 export const DRBD_PEER_OUTDATER = '/usr/libexec/heartbeat/drbd-peer-outdater';
 
@@ -49,7 +52,7 @@ resource ${layout.resource} {
     pri-on-incon-degr "/usr/lib/drbd/notify-pri-on-incon-degr.sh; /usr/lib/drbd/notify-emergency-reboot.sh; echo b > /proc/sysrq-trigger ; reboot -f";
     pri-lost-after-sb "/usr/lib/drbd/notify-pri-lost-after-sb.sh; /usr/lib/drbd/notify-emergency-reboot.sh; echo b > /proc/sysrq-trigger ; reboot -f";
     local-io-error "/usr/lib/drbd/notify-io-error.sh; /usr/lib/drbd/notify-emergency-shutdown.sh; echo o > /proc/sysrq-trigger ; halt -f";
-    fence-peer "${DRBD_PEER_OUTDATER} -t ${hardening?.drbd.outdaterTimeoutSeconds ?? 5}";${hardening ? `
+    fence-peer "${hardening ? FENCE_PEER_HANDLER : `${DRBD_PEER_OUTDATER} -t 5`}";${hardening ? `
     split-brain "/usr/lib/drbd/notify-split-brain.sh ${hardening.drbd.splitBrainNotify}";` : ''}
   }${hardening ? `
   startup {

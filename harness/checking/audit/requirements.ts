@@ -109,6 +109,11 @@ export const REQUIREMENTS: Requirement[] = [
     read: drbd('fencing'),
   },
   {
+    id: 'DRBD-FENCE-PEER-HANDLER', source: 'P7 (`fence-peer "/usr/lib/heartbeat/drbd-peer-outdater -t 5"`)', what: 'handlers fence-peer', expected: '/usr/libexec/heartbeat/drbd-peer-outdater -t 5', scope: 'node',
+    profile: { value: hardened(() => '/usr/local/sbin/halab-fence-peer'), why: `${HARDENED}: the outdater asked again while heartbeat still hears the peer, so "unreachable" (assumed dead, I/O resumed alone) is never said of a live peer not yet disconnected (HD4)` },
+    read: (n) => (n.drbdHandlers === undefined ? undefined : (/^\s*fence-peer\s+"([^"]*)"/m.exec(n.drbdHandlers)?.[1] ?? 'none')),
+  },
+  {
     id: 'DRBD-SPLIT-BRAIN-HANDLER', source: 'P7 (no split-brain handler); DRBD 8.4 user guide §6.20 "Split brain notification"', what: 'handlers split-brain', expected: 'none', scope: 'node',
     profile: { value: hardened((h) => `/usr/lib/drbd/notify-split-brain.sh ${h.drbd.splitBrainNotify}`), why: `${HARDENED}: a split brain is told to someone, not only logged` },
     read: (n) => (n.drbdHandlers === undefined ? undefined : (/^\s*split-brain\s+"([^"]*)"/m.exec(n.drbdHandlers)?.[1] ?? 'none')),
@@ -122,10 +127,10 @@ export const REQUIREMENTS: Requirement[] = [
     profile: { value: hardened((h, n, i) => `ipv4 ${h.replicationLink.addresses[peerOf(n, i)]}:7788`), why: `${HARDENED}: replication on the dedicated link` },
   },
   // heartbeat, H1-H4.
-  { id: 'HB-KEEPALIVE', source: 'H1', what: 'ha.cf keepalive', expected: '2', scope: 'node', read: haCf('keepalive') },
-  { id: 'HB-DEADTIME', source: 'H1', what: 'ha.cf deadtime', expected: '5', scope: 'node', read: haCf('deadtime') },
-  { id: 'HB-WARNTIME', source: 'H1', what: 'ha.cf warntime', expected: '10', scope: 'node', read: haCf('warntime') },
-  { id: 'HB-INITDEAD', source: 'H1', what: 'ha.cf initdead', expected: '10', scope: 'node', read: haCf('initdead') },
+  ...([['keepalive', '2'], ['deadtime', '5'], ['warntime', '10'], ['initdead', '10']] as const).map(([field, guide]): Requirement => ({
+    id: `HB-${field.toUpperCase()}`, source: 'H1', what: `ha.cf ${field}`, expected: guide, scope: 'node', read: haCf(field),
+    profile: { value: (_n, i) => { const timing = i.hardening?.heartbeat.timing; return timing ? String(timing[field]) : undefined; }, why: `${HARDENED}: warntime below deadtime, initdead twice deadtime, and a deadtime a late heartbeat under load does not reach (with STONITH a false death verdict is a power cycle)` },
+  })),
   { id: 'HB-AUTO-FAILBACK', source: 'H1; V3', what: 'ha.cf auto_failback', expected: 'on', scope: 'node', read: haCf('auto_failback') },
   { id: 'HB-NODES', source: 'H1', what: 'ha.cf node names', expected: 'linux01 linux02', scope: 'node', read: haCf('node') },
   { id: 'HB-UNAME', source: 'H3 ("the node name is uname -n")', what: 'uname -n is this node\'s name in ha.cf', expected: (n) => n.node, scope: 'node', read: (n) => n.uname },

@@ -26,8 +26,21 @@ describe('profile', () => {
     });
     expect(hardened.profile.hardening?.drbd.fencing).toBe('resource-and-stonith');
     expect(hardened.profile.hardening?.heartbeat.stonith).toEqual({ port: 1229 });
-    // The profile adds; the guide's own values stay as topology.json has them.
-    expect({ ...hardened, profile: undefined }).toEqual({ ...guide, profile: undefined });
+    // The profile adds, and sets heartbeat's timing; everything else stays as topology.json has it.
+    expect(hardened.heartbeat).toEqual({ ...guide.heartbeat, keepalive: 2, warntime: 6, deadtime: 15, initdead: 30 });
+    expect({ ...hardened, heartbeat: undefined, profile: undefined }).toEqual({ ...guide, heartbeat: undefined, profile: undefined });
+  });
+
+  it.each([
+    [{ keepalive: 2, warntime: 15, deadtime: 15, initdead: 30 }, 'heartbeat.timing.warntime = 15: must be less than deadtime (15)'],
+    [{ keepalive: 2, warntime: 6, deadtime: 15, initdead: 20 }, 'heartbeat.timing.initdead = 20: must be at least twice deadtime (30)'],
+    [{ keepalive: 6, warntime: 6, deadtime: 15, initdead: 30 }, 'heartbeat.timing.keepalive = 6: must be less than warntime (6)'],
+    [{ keepalive: 2, warntime: 6, deadtime: 15 }, 'heartbeat.timing.initdead = undefined: must be a whole number from 1 to 3600'],
+    ['15s', 'heartbeat.timing = "15s": must be an object'],
+  ])('refuses heartbeat timing %j, naming the field', (timing, message) => {
+    const raw = JSON.parse(readFileSync(profileFile('hardened'), 'utf8'));
+    raw.heartbeat.timing = timing;
+    expect(() => validateHardening(raw, 'topology.hardened.json', 'hardened', guide)).toThrow(`topology.hardened.json: ${message}`);
   });
 
   it('replication runs on the lab network in the guide, on the dedicated link when hardened', () => {

@@ -45,10 +45,18 @@ export interface Hardening {
      * power-cycled before anyone takes the group over.
      */
     stonith?: { port: number };
+    /**
+     * heartbeat's timing instead of the guide's (H1: deadtime 5 s, warntime 10 s, i.e. no warning
+     * ever comes before the death verdict). heartbeat's own ha.cf advice: warntime below deadtime,
+     * initdead at least twice deadtime; with STONITH, every false death verdict is a power cycle.
+     */
+    timing?: HeartbeatTiming;
   };
   /** Units enabled at boot, so that a node back from a power cut rejoins by itself. */
   startAtBoot: string[];
 }
+
+export interface HeartbeatTiming { keepalive: number; warntime: number; deadtime: number; initdead: number }
 
 export const FENCING_POLICIES = ['resource-only', 'resource-and-stonith'] as const;
 export type Fencing = (typeof FENCING_POLICIES)[number];
@@ -159,6 +167,16 @@ export function validateHardening(raw: unknown, source: string, name: string, t:
   const boot = get('startAtBoot');
   if (!Array.isArray(boot) || boot.some((u) => u !== 'drbd' && u !== 'heartbeat') || !boot.includes('drbd') || !boot.includes('heartbeat'))
     fail('startAtBoot', boot, 'must list "drbd" and "heartbeat": a returning node rejoins only if both start at boot');
+  const timing = get('heartbeat.timing');
+  if (timing !== undefined && (typeof timing !== 'object' || timing === null)) fail('heartbeat.timing', timing, 'must be an object such as { "keepalive": 2, "warntime": 6, "deadtime": 15, "initdead": 30 }');
+  let heartbeatTiming: HeartbeatTiming | undefined;
+  if (timing !== undefined) {
+    const [keepalive, warntime, deadtime, initdead] = (['keepalive', 'warntime', 'deadtime', 'initdead'] as const).map((f) => int(`heartbeat.timing.${f}`, 1, 3600));
+    if (keepalive >= warntime) fail('heartbeat.timing.keepalive', keepalive, `must be less than warntime (${warntime})`);
+    if (warntime >= deadtime) fail('heartbeat.timing.warntime', warntime, `must be less than deadtime (${deadtime}): a late heartbeat is warned of before the peer is declared dead`);
+    if (initdead < 2 * deadtime) fail('heartbeat.timing.initdead', initdead, `must be at least twice deadtime (${2 * deadtime}), as heartbeat's ha.cf advises`);
+    heartbeatTiming = { keepalive, warntime, deadtime, initdead };
+  }
   return {
     replicationLink: { interface: link as string, cidr: cidrText as string, prefixLength: cidr!.prefixLength, netmask: netmask(cidr!), addresses },
     drbd: {
@@ -168,6 +186,7 @@ export function validateHardening(raw: unknown, source: string, name: string, t:
     heartbeat: {
       dopd: true, waitForUpToDateSeconds: int('heartbeat.waitForUpToDateSeconds', 10, 7200),
       ...(stonithPort === undefined ? {} : { stonith: { port: stonithPort } }),
+      ...(heartbeatTiming ? { timing: heartbeatTiming } : {}),
     },
     startAtBoot: boot as string[],
   };

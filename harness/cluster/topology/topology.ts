@@ -54,7 +54,10 @@ export function loadTopology(file = DEFAULT_TOPOLOGY_FILE, profile = currentProf
     throw new TopologyError(`${file}: cannot read topology: ${(error as Error).message}`);
   }
   const topology = validateTopology(raw, file);
-  return { ...topology, profile: loadProfile(profile, topology, dirname(file)) };
+  const loaded = loadProfile(profile, topology, dirname(file));
+  // A profile's heartbeat timing is the cluster's: ha.cf, the scenarios' quiet windows and RTO floor all read topology.heartbeat.
+  const timing = loaded.hardening?.heartbeat.timing;
+  return { ...topology, ...(timing ? { heartbeat: { ...topology.heartbeat, ...timing } } : {}), profile: loaded };
 }
 
 /** Refuses a bad topology with one line naming the file, the field and the value. */
