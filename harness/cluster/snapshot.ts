@@ -49,12 +49,15 @@ const HA_LOG = '/var/log/ha-log';
 /** heartbeat's log size when the snapshot was taken, kept on each node's disk inside the snapshot. */
 export const HA_LOG_MARK = '/root/ha-lab/ha-log-at-snapshot';
 /**
- * heartbeat reacting to a peer's silence: a late heartbeat (a node paused a moment too long while
- * both were suspended for the snapshot, or starved under TCG) starts a takeover that a snapshot
- * then carries into every scenario (seen: linux02 "Late heartbeat … is dead … Taking over resource
- * group" at every revert, so that a real fault later found it mid-takeover and it never took over).
+ * heartbeat reacting to a peer's silence: a heartbeat later than deadtime (a node paused a moment
+ * too long while both were suspended for the snapshot, or starved under TCG) starts a takeover
+ * that a snapshot then carries into every scenario (seen: linux02 "Late heartbeat … is dead …
+ * Taking over resource group" at every revert, so that a real fault later found it mid-takeover
+ * and it never took over). "Late heartbeat" alone is a warning after warntime, not a reaction: in
+ * the guide's ha.cf (warntime 10 > deadtime 5) it never comes without "is dead"; where warntime is
+ * below deadtime (the hardened profile) a late but living peer is no reason to set up again.
  */
-export const UNSETTLED_HEARTBEAT = /Late heartbeat|: is dead|Resources being acquired|Taking over resource group|Giving up resources|hb_standby/;
+export const UNSETTLED_HEARTBEAT = /: is dead|Resources being acquired|Taking over resource group|Giving up resources|hb_standby|STONITH/;
 
 /** heartbeat's log lines since the snapshot's mark that show it reacting to a peer's silence (none: settled). */
 export async function heartbeatUnsettledSinceMark(nodes: readonly LabNode[]): Promise<string[]> {

@@ -86,7 +86,8 @@ describe('V0 requirements audit', () => {
           .replace('crm off', 'respawn hacluster /usr/libexec/heartbeat/dopd\napiauth dopd gid=haclient uid=hacluster\n' +
             'stonith_host * external/halab-power-switch linux01,linux02 http://192.168.121.1:1229 s3cr3ttoken0123456789\ncrm off');
         n.haCf = n.haCf.replace('deadtime 5\nwarntime 10\ninitdead 10', 'deadtime 15\nwarntime 6\ninitdead 30');
-        n.drbdHandlers = guideHandlers.replace('/usr/libexec/heartbeat/drbd-peer-outdater -t 5', '/usr/local/sbin/halab-fence-peer')
+        // drbdadm dump quotes a handler only when it has spaces.
+        n.drbdHandlers = guideHandlers.replace('"/usr/libexec/heartbeat/drbd-peer-outdater -t 5"', '/usr/local/sbin/halab-fence-peer')
           .replace('    }', '        split-brain      "/usr/lib/drbd/notify-split-brain.sh root";\n    }');
         n.units['drbd.service'] = 'enabled';
         n.units['heartbeat.service'] = 'enabled';
@@ -122,7 +123,7 @@ describe('V0 requirements audit', () => {
       ['heartbeat not started at boot', (i: AuditInput) => { i.nodes[1].units['heartbeat.service'] = 'disabled'; }, ['DEVIATES BOOT-HEARTBEAT on linux02']],
       ['one heartbeat path', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/ucast eth2 .*\n/, ''); }, ['DEVIATES HB-UCAST on linux01']],
       ['no split-brain handler', (i: AuditInput) => { i.nodes[0].drbdHandlers = i.nodes[0].drbdHandlers!.replace(/\s*split-brain .*;/, ''); }, ['DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01']],
-      ['the outdater as the guide calls it', (i: AuditInput) => { i.nodes[1].drbdHandlers = i.nodes[1].drbdHandlers!.replace('/usr/local/sbin/halab-fence-peer', '/usr/libexec/heartbeat/drbd-peer-outdater -t 5'); }, ['DEVIATES DRBD-FENCE-PEER-HANDLER on linux02']],
+      ['the outdater as the guide calls it', (i: AuditInput) => { i.nodes[1].drbdHandlers = i.nodes[1].drbdHandlers!.replace('/usr/local/sbin/halab-fence-peer', '"/usr/libexec/heartbeat/drbd-peer-outdater -t 5"'); }, ['DEVIATES DRBD-FENCE-PEER-HANDLER on linux02']],
       ['the guide\'s heartbeat timing', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('deadtime 15', 'deadtime 5'); }, ['DEVIATES HB-DEADTIME on linux01']],
     ])('names the missing hardening: %s', (_, plant, ids) => {
       const i = hardenedNodes();

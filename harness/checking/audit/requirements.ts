@@ -76,6 +76,12 @@ const haCfLine = (directive: string, program: RegExp) => (n: NodeConfig) => {
 };
 /** A hardened profile's value (and the guide's own, undefined, otherwise). */
 const hardened = (value: (h: Hardening, n: NodeConfig, i: AuditInput) => string) => (n: NodeConfig, i: AuditInput) => (i.hardening ? value(i.hardening, n, i) : undefined);
+/** A DRBD handler's command as `drbdadm dump` prints it: quoted only when it has spaces; 'none' when unset. */
+const handler = (name: string) => (n: NodeConfig): string | undefined => {
+  if (n.drbdHandlers === undefined) return undefined;
+  const found = new RegExp(`^\\s*${name}\\s+(?:"([^"]*)"|([^\\s;]+))`, 'm').exec(n.drbdHandlers);
+  return found ? found[1] ?? found[2] : 'none';
+};
 const HARDENED = 'the hardened profile (topology.hardened.json; DRBD 8.4 user guide §8.3 "Resource-level fencing using the DRBD outdate-peer daemon", heartbeat ha.cf)';
 
 export const REQUIREMENTS: Requirement[] = [
@@ -111,12 +117,12 @@ export const REQUIREMENTS: Requirement[] = [
   {
     id: 'DRBD-FENCE-PEER-HANDLER', source: 'P7 (`fence-peer "/usr/lib/heartbeat/drbd-peer-outdater -t 5"`)', what: 'handlers fence-peer', expected: '/usr/libexec/heartbeat/drbd-peer-outdater -t 5', scope: 'node',
     profile: { value: hardened(() => '/usr/local/sbin/halab-fence-peer'), why: `${HARDENED}: the outdater asked again while heartbeat still hears the peer, so "unreachable" (assumed dead, I/O resumed alone) is never said of a live peer not yet disconnected (HD4)` },
-    read: (n) => (n.drbdHandlers === undefined ? undefined : (/^\s*fence-peer\s+"([^"]*)"/m.exec(n.drbdHandlers)?.[1] ?? 'none')),
+    read: handler('fence-peer'),
   },
   {
     id: 'DRBD-SPLIT-BRAIN-HANDLER', source: 'P7 (no split-brain handler); DRBD 8.4 user guide §6.20 "Split brain notification"', what: 'handlers split-brain', expected: 'none', scope: 'node',
     profile: { value: hardened((h) => `/usr/lib/drbd/notify-split-brain.sh ${h.drbd.splitBrainNotify}`), why: `${HARDENED}: a split brain is told to someone, not only logged` },
-    read: (n) => (n.drbdHandlers === undefined ? undefined : (/^\s*split-brain\s+"([^"]*)"/m.exec(n.drbdHandlers)?.[1] ?? 'none')),
+    read: handler('split-brain'),
   },
   {
     id: 'DRBD-ADDRESS', source: 'P7 (port 7788); environment table', what: 'this node\'s replication address', expected: (n, i) => `ipv4 ${i.addresses[n.node]}:7788`, scope: 'node', read: drbd('address', '_this_host'),
