@@ -20,7 +20,7 @@ export { parseProcDrbd, describeState, inSync, type DrbdState } from './cluster/
 export { internalMetadataSectors, planExtension } from './cluster/drbd/metadata.js';
 export { RESOURCES, describeHoldings, holdsAll, holdsNone, type Holdings, type Resource } from './cluster/heartbeat/holdings.js';
 export { readHoldings } from './cluster/heartbeat/read-holdings.js';
-export { vipPool, readEvidence, servedBy } from './cluster/mysql/vip.js';
+export { MYSQL_PORT, vipPool, readEvidence, servedBy } from './cluster/mysql/vip.js';
 export { compareEvidence, evidenceCommand, listTablesSql, parseEvidence, type TableEvidence } from './cluster/mysql/evidence.js';
 
 // Checking.

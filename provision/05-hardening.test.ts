@@ -42,20 +42,30 @@ describe('the hardened profile\'s steps', () => {
 });
 
 /**
- * halab-wait-uptodate run for real by sh, with drbdadm and sleep replaced on PATH: drbdadm answers
- * the states listed, one per poll (the last repeats); sleep returns at once.
+ * halab-wait-uptodate run for real by sh, with drbdadm, timeout and sleep replaced on PATH:
+ * drbdadm answers the states listed, one per poll (the last repeats; the role defaults to
+ * Secondary/Secondary); timeout (the VIP probe) succeeds when `serves` says so for that poll;
+ * sleep returns at once.
  */
-async function waitWith(states: [dstate: string, cstate: string][], args: string[] = []): Promise<{ out: string; polls: number }> {
+async function waitWith(states: ([dstate: string, cstate: string] | [dstate: string, cstate: string, role: string, serves: boolean])[], args: string[] = []): Promise<{ out: string; polls: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'halab-wait-'));
-  writeFileSync(join(dir, 'states'), states.map(([d, c]) => `${d} ${c}`).join('\n'));
-  writeFileSync(join(dir, 'drbdadm'), `#!/bin/sh
-n=$(cat "${dir}/polls" 2>/dev/null || echo 0)
+  writeFileSync(join(dir, 'states'), states.map(([d, c, r = 'Secondary/Secondary', serves = false]) => `${d} ${c} ${r} ${serves ? 0 : 1}`).join('\n'));
+  const line = `n=$(cat "${dir}/polls" 2>/dev/null || echo 0)
 line=$(sed -n "$((n + 1))p" "${dir}/states"); [ -n "$line" ] || line=$(tail -n 1 "${dir}/states")
-case "$1" in dstate) echo "\${line% *}" ;; cstate) echo "\${line#* }"; echo $((n + 1)) > "${dir}/polls" ;; esac
+set -- "$@" $line; shift $(($# - 4))`;
+  writeFileSync(join(dir, 'drbdadm'), `#!/bin/sh
+what=$1
+${line}
+case "$what" in dstate) echo "$1" ;; role) echo "$3" ;; cstate) echo "$2"; echo $((n + 1)) > "${dir}/polls" ;; esac
+`);
+  writeFileSync(join(dir, 'timeout'), `#!/bin/sh
+n=$(($(cat "${dir}/polls") - 1)); set --
+line=$(sed -n "$((n + 1))p" "${dir}/states"); [ -n "$line" ] || line=$(tail -n 1 "${dir}/states")
+set -- $line; exit $4
 `);
   writeFileSync(join(dir, 'sleep'), '#!/bin/sh\nexit 0\n');
-  writeFileSync(join(dir, 'wait'), renderWaitForUpToDate('r0'));
-  for (const f of ['drbdadm', 'sleep', 'wait']) chmodSync(join(dir, f), 0o755);
+  writeFileSync(join(dir, 'wait'), renderWaitForUpToDate('r0', '192.168.211.120', 3306));
+  for (const f of ['drbdadm', 'timeout', 'sleep', 'wait']) chmodSync(join(dir, f), 0o755);
   const { stdout } = await execa('sh', [join(dir, 'wait'), 'r0', ...args], { env: { PATH: `${dir}:${process.env.PATH}` } });
   const polls = Number((await execa('cat', [join(dir, 'polls')], { reject: false })).stdout || 0);
   return { out: stdout, polls };
@@ -78,6 +88,17 @@ describe('halab-wait-uptodate (heartbeat\'s ExecStartPre)', () => {
     expect(polls).toBe(15);
   });
 
+  it('waits, UpToDate, while the peer is Primary and nothing answers on the VIP yet (its takeover unfinished), then starts', async () => {
+    const { out, polls } = await waitWith([...Array(5).fill(['UpToDate/UpToDate', 'Connected', 'Secondary/Primary', false]), ['UpToDate/UpToDate', 'Connected', 'Secondary/Primary', true]]);
+    expect(out).toBe('halab-wait-uptodate: r0 UpToDate (Connected), the peer serves on 192.168.211.120:3306, after 10 s');
+    expect(polls).toBe(6);
+  });
+
+  it('starts anyway at its limit when the peer is Primary and never answers on the VIP', async () => {
+    expect((await waitWith([['UpToDate/UpToDate', 'Connected', 'Secondary/Primary', false]], ['10'])).out)
+      .toBe('halab-wait-uptodate: r0 still UpToDate (Connected, the peer Primary, nothing answering on the VIP) after 10 s, starting anyway');
+  });
+
   it('gives up at its limit', async () => {
     expect((await waitWith([['Inconsistent/UpToDate', 'SyncTarget']], ['10'])).out).toBe('halab-wait-uptodate: r0 still Inconsistent (SyncTarget) after 10 s, starting anyway');
   });
@@ -85,7 +106,8 @@ describe('halab-wait-uptodate (heartbeat\'s ExecStartPre)', () => {
 
 /**
  * halab-fence-peer run for real by sh: the outdater answers the exit codes listed, one per call
- * (the last repeats), cl_status the peer's states likewise; date counts one second per call and
+ * (the last repeats), cl_status the peer's states likewise (exit 1 for any but active, as
+ * heartbeat's does); date counts one second per call and
  * sleep returns at once. Returns its exit code, what it logged, and how often the outdater ran.
  */
 async function fencePeerWith(exits: number[], peerStates: string[], limitSeconds = 60): Promise<{ code: number; log: string; calls: number; asked: string }> {
@@ -95,7 +117,7 @@ n=$(cat "${dir}/${name}.n" 2>/dev/null || echo 0); echo $((n + 1)) > "${dir}/${n
 set -- ${list.join(' ')}; i=0; for v; do i=$((i + 1)); last=$v; [ "$i" -gt "$n" ] && break; done
 `;
   writeFileSync(join(dir, 'outdater'), `#!/bin/sh\necho "$@" > "${dir}/asked"\n${nth('outdater', exits.map(String))}exit $last\n`);
-  writeFileSync(join(dir, 'cl_status'), `#!/bin/sh\necho "$1 $2" > "${dir}/peer"\n${nth('cl_status', peerStates)}echo $last\n`);
+  writeFileSync(join(dir, 'cl_status'), `#!/bin/sh\necho "$1 $2" > "${dir}/peer"\n${nth('cl_status', peerStates)}echo $last; [ "$last" = active ]\n`);
   writeFileSync(join(dir, 'date'), `${nth('date', ['0'])}echo $n\n`);
   writeFileSync(join(dir, 'uname'), '#!/bin/sh\necho linux01\n');
   for (const f of ['sleep', 'logger']) writeFileSync(join(dir, f), '#!/bin/sh\nexit 0\n');

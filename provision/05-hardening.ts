@@ -10,7 +10,7 @@
  *       again while heartbeat still hears the peer.
  */
 import { quote } from 'zx';
-import type { Hardening, LabNode } from '../harness/index.js';
+import { MYSQL_PORT, type Hardening, type LabNode } from '../harness/index.js';
 import { writeFileCommand } from './01-seed-data.js';
 import { DRBD_PEER_OUTDATER, FENCE_PEER_HANDLER } from './config/drbd-conf.js';
 import { POWER_SWITCH_PLUGIN, POWER_SWITCH_PLUGIN_FILE, renderPowerSwitchPlugin } from './config/heartbeat.js';
@@ -41,21 +41,33 @@ IPv6AcceptRA=no
 }
 
 /**
- * heartbeat's ExecStartPre: returns once the local disk is UpToDate, or when there is nothing to
- * wait for (no peer connected to sync from for `grace` seconds, or the resource not configured),
- * or after `limit` seconds. While the disk is a resync's target, heartbeat does not start, so
- * auto_failback cannot move the group onto it.
+ * heartbeat's ExecStartPre: returns once the local disk is UpToDate and, where the peer is
+ * Primary, once the peer's group answers on the VIP (its takeover finished); or when there is
+ * nothing to wait for (no peer connected to sync from for `grace` seconds, or the resource not
+ * configured); or after `limit` seconds. While the disk is a resync's target, heartbeat does not
+ * start, so auto_failback cannot move the group onto it; while the peer is still starting the
+ * group, auto_failback cannot interrupt that takeover (measured, hardened F3: a node power-cycled
+ * by STONITH was back and UpToDate 33 s after the peer's promotion, its heartbeat's arrival gave
+ * "T_STARTING received during takeover", MariaDB's stop failed mid-start, and nobody served for
+ * 160 s).
  */
-export function renderWaitForUpToDate(resource: string): string {
+export function renderWaitForUpToDate(resource: string, vip: string, port: number): string {
   return `#!/bin/sh
 # ha-lab (HD2): heartbeat joins the cluster only with an UpToDate DRBD disk (auto_failback in
-# heartbeat v1 moves the group home as soon as the node's heartbeat runs, resynced or not).
-res=\${1:-${resource}} limit=\${2:-900} grace=\${3:-30}
+# heartbeat v1 moves the group home as soon as the node's heartbeat runs, resynced or not), and
+# not while the peer is still taking the group over (a failback then interrupts the takeover).
+res=\${1:-${resource}} limit=\${2:-900} grace=\${3:-30} vip=${vip} port=${port}
+serves() { timeout 3 bash -c "exec 3<>/dev/tcp/$vip/$port" 2>/dev/null; }
 waited=0 idle=0
 while [ "$waited" -lt "$limit" ]; do
   ds=$(drbdadm dstate "$res" 2>/dev/null | cut -d/ -f1)
   cs=$(drbdadm cstate "$res" 2>/dev/null)
-  case "$ds" in UpToDate) echo "halab-wait-uptodate: $res UpToDate ($cs) after $waited s"; exit 0 ;; esac
+  case "$ds" in UpToDate)
+    case "$(drbdadm role "$res" 2>/dev/null)" in
+      */Primary) if serves; then echo "halab-wait-uptodate: $res UpToDate ($cs), the peer serves on $vip:$port, after $waited s"; exit 0; fi ;;
+      *) echo "halab-wait-uptodate: $res UpToDate ($cs) after $waited s"; exit 0 ;;
+    esac ;;
+  esac
   case "$cs" in
     Connected|SyncTarget|SyncSource|PausedSyncT|PausedSyncS|WFBitMapT|WFBitMapS|WFSyncUUID|StartingSyncT|StartingSyncS|WFReportParams) idle=0 ;;
     *) idle=$((idle + 2)) ;;
@@ -63,7 +75,7 @@ while [ "$waited" -lt "$limit" ]; do
   if [ "$idle" -ge "$grace" ]; then echo "halab-wait-uptodate: $res is $ds, $cs: no peer to sync from for $grace s, starting anyway"; exit 0; fi
   sleep 2; waited=$((waited + 2))
 done
-echo "halab-wait-uptodate: $res still $ds ($cs) after $limit s, starting anyway"
+echo "halab-wait-uptodate: $res still $ds ($cs$( [ "$ds" = UpToDate ] && echo ', the peer Primary, nothing answering on the VIP')) after $limit s, starting anyway"
 `;
 }
 
@@ -90,7 +102,8 @@ while :; do
   attempt=$((attempt + 1))
   "$outdater" -t "$timeout"; rc=$?
   case "$rc" in 3|4|6|7) say "$peer: outdater exit $rc, attempt $attempt"; exit "$rc" ;; esac
-  status=$(cl_status nodestatus "$peer" 2>/dev/null) || status=unknown
+  # What cl_status prints is the answer; its exit code is not 0 for a peer that is not active.
+  status=$(cl_status nodestatus "$peer" 2>/dev/null); [ -n "$status" ] || status=unknown
   case "$status" in
     active|up|init) ;;
     *) say "$peer: outdater exit $rc, heartbeat says $status: passed on, attempt $attempt"; exit "$rc" ;;
@@ -158,7 +171,7 @@ export function bootStep(p: Procedure): Step {
     id: 'HD2',
     title: `hardened: ${units.join(' and ')} enabled at boot; heartbeat starts after DRBD and only on an UpToDate disk (${WAIT_FOR_UPTODATE})`,
     run: onBoth(p, async (node, t) => {
-      await t.succeed(node, writeFileCommand(WAIT_FOR_UPTODATE, '755'), { stdin: renderWaitForUpToDate(p.t.drbd.resource) });
+      await t.succeed(node, writeFileCommand(WAIT_FOR_UPTODATE, '755'), { stdin: renderWaitForUpToDate(p.t.drbd.resource, p.t.network.vip, MYSQL_PORT) });
       await t.succeed(node, writeFileCommand(HEARTBEAT_DROP_IN), { stdin: renderHeartbeatDropIn(h, p.t.drbd.resource) });
       // One daemon-reload for the drop-in and the links: each costs seconds under TCG.
       await t.succeed(node, `systemctl --no-reload enable ${units.join(' ')} 2>&1 && systemctl daemon-reload && systemctl is-enabled ${units.join(' ')} && systemctl cat heartbeat.service | grep -n ExecStartPre`);
@@ -167,7 +180,7 @@ export function bootStep(p: Procedure): Step {
       for (const node of [p.primary, p.secondary]) {
         if ((await t.run(node, `systemctl is-enabled ${units.join(' ')} && test -x ${WAIT_FOR_UPTODATE}`)).code !== 0) return undefined;
         // The files as this code renders them, not merely present.
-        if ((await t.run(node, `cmp -s - ${WAIT_FOR_UPTODATE}`, { stdin: renderWaitForUpToDate(p.t.drbd.resource) })).code !== 0) return undefined;
+        if ((await t.run(node, `cmp -s - ${WAIT_FOR_UPTODATE}`, { stdin: renderWaitForUpToDate(p.t.drbd.resource, p.t.network.vip, MYSQL_PORT) })).code !== 0) return undefined;
         if ((await t.run(node, `cmp -s - ${HEARTBEAT_DROP_IN}`, { stdin: renderHeartbeatDropIn(h, p.t.drbd.resource) })).code !== 0) return undefined;
       }
       return `${units.join(', ')} enabled on both nodes, heartbeat waits for UpToDate`;

@@ -8,11 +8,14 @@ import { evidenceSql, listTablesSql, type TableEvidence } from './evidence.js';
  */
 export const QUERY_TIMEOUT_MS = 10_000;
 
+/** MariaDB's port: the clients' door on the VIP. */
+export const MYSQL_PORT = 3306;
+
 /** A mysql2 pool to the blog database through the VIP: the door a user of the cluster has. */
 export function vipPool(t: ResolvedTopology, credentials: { user: string; password: string }): mysql.Pool {
   return mysql.createPool({
     host: t.network.vip,
-    port: 3306,
+    port: MYSQL_PORT,
     user: credentials.user,
     password: credentials.password,
     database: t.mysql.database,
