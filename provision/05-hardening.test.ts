@@ -110,7 +110,7 @@ describe('halab-wait-uptodate (heartbeat\'s ExecStartPre)', () => {
  * heartbeat's does); date counts one second per call and
  * sleep returns at once. Returns its exit code, what it logged, and how often the outdater ran.
  */
-async function fencePeerWith(exits: number[], peerStates: string[], limitSeconds = 60): Promise<{ code: number; log: string; calls: number; asked: string }> {
+async function fencePeerWith(exits: number[], peerStates: string[], limitSeconds = 60): Promise<{ code: number; log: string; calls: number; asked: string; slept: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'halab-fence-'));
   const nth = (name: string, list: string[]) => `#!/bin/sh
 n=$(cat "${dir}/${name}.n" 2>/dev/null || echo 0); echo $((n + 1)) > "${dir}/${name}.n"
@@ -120,24 +120,32 @@ set -- ${list.join(' ')}; i=0; for v; do i=$((i + 1)); last=$v; [ "$i" -gt "$n" 
   writeFileSync(join(dir, 'cl_status'), `#!/bin/sh\necho "$1 $2" > "${dir}/peer"\n${nth('cl_status', peerStates)}echo $last; [ "$last" = active ]\n`);
   writeFileSync(join(dir, 'date'), `${nth('date', ['0'])}echo $n\n`);
   writeFileSync(join(dir, 'uname'), '#!/bin/sh\necho linux01\n');
-  for (const f of ['sleep', 'logger']) writeFileSync(join(dir, f), '#!/bin/sh\nexit 0\n');
-  writeFileSync(join(dir, 'handler'), renderFencePeer(['linux01', 'linux02'], 5, limitSeconds, join(dir, 'outdater')));
+  writeFileSync(join(dir, 'sleep'), `#!/bin/sh\necho "$1" >> "${dir}/slept"\n`);
+  writeFileSync(join(dir, 'logger'), '#!/bin/sh\nexit 0\n');
+  writeFileSync(join(dir, 'handler'), renderFencePeer(['linux01', 'linux02'], { outdaterTimeoutSeconds: 5, limitSeconds, outdater: join(dir, 'outdater') }));
   for (const f of ['outdater', 'cl_status', 'date', 'uname', 'sleep', 'logger', 'handler']) chmodSync(join(dir, f), 0o755);
   const { exitCode, stderr } = await execa('sh', [join(dir, 'handler')], { env: { PATH: `${dir}:${process.env.PATH}` }, reject: false });
   const read = async (f: string) => (await execa('cat', [join(dir, f)], { reject: false })).stdout.trim();
   expect(await read('peer').then((p) => p || 'nodestatus linux02')).toBe('nodestatus linux02');
-  return { code: exitCode ?? -1, log: stderr, calls: Number(await read('outdater.n')), asked: await read('asked') };
+  return { code: exitCode ?? -1, log: stderr, calls: Number(await read('outdater.n')), asked: await read('asked'), slept: (await read('slept')).split('\n').filter(Boolean).map(Number) };
 }
 
 describe('halab-fence-peer (DRBD\'s fence-peer handler, HD4)', () => {
-  it('passes the outdater\'s answer on at once when it outdated the peer', async () => {
-    expect(await fencePeerWith([4], ['active'])).toMatchObject({ code: 4, calls: 1, asked: '-t 5', log: 'halab-fence-peer: linux02: outdater exit 4, attempt 1' });
+  it('believes "outdated" only when the outdater repeats it 12 s later, once the peer has noticed the loss (dopd says 4 for a peer still Connected)', async () => {
+    const { code, calls, slept, log, asked } = await fencePeerWith([4], ['active']);
+    expect({ code, calls, slept, asked }).toEqual({ code: 4, calls: 2, slept: [12], asked: '-t 5' });
+    expect(log).toBe('halab-fence-peer: linux02: outdater exit 4, attempt 1: asked again in 12 s, once the peer\'s DRBD has noticed the loss too\n' +
+      'halab-fence-peer: linux02: outdater exit 4 again, attempt 2: the peer is Outdated');
   });
 
-  it('asks again while heartbeat still hears the peer, until the peer is outdated (the F4 race)', async () => {
-    const { code, calls, log } = await fencePeerWith([5, 5, 4], ['active']);
-    expect({ code, calls }).toEqual({ code: 4, calls: 3 });
+  it('asks again while heartbeat still hears the peer when the outdater says "unreachable", until the peer is outdated', async () => {
+    const { code, calls, slept, log } = await fencePeerWith([5, 5, 4, 4], ['active']);
+    expect({ code, calls, slept }).toEqual({ code: 4, calls: 4, slept: [1, 1, 12] });
     expect(log).toContain('linux02: outdater exit 5 while heartbeat says active: asking again, attempt 1');
+  });
+
+  it('passes on what the outdater says after the settle time when the peer was lost meanwhile (dead: exit 5)', async () => {
+    expect(await fencePeerWith([4, 5], ['dead'])).toMatchObject({ code: 5, calls: 2, slept: [12] });
   });
 
   it('says "unreachable" (exit 5) only once heartbeat says the peer is dead', async () => {

@@ -80,28 +80,46 @@ echo "halab-wait-uptodate: $res still $ds ($cs$( [ "$ds" = UpToDate ] && echo ',
 }
 
 /**
- * DRBD's fence-peer handler in a hardened profile. drbd-peer-outdater's exit 5 ("peer
- * unreachable") makes DRBD assume the peer dead and resume I/O alone; measured (hardened F4): a
- * replication cut noticed by the Primary 1.4 s before the Secondary, whose dopd could not outdate
- * a disk still Connected, so the Primary went on alone and a crash then split the brain. So exit
- * 5 is passed on only once heartbeat no longer hears the peer (dead: a peer heartbeat declares
- * dead is fenced by STONITH); while it does, the outdater is asked again, each second, for at most
- * `limit` seconds, after which the handler exits 1 and I/O stays frozen for an operator (DRBD:
- * "fence-peer helper broken"), never resumed against a live peer.
+ * DRBD's fence-peer handler in a hardened profile: drbd-peer-outdater, with two corrections
+ * measured on the VMs.
+ * - dopd answers "outdated" (exit 4) for a peer whose DRBD has not yet noticed the lost
+ *   connection: `drbdadm outdate` on a Connected Secondary exits 0 and leaves it UpToDate (dopd's
+ *   log: "command rc: 0, rc: 4"; /proc/drbd still UpToDate). Hardened F4 showed the race: the
+ *   Primary noticed the cut 1.4 s before the Secondary, resumed I/O alone on that "4", the
+ *   Secondary stayed UpToDate, promoted after the crash: split brain. So a first 4 is asked
+ *   again after `settleSeconds`, by when the peer's DRBD has noticed too (it pings an idle
+ *   connection every ping-int, 10 s, and gives up after ping-timeout, 0.5 s), and only that
+ *   answer is passed on.
+ * - "unreachable" (exit 5: DRBD assumes the peer dead and resumes alone) is passed on only once
+ *   heartbeat no longer hears the peer (a peer heartbeat declares dead is fenced by STONITH);
+ *   while it does, the outdater is asked again each second.
+ * After `limitSeconds` without an answer it may pass on, the handler exits 1 and I/O stays
+ * frozen for an operator (DRBD: "fence-peer helper broken"), never resumed against a live peer.
  */
-export function renderFencePeer(nodes: readonly string[], outdaterTimeoutSeconds: number, limitSeconds = 60, outdater = DRBD_PEER_OUTDATER): string {
+export function renderFencePeer(nodes: readonly string[], options: { outdaterTimeoutSeconds: number; settleSeconds?: number; limitSeconds?: number; outdater?: string }): string {
   const [a, b] = nodes;
+  const { outdaterTimeoutSeconds, settleSeconds = 12, limitSeconds = 60, outdater = DRBD_PEER_OUTDATER } = options;
   return `#!/bin/sh
-# ha-lab (HD4): DRBD's fence-peer handler: ${DRBD_PEER_OUTDATER}, asked again while heartbeat still
-# hears the peer, so that "unreachable" (exit 5: assumed dead, I/O resumed alone) means a dead peer.
-outdater=${outdater} timeout=${outdaterTimeoutSeconds} limit=${limitSeconds}
+# ha-lab (HD4): DRBD's fence-peer handler: ${DRBD_PEER_OUTDATER}, whose "outdated" is believed
+# only when repeated after the peer's DRBD has had time to notice the loss (dopd says 4 for a peer
+# still Connected, which stays UpToDate), and whose "unreachable" (exit 5: assumed dead, I/O
+# resumed alone) is passed on only for a peer heartbeat no longer hears.
+outdater=${outdater} timeout=${outdaterTimeoutSeconds} settle=${settleSeconds} limit=${limitSeconds}
 case "$(uname -n)" in ${a}) peer=${b} ;; ${b}) peer=${a} ;; *) peer=unknown ;; esac
 say() { logger -t halab-fence-peer -- "$*" 2>/dev/null; echo "halab-fence-peer: $*" >&2; }
-start=$(date +%s) attempt=0
+start=$(date +%s) attempt=0 outdated=0
 while :; do
   attempt=$((attempt + 1))
   "$outdater" -t "$timeout"; rc=$?
-  case "$rc" in 3|4|6|7) say "$peer: outdater exit $rc, attempt $attempt"; exit "$rc" ;; esac
+  case "$rc" in
+    4) if [ "$outdated" -eq 0 ]; then
+         outdated=1
+         say "$peer: outdater exit 4, attempt $attempt: asked again in $settle s, once the peer's DRBD has noticed the loss too"
+         sleep "$settle"; continue
+       fi
+       say "$peer: outdater exit 4 again, attempt $attempt: the peer is Outdated"; exit 4 ;;
+    3|6|7) say "$peer: outdater exit $rc, attempt $attempt"; exit "$rc" ;;
+  esac
   # What cl_status prints is the answer; its exit code is not 0 for a peer that is not active.
   status=$(cl_status nodestatus "$peer" 2>/dev/null); [ -n "$status" ] || status=unknown
   case "$status" in
@@ -214,10 +232,10 @@ export function stonithStep(p: Procedure): Step {
 /** HD4: the fence-peer handler P7's drbd.conf names in a hardened profile, on both nodes before DRBD runs with it. */
 export function fencePeerStep(p: Procedure): Step {
   const h = hardeningOf(p);
-  const script = () => renderFencePeer(p.t.nodes.map((n) => n.name), h.drbd.outdaterTimeoutSeconds);
+  const script = () => renderFencePeer(p.t.nodes.map((n) => n.name), { outdaterTimeoutSeconds: h.drbd.outdaterTimeoutSeconds });
   return {
     id: 'HD4',
-    title: `hardened: DRBD's fence-peer handler ${FENCE_PEER_HANDLER}: the outdater asked again while heartbeat still hears the peer, so an "unreachable" peer is a dead one`,
+    title: `hardened: DRBD's fence-peer handler ${FENCE_PEER_HANDLER}: the outdater's "outdated" believed only when repeated once the peer has noticed the loss, its "unreachable" only for a peer heartbeat declared dead`,
     run: onBoth(p, async (node, t) => {
       await t.succeed(node, `${writeFileCommand(FENCE_PEER_HANDLER, '755')} && sh -n ${FENCE_PEER_HANDLER}`, { stdin: script() });
     }),
