@@ -4,10 +4,12 @@
  * H1's ha.cf: the second path and dopd). None of them runs in the guide's profile.
  *   HD1 (environment phase, before P7): the dedicated link between the nodes addressed.
  *   HD2 (heartbeat phase, before H.start): DRBD and heartbeat started at boot; heartbeat waits
- *       for an UpToDate disk first, which heartbeat v1's auto_failback cannot do itself.
+ *       for an UpToDate disk first, and for the peer's takeover to finish, which heartbeat v1's
+ *       auto_failback cannot do itself.
  *   HD3 (heartbeat phase, before H.start, with a STONITH device): the power switch's plugin.
- *   HD4 (environment phase, before P7 names it): DRBD's fence-peer handler, the outdater asked
- *       again while heartbeat still hears the peer.
+ *   HD4 (environment phase, before P7 names it): DRBD's fence-peer handler: the outdater's
+ *       "outdated" believed only when repeated once the peer noticed the loss, its "unreachable"
+ *       only for a peer heartbeat declared dead.
  */
 import { quote } from 'zx';
 import { MYSQL_PORT, type Hardening, type LabNode } from '../harness/index.js';

@@ -10,7 +10,7 @@ import type { LabNode } from '../../cluster/node/node.js';
 import { sleep } from '../../support/time.js';
 import type { FaultContext } from './fault.js';
 
-/** How long a booted node is left untouched: heartbeat's initdead is 10 s; units enabled at boot are up well within this after SSH answers. */
+/** How long a booted node is left untouched: units enabled at boot are up (or, a hardened heartbeat, `activating` while HD2 waits) well within this after SSH answers. */
 export const BOOT_WATCH_SECONDS = 20;
 
 /** What a node runs by itself after booting, and what is enabled to start at boot. */
