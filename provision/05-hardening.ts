@@ -187,11 +187,12 @@ export function linkStep(p: Procedure): Step {
 export function bootStep(p: Procedure): Step {
   const h = hardeningOf(p);
   const units = h.startAtBoot.map((u) => `${u}.service`);
+  const waitScript = () => renderWaitForUpToDate(p.t.drbd.resource, p.t.network.vip, MYSQL_PORT);
   return {
     id: 'HD2',
     title: `hardened: ${units.join(' and ')} enabled at boot; heartbeat starts after DRBD and only on an UpToDate disk (${WAIT_FOR_UPTODATE})`,
     run: onBoth(p, async (node, t) => {
-      await t.succeed(node, writeFileCommand(WAIT_FOR_UPTODATE, '755'), { stdin: renderWaitForUpToDate(p.t.drbd.resource, p.t.network.vip, MYSQL_PORT) });
+      await t.succeed(node, writeFileCommand(WAIT_FOR_UPTODATE, '755'), { stdin: waitScript() });
       await t.succeed(node, writeFileCommand(HEARTBEAT_DROP_IN), { stdin: renderHeartbeatDropIn(h, p.t.drbd.resource) });
       // One daemon-reload for the drop-in and the links: each costs seconds under TCG.
       await t.succeed(node, `systemctl --no-reload enable ${units.join(' ')} 2>&1 && systemctl daemon-reload && systemctl is-enabled ${units.join(' ')} && systemctl cat heartbeat.service | grep -n ExecStartPre`);
@@ -200,7 +201,7 @@ export function bootStep(p: Procedure): Step {
       for (const node of [p.primary, p.secondary]) {
         if ((await t.run(node, `systemctl is-enabled ${units.join(' ')} && test -x ${WAIT_FOR_UPTODATE}`)).code !== 0) return undefined;
         // The files as this code renders them, not merely present.
-        if ((await t.run(node, `cmp -s - ${WAIT_FOR_UPTODATE}`, { stdin: renderWaitForUpToDate(p.t.drbd.resource, p.t.network.vip, MYSQL_PORT) })).code !== 0) return undefined;
+        if ((await t.run(node, `cmp -s - ${WAIT_FOR_UPTODATE}`, { stdin: waitScript() })).code !== 0) return undefined;
         if ((await t.run(node, `cmp -s - ${HEARTBEAT_DROP_IN}`, { stdin: renderHeartbeatDropIn(h, p.t.drbd.resource) })).code !== 0) return undefined;
       }
       return `${units.join(', ')} enabled on both nodes, heartbeat waits for UpToDate`;

@@ -116,7 +116,7 @@ export const REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'DRBD-FENCE-PEER-HANDLER', source: 'P7 (`fence-peer "/usr/lib/heartbeat/drbd-peer-outdater -t 5"`)', what: 'handlers fence-peer', expected: '/usr/libexec/heartbeat/drbd-peer-outdater -t 5', scope: 'node',
-    profile: { value: hardened(() => '/usr/local/sbin/halab-fence-peer'), why: `${HARDENED}: the outdater asked again while heartbeat still hears the peer, so "unreachable" (assumed dead, I/O resumed alone) is never said of a live peer not yet disconnected (HD4)` },
+    profile: { value: hardened(() => '/usr/local/sbin/halab-fence-peer'), why: `${HARDENED}: the outdater's "outdated" believed only when it repeats once the peer's DRBD has noticed the loss, and its "unreachable" (assumed dead, I/O resumed alone) only for a peer heartbeat declared dead (HD4)` },
     read: handler('fence-peer'),
   },
   {
