@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { describeHoldings, holdsAll, holdsNone, OUT_OF_ORDER_BASH, parseSamplerLine, RESOURCES, samplerScript } from './holdings.js';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeHoldings, findMysqldBash, holdsAll, holdsNone, OUT_OF_ORDER_BASH, parseSamplerLine, RESOURCES, samplerScript } from './holdings.js';
 import { loadTopology } from '../topology/topology.js';
 
 const all = { drbdPrimary: true, mounted: true, vip: true, mysqld: true, datadir: '/data/mysql' };
@@ -67,5 +70,48 @@ describe('OUT_OF_ORDER_BASH (the sampler reads a round again when it is out of t
     const script = samplerScript(loadTopology(), 100, 30);
     expect(script).toContain(OUT_OF_ORDER_BASH);
     expect(script.indexOf('  look\n  out_of_order && look\n  s="$v $p $m $y $dir $w"')).toBeGreaterThan(script.indexOf('look() {'));
+  });
+});
+
+describe('findMysqldBash (the sampler scans the process table only when it must)', () => {
+  it('reads the known mysqld alone; scans when a process was created since the last scan or a second has passed', () => {
+    const root = mkdtempSync(join(tmpdir(), 'halab-proc-'));
+    try {
+      mkdirSync(join(root, 'data', 'mysql'), { recursive: true });
+      mkdirSync(join(root, 'data2'));
+      const script = `${findMysqldBash(root)}
+proc() { mkdir -p ${root}/$1; echo $2 > ${root}/$1/comm; ln -sfn ${root}/$3 ${root}/$1/cwd; }
+created() { echo "0.00 0.01 0.05 1/99 $1" > ${root}/loadavg; }
+round() { now=$1; find_mysqld; echo "$now y=$y dir=\${dir#${root}} pid=$mysqld_pid"; }
+proc 1 systemd .; proc 7 sshd .; created 10
+round 0
+proc 8 mariadbd data/mysql
+round 500
+round 1000
+proc 9 mariadbd data2
+round 1100
+echo sshd > ${root}/8/comm; proc 11 mariadbd data2; created 11
+round 1200
+rm -r ${root}/11 ${root}/9
+round 1300
+proc 12 mysqld data/mysql; created 12
+round 1350`;
+      const rounds = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
+      expect(rounds).toEqual([
+        '0 y=0 dir=- pid=',
+        // pid 8 exec'd mariadbd without a new process since the scan at 0: seen at the next second.
+        '500 y=0 dir=- pid=',
+        '1000 y=1 dir=/data/mysql pid=8',
+        // The known one is read alone: a second mariadbd is not looked for.
+        '1100 y=1 dir=/data/mysql pid=8',
+        // pid 8 is sshd now, and a process was created: a scan, which meets 11 before 9 (the glob's order).
+        '1200 y=1 dir=/data2 pid=11',
+        // Gone, nothing created since the scan at 1200 and under a second: no scan, nothing held.
+        '1300 y=0 dir=- pid=',
+        '1350 y=1 dir=/data/mysql pid=12',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
