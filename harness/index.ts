@@ -44,6 +44,8 @@ export { judge, loadAcceptance, propertyVerdicts, PROPERTIES, type Property, typ
 export { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './checking/signoff/signoff-table.js';
 export { conversionVerdict, describeConversion, type ConversionFacts } from './checking/conversion/conversion-checker.js';
 export { recoverSplitBrain } from './checking/faults/recovery.js';
+export { haLogSince } from './checking/clients/ha-log-reader.js';
+export { nodesDeclaredDead } from './checking/history/ha-log.js';
 export { attachDiagnostics } from './checking/report/diagnostics.js';
 export { allureReporter } from './checking/report/allure-reporter.js';
 

@@ -1,6 +1,6 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
 import { describe, it } from 'vitest';
-import { currentProfileName, drbdState, finalStates, GUIDE_PROFILE, holdsAll, quietSecondsFor, recoverSplitBrain, sleep, sustained, type History, type Intervention } from '../../harness/index.js';
+import { currentProfileName, drbdState, finalStates, GUIDE_PROFILE, haLogSince, holdsAll, nodesDeclaredDead, quietSecondsFor, recoverSplitBrain, sleep, sustained, type History, type Intervention } from '../../harness/index.js';
 import type { CatalogueEntry, FaultParameters } from './catalogue-entries.js';
 import { useLab, type Lab } from './fixture.js';
 import { blogCheck, expectSignOff, scenario, type SignOffOptions } from './scenario-checks.js';
@@ -21,7 +21,7 @@ import { blogCheck, expectSignOff, scenario, type SignOffOptions } from './scena
  * the recovery starts over. Every command is a note in the history; whatever the harness must
  * do beyond that is an intervention (a finding).
  */
-async function recoverDivergence(lab: Lab, history: History): Promise<Intervention[]> {
+async function recoverDivergence(lab: Lab, history: History, haLogMarks: ReadonlyMap<string, number>): Promise<Intervention[]> {
   const { cluster } = lab;
   const r = cluster.topology.drbd.resource;
   const faultAt = history.ops({ process: 'nemesis' })[0]?.at ?? 0;
@@ -58,7 +58,7 @@ async function recoverDivergence(lab: Lab, history: History): Promise<Interventi
     rebooted = true;
     say(`${node.name} stopped answering: it rebooted by itself, ${((bootedAt - faultAt) / 1000).toFixed(0)} s after the fault`);
   }, (error) => say(`a node refused SSH for a moment without rebooting (${error.message.split('\n')[0]}); the recovery starts over`));
-  if (!recovered) return awaitHeartbeatAfterHeal(lab, history, say);
+  if (!recovered) return awaitHeartbeatAfterHeal(lab, history, say, haLogMarks);
   say(`operator starts heartbeat on ${cluster.primary.name}, then ${cluster.secondary.name}`);
   return [...interventions, ...await startHeartbeatAgain(lab, say)];
 }
@@ -88,12 +88,21 @@ const HEAL_REACTION_MIN_SECONDS = 90;
  * kept cluster, 2026-11-27, on both nodes, nobody serving). The operator watches at least
  * 90 s, until one node serves with heartbeat running on both for the quiet window; or, once
  * heartbeat has been gone from a node's process table for 15 s, starts it again: finding
- * HB-EXIT-1, with heartbeat's log as evidence.
+ * HB-EXIT-1, with heartbeat's log as evidence. Where heartbeat declared no cluster node dead
+ * during the fault (both nodes' ha-log since the fault: the hardened profile's second path kept
+ * them talking), there is no partition to return from and nothing to watch: the scenario's own
+ * settle window follows (hardened F1: no takeover, and yet 90 s of watching).
  */
-async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: string) => void): Promise<Intervention[]> {
+async function awaitHeartbeatAfterHeal(lab: Lab, history: History, say: (text: string) => void, haLogMarks: ReadonlyMap<string, number>): Promise<Intervention[]> {
   const { cluster } = lab;
   const t = cluster.topology;
   const nodes = [...cluster.nodes.values()];
+  const names = nodes.map((node) => node.name);
+  const logs = await Promise.all(nodes.map((node) => haLogSince(node, haLogMarks)));
+  if (logs.every((text) => text !== undefined && nodesDeclaredDead(text, names).length === 0)) {
+    say('heartbeat declared no node dead during the fault (ha-log of every node since the fault): no partition to return from, no reaction to watch');
+    return [];
+  }
   const settled = sustained(quietSecondsFor(t.heartbeat.deadtime));
   // Gone from the process table for 15 s: not the moment of its restart exec (about 6 s under TCG).
   const goneSince = new Map<string, number>();
@@ -152,7 +161,7 @@ export async function runCatalogueEntry(lab: Lab, entry: CatalogueEntry, drawn?:
     // CI's 90 minutes: a group that has not settled 150 s after the heal and recovery is an outcome.
     settleSeconds: 150,
     ...(drawn && { leadSeconds: drawn.leadSeconds, quietSeconds: drawn.quietSeconds }),
-    ...(entry.mayDiverge && { recover: (_, history) => recoverDivergence(lab, history) }),
+    ...(entry.mayDiverge && { recover: (_, history, haLogMarks) => recoverDivergence(lab, history, haLogMarks) }),
   });
   await expectSignOff(run, [...(entry.checkers ?? []).map((c) => c.check(run.history)), await blogCheck(lab, `after ${entry.id}`)], signOff);
 }

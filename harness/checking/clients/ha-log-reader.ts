@@ -7,6 +7,15 @@ export async function haLogMarks(nodes: readonly LabNode[]): Promise<Map<string,
   return new Map(await Promise.all(nodes.map(async (node) => [node.name, await node.heartbeat.logLines().catch(() => 0)] as const)));
 }
 
+/** What heartbeat wrote to a node's ha-log since `marks`; undefined when the node cannot be read. */
+export async function haLogSince(node: LabNode, marks: ReadonlyMap<string, number>): Promise<string | undefined> {
+  const from = marks.get(node.name) ?? 0;
+  const lines = await node.heartbeat.logLines().catch(() => undefined);
+  if (lines === undefined) return undefined;
+  // A log shorter than at the start was rotated or replaced: read all of it.
+  return node.heartbeat.log(lines >= from ? from + 1 : 1).catch(() => undefined);
+}
+
 /**
  * heartbeat's takeover milestones written since `marks`, as notes at the time each line
  * carries (the node's clock, whole seconds). A node that cannot be read adds nothing: the RTO
@@ -15,11 +24,8 @@ export async function haLogMarks(nodes: readonly LabNode[]): Promise<Map<string,
 export async function recordHaLogMilestones(history: History, nodes: readonly LabNode[], marks: ReadonlyMap<string, number>): Promise<void> {
   const year = new Date(history.now()).getUTCFullYear();
   for (const node of nodes) {
-    const from = marks.get(node.name) ?? 0;
-    const lines = await node.heartbeat.logLines().catch(() => undefined);
-    if (lines === undefined) continue;
-    // A log shorter than at the start was rotated or replaced: read all of it.
-    const text = await node.heartbeat.log(lines >= from ? from + 1 : 1).catch(() => '');
+    const text = await haLogSince(node, marks);
+    if (text === undefined) continue;
     for (const milestone of haLogMilestones(text, year)) history.append({ kind: 'note', text: haLogNote(node.name, milestone), at: milestone.at });
   }
 }

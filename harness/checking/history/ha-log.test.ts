@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from './history.fixture.js';
-import { describeBreakdown, haLogMilestones, haLogNote, haLogTime, rtoBreakdown } from './ha-log.js';
+import { describeBreakdown, haLogMilestones, haLogNote, haLogTime, nodesDeclaredDead, rtoBreakdown } from './ha-log.js';
 
 /** linux02 taking the group over after linux01 froze (kept cluster, 2026-11-27): heartbeat's two stamp formats. */
 const TAKEOVER = readFileSync(join(import.meta.dirname, 'fixtures', 'ha-log-takeover-linux02.txt'), 'utf8');
@@ -33,6 +33,15 @@ describe('haLogMilestones', () => {
       '2026/11/27_19:09:52  ResourceManager(default)[1994]:    info: Running /etc/ha.d/resource.d/IPaddr 192.168.211.120/24/eth1 stop',
       '2026/11/27_19:12:37  harc(default)[4234]:    info: Running /etc/ha.d//rc.d/status status'].join('\n');
     expect(haLogMilestones(stops, 2026)).toEqual([]);
+  });
+});
+
+describe('nodesDeclaredDead', () => {
+  it('names the cluster nodes heartbeat declared dead, once each, and not a ping node', () => {
+    expect(nodesDeclaredDead(TAKEOVER, ['linux01', 'linux02'])).toEqual(['linux01']);
+    const pingOnly = 'Nov 27 19:08:51 linux01 heartbeat: [1110]: WARN: node 192.168.211.1: is dead\nNov 27 19:08:52 linux01 ipfail: [1200]: info: Link Status update';
+    expect(nodesDeclaredDead(pingOnly, ['linux01', 'linux02'])).toEqual([]);
+    expect(nodesDeclaredDead('', ['linux01', 'linux02'])).toEqual([]);
   });
 });
 

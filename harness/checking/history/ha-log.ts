@@ -55,6 +55,17 @@ export function haLogMilestones(text: string, year: number): HaLogMilestone[] {
   return found;
 }
 
+/**
+ * The cluster nodes (of `names`) an ha-log excerpt declares dead. A ping node's "is dead" (ipfail's
+ * view of the network) is not among them: only a cluster node declared dead can later "return
+ * after partition", the moment heartbeat restarts itself.
+ */
+export function nodesDeclaredDead(text: string, names: readonly string[]): string[] {
+  const dead = new Set<string>();
+  for (const match of text.matchAll(/WARN: node (\S+): is dead/g)) if (names.includes(match[1])) dead.add(match[1]);
+  return [...dead];
+}
+
 /** How a milestone is kept in the history: a note, so that the timeline shows it beside the clients' operations. */
 export const haLogNote = (node: string, m: HaLogMilestone) => `ha-log ${node}: ${m.milestone}: ${m.line}`;
 const NOTE = /^ha-log (\S+): (\w+): /;

@@ -52,9 +52,10 @@ export interface Scenario {
   endsOn: string;
   /**
    * After the heal, for a fault that can leave the disks diverged: the documented recovery
-   * (DRBD's manual split-brain recovery), each command a note in the history.
+   * (DRBD's manual split-brain recovery), each command a note in the history. `haLogMarks`: where
+   * each node's ha-log ended before the fault (what heartbeat wrote since is the scenario's).
    */
-  recover?: (cluster: StartedCluster, history: History) => Promise<Intervention[]>;
+  recover?: (cluster: StartedCluster, history: History, haLogMarks: ReadonlyMap<string, number>) => Promise<Intervention[]>;
   /** How long the service may take to settle after the heal before that is an outcome (default LIVENESS_SECONDS). */
   settleSeconds?: number;
   /** Seconds of acknowledged writes before the fault strikes (a seeded schedule draws them; default none beyond the first writes). */
@@ -171,7 +172,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
     phase = `the heal of ${scenario.fault.name}`;
     await report.step(`heal ${scenario.fault.name}`, () => nemesis(scenario.fault, 'stop', ctx));
     phase = 'the recovery after the heal';
-    if (scenario.recover) interventions.push(...await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history)));
+    if (scenario.recover) interventions.push(...await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history, haLogBefore)));
     phase = 'the wait for the service to settle';
     // Settled means settled for a while: heartbeat reacts to a healed partition seconds later (it
     // restarts itself and gives the group up), and a scenario that ended at the first good sample
