@@ -94,15 +94,17 @@ export async function saveSnapshot(nodes: readonly LabNode[], name: string): Pro
 
 /**
  * Back to the snapshot: each VM reverted paused, then all resumed together (heartbeat's deadtime
- * is seconds: one node running alone for longer would declare the other dead). The SSH
- * connections of before are dead; each node is reconnected and its clock set to the harness's,
- * since a reverted guest wakes up at the snapshot's time.
+ * is seconds: one node running alone for longer would declare the other dead). A revert starts a
+ * new qemu, with new tap ports on the lab's bridges: with STP on they forwarded nothing for ~4 s,
+ * the second VM's later than the first's (the "Late heartbeat" of ~6 s after a revert), hence
+ * STP off (host/lab/bridges.ts). The SSH connections of before are dead; each node is
+ * reconnected and its clock set to the harness's, since a reverted guest wakes up at the snapshot's time.
  */
 export async function revertSnapshot(nodes: readonly LabNode[], name: string): Promise<void> {
   for (const node of nodes) await run('snapshot-revert', node.domain, name, '--paused');
   await Promise.all(nodes.map((node) => run('resume', node.domain)));
   await Promise.all(nodes.map(async (node) => {
-    // The guest answers ARP again a few seconds after it resumes (EHOSTUNREACH until then).
+    // A resumed guest may take a few seconds to answer ARP (EHOSTUNREACH until then).
     await retry(20, '2s', () => node.reconnect(20));
     await setClock(node);
   }));

@@ -23,6 +23,7 @@ import { labSettings, type LabSettings } from '../vagrant/lab-settings.js';
 import { StoppedCluster } from '../vagrant/stopped-cluster.js';
 import { interruptLabCommands, resetInterrupt } from '../lab/interrupt.js';
 import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
+import { disableBridgeStp } from '../lab/bridges.js';
 import { acquireRunLock } from '../lab/run-lock.js';
 import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { preflight } from '../preflight/preflight.js';
@@ -236,6 +237,9 @@ try {
   } else {
     cluster = await startCluster(lab, topology);
   }
+  // Every port of the lab's bridges forwards as soon as it is up (bridges.ts: why).
+  const { managementNetwork, labNetwork, replicationNetwork } = cluster.settings.libvirt;
+  for (const line of await disableBridgeStp(lab, [managementNetwork, labNetwork, replicationNetwork])) log('lab', line);
   timings.write(TIMINGS_FILE);
 
   const opened = lab;

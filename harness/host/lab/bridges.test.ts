@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { ResultPromise } from 'execa';
+import { disableBridgeStp, parseNetInfoBridge } from './bridges.js';
+import type { Lab } from './lab.js';
+
+const NET_INFO = `Name:           ha-lab-lan
+UUID:           6f1c8a2e-0000-4000-8000-000000000001
+Active:         yes
+Persistent:     yes
+Autostart:      no
+Bridge:         virbr2
+`;
+
+describe('parseNetInfoBridge', () => {
+  it("reads the bridge's name from virsh net-info, and nothing from output without one", () => {
+    expect(parseNetInfoBridge(NET_INFO)).toBe('virbr2');
+    expect(parseNetInfoBridge('Name: x\nActive: no\n')).toBeUndefined();
+  });
+});
+
+describe('disableBridgeStp', () => {
+  it("turns STP off on each existing network's bridge, and leaves out a network libvirt does not know", async () => {
+    const calls: string[] = [];
+    const lab: Lab = {
+      kind: 'host',
+      shellPrefix: () => '',
+      exec: (file, args) => {
+        calls.push([file, ...args].join(' '));
+        const known = file === 'virsh' && args.includes('ha-lab-lan');
+        return Promise.resolve({ exitCode: file === 'virsh' && !known ? 1 : 0, stdout: known ? NET_INFO : '' }) as unknown as ResultPromise;
+      },
+    };
+    expect(await disableBridgeStp(lab, ['ha-lab-lan', 'ha-lab-link'])).toEqual(['ha-lab-lan (virbr2): STP off']);
+    expect(calls.filter((c) => c.startsWith('ip '))).toEqual(['ip link set dev virbr2 type bridge stp_state 0']);
+  });
+});
