@@ -86,7 +86,7 @@ export async function saveSnapshot(nodes: readonly LabNode[], name: string): Pro
   await Promise.all(nodes.map((node) => node.succeed(`mkdir -p /root/ha-lab && stat -c %s ${HA_LOG} > ${HA_LOG_MARK}`)));
   await Promise.all(nodes.map((node) => run('suspend', node.domain)));
   try {
-    // At once, as the reverts (revertSnapshot says why).
+    // At once, as the reverts: the VMs sit suspended for one save's time, not two.
     await Promise.all(nodes.map((node) => run('snapshot-create-as', node.domain, name, '--atomic', '--description', 'ha-lab steady state: procedure done, V1 and V4 proven')));
   } finally {
     await Promise.all(nodes.map((node) => run('resume', node.domain)));

@@ -65,13 +65,13 @@ export function parseSamplerLine(line: string): SamplerLine | undefined {
 export const OUT_OF_ORDER_BASH = 'out_of_order() { (( (m && !p) || (v && !(p && m)) || (y && !(p && m && v)) )); }';
 
 /**
- * The bash that finds mysqld for the sampler, as \`find_mysqld\` (sets y and dir; reads \`now\`, the
+ * The bash that finds mysqld for the sampler, as `find_mysqld` (sets y and dir; reads `now`, the
  * round's ms): the process found last is looked at first, one read of its comm; the whole process
  * table (a read per process: measured on a TCG guest, the sampler then took ~45 % of the vCPU
  * and a round ~270 ms instead of 100) only when no mysqld is known and a process was created
  * since the last scan (the kernel's last pid, /proc/loadavg's fifth field, moved: threads count,
  * so a starting mariadbd moves it) or a second has passed (a process forked before a scan that
- * execs mariadbd after it: seen at the latest a second later). \`procRoot\` is for the unit tests.
+ * execs mariadbd after it: seen at the latest a second later). `procRoot` is for the unit tests.
  */
 export function findMysqldBash(procRoot = '/proc'): string {
   return `P=${procRoot}; mysqld_pid=''; scanned_last_pid=''; scanned_at=-1000000
@@ -94,14 +94,14 @@ find_mysqld() {
 }
 
 /**
- * The sampler that runs on the node: every \`intervalMs\` it looks at the four resources and
- * DRBD's state with bash builtins only (under TCG one exec costs ~20 ms, \`pgrep\` ~100 ms): the
+ * The sampler that runs on the node: every `intervalMs` it looks at the four resources and
+ * DRBD's state with bash builtins only (under TCG one exec costs ~20 ms, `pgrep` ~100 ms): the
  * VIP in the kernel's local routes, DRBD in /proc/drbd, the mount in /proc/mounts, mysqld by
- * its process name and working directory (\`findMysqldBash\`). The four reads are not one atomic snapshot: while
+ * its process name and working directory (`findMysqldBash`). The four reads are not one atomic snapshot: while
  * heartbeat acquires or releases the group between them, a round can mix before and after. A
  * round that reads out of the group's order is therefore read again at once, and the second
  * reading is the one reported: a torn read resolves, a real breach (what GROUP-ORDER judges)
- * persists. It prints only changes plus a tick, and stops by itself after \`maxSeconds\` (0: one
+ * persists. It prints only changes plus a tick, and stops by itself after `maxSeconds` (0: one
  * round, one line), or when the SSH channel closes (SIGPIPE).
  */
 export function samplerScript(t: ResolvedTopology, intervalMs: number, maxSeconds: number): string {
