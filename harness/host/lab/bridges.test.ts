@@ -33,4 +33,13 @@ describe('disableBridgeStp', () => {
     expect(await disableBridgeStp(lab, ['ha-lab-lan', 'ha-lab-link'])).toEqual(['ha-lab-lan (virbr2): STP off']);
     expect(calls.filter((c) => c.startsWith('ip '))).toEqual(['ip link set dev virbr2 type bridge stp_state 0']);
   });
+
+  it('says so, and goes on, where the bridge refuses', async () => {
+    const lab: Lab = {
+      kind: 'host',
+      shellPrefix: () => '',
+      exec: (file) => Promise.resolve(file === 'virsh' ? { exitCode: 0, stdout: NET_INFO, stderr: '' } : { exitCode: 2, stdout: '', stderr: 'RTNETLINK answers: Operation not permitted\n' }) as unknown as ResultPromise,
+    };
+    expect(await disableBridgeStp(lab, ['ha-lab-lan'])).toEqual(['ha-lab-lan (virbr2): STP left on, `ip link set` failed: RTNETLINK answers: Operation not permitted']);
+  });
 });
