@@ -8,8 +8,11 @@ import { faultWindows, type History } from './history.js';
 export const MILESTONES = ['dead', 'fenced', 'promote', 'mount', 'vip', 'mariadb', 'acquired'] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
+/** heartbeat declaring a node dead (a cluster node, or a ping node: ipfail's view of the network). */
+const DECLARED_DEAD = /WARN: node (\S+): is dead/;
+
 const PATTERNS: readonly [Milestone, RegExp][] = [
-  ['dead', /WARN: node \S+: is dead/],
+  ['dead', DECLARED_DEAD],
   // A profile with a STONITH device: heartbeat power-cycles the dead node before the takeover.
   ['fenced', /info: node \S+ now reset\./],
   ['promote', /Running \S*resource\.d\/+drbddisk \S+ start\s*$/],
@@ -62,7 +65,7 @@ export function haLogMilestones(text: string, year: number): HaLogMilestone[] {
  */
 export function nodesDeclaredDead(text: string, names: readonly string[]): string[] {
   const dead = new Set<string>();
-  for (const match of text.matchAll(/WARN: node (\S+): is dead/g)) if (names.includes(match[1])) dead.add(match[1]);
+  for (const match of text.matchAll(new RegExp(DECLARED_DEAD, 'g'))) if (names.includes(match[1])) dead.add(match[1]);
   return [...dead];
 }
 

@@ -11,6 +11,13 @@ Autostart:      no
 Bridge:         virbr2
 `;
 
+/** A lab whose commands answer what `respond` says (only what disableBridgeStp reads). */
+const fakeLab = (respond: (file: string, args: readonly string[]) => { exitCode: number; stdout: string; stderr?: string }): Lab => ({
+  kind: 'host',
+  shellPrefix: () => '',
+  exec: (file, args) => Promise.resolve(respond(file, args)) as unknown as ResultPromise,
+});
+
 describe('parseNetInfoBridge', () => {
   it("reads the bridge's name from virsh net-info, and nothing from output without one", () => {
     expect(parseNetInfoBridge(NET_INFO)).toBe('virbr2');
@@ -21,25 +28,17 @@ describe('parseNetInfoBridge', () => {
 describe('disableBridgeStp', () => {
   it("turns STP off on each existing network's bridge, and leaves out a network libvirt does not know", async () => {
     const calls: string[] = [];
-    const lab: Lab = {
-      kind: 'host',
-      shellPrefix: () => '',
-      exec: (file, args) => {
-        calls.push([file, ...args].join(' '));
-        const known = file === 'virsh' && args.includes('ha-lab-lan');
-        return Promise.resolve({ exitCode: file === 'virsh' && !known ? 1 : 0, stdout: known ? NET_INFO : '' }) as unknown as ResultPromise;
-      },
-    };
+    const lab = fakeLab((file, args) => {
+      calls.push([file, ...args].join(' '));
+      const known = file === 'virsh' && args.includes('ha-lab-lan');
+      return { exitCode: file === 'virsh' && !known ? 1 : 0, stdout: known ? NET_INFO : '' };
+    });
     expect(await disableBridgeStp(lab, ['ha-lab-lan', 'ha-lab-link'])).toEqual(['ha-lab-lan (virbr2): STP off']);
     expect(calls.filter((c) => c.startsWith('ip '))).toEqual(['ip link set dev virbr2 type bridge stp_state 0']);
   });
 
   it('says so, and goes on, where the bridge refuses', async () => {
-    const lab: Lab = {
-      kind: 'host',
-      shellPrefix: () => '',
-      exec: (file) => Promise.resolve(file === 'virsh' ? { exitCode: 0, stdout: NET_INFO, stderr: '' } : { exitCode: 2, stdout: '', stderr: 'RTNETLINK answers: Operation not permitted\n' }) as unknown as ResultPromise,
-    };
+    const lab = fakeLab((file) => (file === 'virsh' ? { exitCode: 0, stdout: NET_INFO, stderr: '' } : { exitCode: 2, stdout: '', stderr: 'RTNETLINK answers: Operation not permitted\n' }));
     expect(await disableBridgeStp(lab, ['ha-lab-lan'])).toEqual(['ha-lab-lan (virbr2): STP left on, `ip link set` failed: RTNETLINK answers: Operation not permitted']);
   });
 });

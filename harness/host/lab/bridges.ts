@@ -12,9 +12,10 @@ export function parseNetInfoBridge(netInfo: string): string | undefined {
  * booted, a snapshot reverted, a NIC set up again by a fault's heal) forwards nothing for about
  * 4 s (listening, then learning). A reverted VM whose port is still learning when both resume
  * hears nothing from its peer or the ping node (seen: "Late heartbeat … 6050 ms" as linux02's
- * ports began forwarding, a death verdict under the guide's deadtime 5). STP off: a port forwards as soon as it is up, as on a
- * switch port with portfast. Says what it did, a line per network (also where it could not); a
- * network that does not exist (the replication link outside the hardened profile) is left out.
+ * ports began forwarding, a death verdict under the guide's deadtime 5). STP off: a port
+ * forwards as soon as it is up, as on a switch port with portfast. Says what it did, a line per
+ * network (also where it could not); a network that does not exist (the replication link
+ * outside the hardened profile) is left out.
  */
 export async function disableBridgeStp(lab: Lab, networks: readonly string[]): Promise<string[]> {
   const done: string[] = [];
