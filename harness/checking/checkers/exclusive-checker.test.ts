@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
-import { exclusiveChecker, observedSpan, overlaps } from './exclusive-checker.js';
+import { decidedByHaLog, exclusiveChecker, observedSpan, overlaps } from './exclusive-checker.js';
+import { stateIntervals } from '../history/history.js';
 
 /** A clean failover and failback of the whole group, 100 ms apart at the closest. */
 const failover = () => build()
@@ -66,6 +67,48 @@ describe('exclusive checker', () => {
 
   it('cannot decide without observations', () => {
     expect(exclusiveChecker('vip').check(build().write(1, 0, 'ok').history).valid).toBe('unknown');
+  });
+});
+
+describe('an unseen stretch decided by the node\'s own ha-log', () => {
+  /** linux02 serves throughout; linux01 is powered off at 1000, booting unseen from 5000, its sampler answers at 20_000. */
+  const boot = () => build()
+    .observe('linux02', 0, ALL).observe('linux01', 0, [])
+    .observe('linux01', 1000, [], { drbd: 'powered off' }, 'power cut')
+    .observe('linux01', 5000, 'unknown', {}, 'powered on: booting')
+    .observe('linux01', 20_000, []);
+  const unseen = (b: ReturnType<typeof boot>) => stateIntervals(b.history, 0, 30_000).find((x) => x.state === 'unknown')!;
+
+  it('is decided when the node held nothing before and after and heartbeat started nothing on it then', () => {
+    const b = boot().haLogRead('linux01', 29_000).haLogRead('linux02', 29_000).haLog('linux01', 'promote', 24_000).note('end', 30_000);
+    expect(decidedByHaLog(b.history, unseen(b), 'vip')).toMatch(/^linux01 unseen \(powered on: booting\), without vip before and after/);
+    const result = exclusiveChecker('vip').check(b.history);
+    expect(result.valid).toBe(true);
+    expect(result.evidence).toMatchObject({ unseenSeconds: 0, decidedByHaLog: [{ node: 'linux01', seconds: 15 }] });
+  });
+
+  it('is not decided when heartbeat started a script on it within the stretch or a margin around it', () => {
+    for (const at of [12_000, 2_500, 22_500]) {
+      const b = boot().haLogRead('linux01', 29_000).haLog('linux01', 'vip', at).note('end', 30_000);
+      expect(decidedByHaLog(b.history, unseen(b), 'drbdPrimary'), String(at)).toBeUndefined();
+      expect(exclusiveChecker('drbdPrimary').check(b.history).valid).toBe('unknown');
+    }
+  });
+
+  it('is not decided when the node\'s ha-log was not read, or it was not seen without the resource on both sides', () => {
+    const unread = boot().note('end', 30_000);
+    expect(decidedByHaLog(unread.history, unseen(unread), 'vip')).toBeUndefined();
+    const holdsAfter = build().observe('linux02', 0, ALL).observe('linux01', 0, []).observe('linux01', 5000, 'unknown', {}, 'silent')
+      .observe('linux01', 7000, ['drbdPrimary']).haLogRead('linux01', 29_000).note('end', 30_000);
+    expect(decidedByHaLog(holdsAfter.history, unseen(holdsAfter), 'drbdPrimary')).toBeUndefined();
+    expect(decidedByHaLog(holdsAfter.history, unseen(holdsAfter), 'vip')).toBeDefined();
+    // Seen after only as a power cut (its log may have lost its last lines): not its own account.
+    const cutAfter = build().observe('linux02', 0, ALL).observe('linux01', 0, []).observe('linux01', 5000, 'unknown', {}, 'silent')
+      .observe('linux01', 7000, [], { drbd: 'powered off' }, 'power cut').haLogRead('linux01', 29_000).note('end', 30_000);
+    expect(decidedByHaLog(cutAfter.history, unseen(cutAfter), 'vip')).toBeUndefined();
+    const heldBefore = build().observe('linux02', 0, ALL).observe('linux01', 0, ['vip']).observe('linux01', 5000, 'unknown', {}, 'silent')
+      .observe('linux01', 7000, []).haLogRead('linux01', 29_000).note('end', 30_000);
+    expect(decidedByHaLog(heldBefore.history, unseen(heldBefore), 'vip')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
-import { stateIntervals, type History, type Resource, type StateInterval } from '../history/history.js';
+import { resourceStarts } from '../history/ha-log.js';
+import { SAMPLER, stateIntervals, type History, type ObserveEvent, type Resource, type StateInterval } from '../history/history.js';
 import { checker, type Checker, type Finding } from './checker.js';
 
 /** A stretch of time, epoch ms. */
@@ -29,6 +30,29 @@ function intersect(a: Window, b: Window): Window | undefined {
   return until > from ? { from, until } : undefined;
 }
 
+/** ha-log stamps are whole seconds of the node's clock, which is off by under 2 s: a start this close to a stretch may be in it. */
+const LOG_MARGIN_MS = 3000;
+
+/**
+ * Why an unseen stretch of a node is known not to hold `resource`, or undefined: the node was
+ * seen without it right before (or powered off) and its own sampler saw it without it right
+ * after, and its ha-log, read over the whole scenario, shows heartbeat starting none of the
+ * group's scripts in the stretch. heartbeat is what acquires the group: anything it took and gave
+ * back within the stretch would have begun with a start there. A sampler that stalled a moment, a
+ * node booting before its sampler answers: decided by the node's own account, or not at all.
+ */
+export function decidedByHaLog(history: History, unseen: StateInterval, resource: Resource): string | undefined {
+  const mine = history.observations(unseen.node);
+  const before = mine.findLast((o) => o.at < unseen.from && o.state !== 'unknown');
+  const after = mine.find((o) => o.at >= unseen.until && o.state !== 'unknown');
+  const without = (o: ObserveEvent | undefined) => o !== undefined && o.state !== 'unknown' && !o.state[resource];
+  if (!without(before) || !without(after) || after!.source !== SAMPLER) return undefined;
+  const starts = resourceStarts(history, unseen.node);
+  if (starts === undefined) return undefined;
+  if (starts.some((at) => at >= unseen.from - LOG_MARGIN_MS && at <= unseen.until + LOG_MARGIN_MS)) return undefined;
+  return `${unseen.node} unseen (${unseen.source}), without ${resource} before and after, and heartbeat started none of its scripts then (ha-log)`;
+}
+
 export interface Overlap extends Window {
   nodes: [string, string];
   /** True: both seen holding it. False: at least one could not be seen while the other held it or was unseen too. */
@@ -40,8 +64,13 @@ export interface Overlap extends Window {
  * other held it or was unseen too (possible). Each node's state holds from one observation to
  * the next, so the resolution is the node sampler's interval.
  */
-export function overlaps(history: History, resource: Resource, span: Window): Overlap[] {
+export function overlaps(history: History, resource: Resource, span: Window, decided: Map<StateInterval, string> = new Map()): Overlap[] {
   const intervals = stateIntervals(history, span.from, span.until);
+  for (const unseen of intervals.filter((x) => x.state === 'unknown')) {
+    const why = decidedByHaLog(history, unseen, resource);
+    if (why) decided.set(unseen, why);
+  }
+  const may = (x: StateInterval) => (x.state === 'unknown' && !decided.has(x)) || held(x, resource);
   const nodes = history.nodes();
   const found: Overlap[] = [];
   for (let i = 0; i < nodes.length; i++) {
@@ -50,8 +79,8 @@ export function overlaps(history: History, resource: Resource, span: Window): Ov
         for (const b of intervals.filter((x) => x.node === nodes[j])) {
           const both = intersect(a, b);
           if (!both) continue;
-          const aMay = a.state === 'unknown' || held(a, resource);
-          const bMay = b.state === 'unknown' || held(b, resource);
+          const aMay = may(a);
+          const bMay = may(b);
           if (!aMay || !bMay) continue;
           found.push({ ...both, nodes: [nodes[i], nodes[j]], certain: held(a, resource) && held(b, resource) });
         }
@@ -71,7 +100,8 @@ export function exclusiveChecker(resource: Resource): Checker {
   return checker(`exclusive ${resource}`, (history) => {
     const span = observedSpan(history);
     if (!span) return { valid: 'unknown', findings: [{ id: `UNSEEN-${resource}`, message: 'no node was observed' }], evidence: {} };
-    const found = overlaps(history, resource, span);
+    const decided = new Map<StateInterval, string>();
+    const found = overlaps(history, resource, span, decided);
     const certain = found.filter((o) => o.certain);
     const possible = found.filter((o) => !o.certain);
     const findings: Finding[] = [];
@@ -97,6 +127,9 @@ export function exclusiveChecker(resource: Resource): Checker {
         observedSeconds: seconds(span),
         overlapSeconds: certain.reduce((sum, o) => sum + seconds(o), 0),
         unseenSeconds: possible.reduce((sum, o) => sum + seconds(o), 0),
+        ...(decided.size && {
+          decidedByHaLog: [...decided].map(([x, why]) => ({ node: x.node, from: new Date(x.from).toISOString(), seconds: seconds(x), why })),
+        }),
       },
     };
   });

@@ -1,5 +1,5 @@
 import type { LabNode } from '../../cluster/node/node.js';
-import { haLogMilestones, haLogNote } from '../history/ha-log.js';
+import { haLogMilestones, haLogNote, haLogReadNote } from '../history/ha-log.js';
 import type { History } from '../history/history.js';
 
 /** Where each node's ha-log ends now (0 when it cannot be read): what heartbeat writes later is the scenario's. */
@@ -18,8 +18,9 @@ export async function haLogSince(node: LabNode, marks: ReadonlyMap<string, numbe
 
 /**
  * heartbeat's takeover milestones written since `marks`, as notes at the time each line
- * carries (the node's clock, whole seconds). A node that cannot be read adds nothing: the RTO
- * checker then says it could not see, rather than the scenario failing here.
+ * carries (the node's clock, whole seconds), and a note that the node's log was read. A node that
+ * cannot be read adds nothing: the RTO checker then says it could not see, and the exclusive
+ * checker cannot lean on its log, rather than the scenario failing here.
  */
 export async function recordHaLogMilestones(history: History, nodes: readonly LabNode[], marks: ReadonlyMap<string, number>): Promise<void> {
   const year = new Date(history.now()).getUTCFullYear();
@@ -27,5 +28,6 @@ export async function recordHaLogMilestones(history: History, nodes: readonly La
     const text = await haLogSince(node, marks);
     if (text === undefined) continue;
     for (const milestone of haLogMilestones(text, year)) history.append({ kind: 'note', text: haLogNote(node.name, milestone), at: milestone.at });
+    history.append({ kind: 'note', ...haLogReadNote(node.name, text.split('\n').filter(Boolean).length) });
   }
 }

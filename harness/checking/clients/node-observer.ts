@@ -77,6 +77,10 @@ export class NodeObserver {
     this.log.poweredOffAt(at);
   }
 
+  markPoweredOn(at: number): void {
+    this.log.poweredOnAt(at);
+  }
+
   resolution(): { medianMs: number; maxMs: number } {
     return this.log.resolution();
   }

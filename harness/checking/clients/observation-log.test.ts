@@ -55,6 +55,18 @@ describe('ObservationLog', () => {
     expect(history.observations()[1].state).toMatchObject({ drbd: 'powered off' });
   });
 
+  it('knows nothing of a node from the moment it is powered on until its sampler answers: it boots unseen', () => {
+    const history = new History();
+    const log = new ObservationLog(history, 'linux01', 2000);
+    log.ingest(state(0, held), 0);
+    log.poweredOffAt(300);
+    log.poweredOnAt(30_000);
+    log.lostContact();
+    log.ingest(state(60_000, free), 0);
+    expect(seen(history)).toEqual([[0, true], [300, false], [30_000, 'unknown'], [60_000, false]]);
+    expect(history.observations()[2].source).toContain('booting');
+  });
+
   it('reports the sampling resolution from lines and their sample counts', () => {
     const log = new ObservationLog(new History(), 'linux01', 2000);
     expect(log.resolution()).toEqual({ medianMs: 0, maxMs: 0 });

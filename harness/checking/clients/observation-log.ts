@@ -1,10 +1,11 @@
 import type { Holdings, SamplerLine } from '../../cluster/heartbeat/holdings.js';
-import type { History } from '../history/history.js';
+import { SAMPLER, type History } from '../history/history.js';
 
 /**
  * Turns one node's sampler lines into history events on the harness's clock. A silence longer
  * than `staleMs` (a frozen or overloaded node) or a lost connection makes the node `unknown` from
- * its last line on, never "holds nothing"; a node the harness powered off is known to hold nothing.
+ * its last line on, never "holds nothing"; a node the harness powered off is known to hold nothing
+ * until it powers it on again.
  */
 export class ObservationLog {
   private lastLineAt?: number;
@@ -27,7 +28,7 @@ export class ObservationLog {
     const state = line.state ?? this.lastState;
     if (!state) return;
     if (line.kind === 'state' || this.unknown) {
-      this.history.append({ kind: 'observe', at, node: this.node, state, source: 'node sampler' });
+      this.history.append({ kind: 'observe', at, node: this.node, state, source: SAMPLER });
       this.unknown = false;
       this.poweredOff = false;
     }
@@ -45,6 +46,15 @@ export class ObservationLog {
     this.poweredOff = true;
     this.unknown = false;
     this.history.append({ kind: 'observe', at, node: this.node, state: { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' }, source: 'powered off by the harness' });
+  }
+
+  /**
+   * The harness turned the node's power on: from `at` it boots, unseen until its sampler's first
+   * line (what it starts meanwhile is its own doing; only its logs can say).
+   */
+  poweredOnAt(at: number): void {
+    this.poweredOff = false;
+    this.markUnknown(at, 'powered on by the harness: booting, unseen until its sampler answers');
   }
 
   private markUnknown(at: number, why: string): void {

@@ -12,14 +12,16 @@ describe('the power switch\'s operations in a scenario\'s history', () => {
     expect(parsePowerOperations(text).map((op) => op.outcome)).toEqual(['power-cycled', 'already off']);
   });
 
-  it('a fence the switch made is a power cut: the node holds nothing from the moment the power was cut', () => {
+  it('a fence the switch made is a power cut: the node holds nothing from the cut until the reset powers it on, then it is unseen', () => {
     const history = new History();
     const mine = recordPowerOperations(history, Date.parse('2026-11-28T14:26:00Z'), parsePowerOperations([earlier, reset, off].map((o) => JSON.stringify(o)).join('\n')));
     expect(mine).toHaveLength(2);
     const observed = history.observations('linux01');
-    expect(observed).toHaveLength(1);
+    expect(observed).toHaveLength(2);
     expect(observed[0]).toMatchObject({ at: reset.cutAt, state: { drbdPrimary: false, mounted: false, vip: false, mysqld: false } });
     expect(observed[0].source).toContain('asked by 192.168.121.53');
+    expect(observed[1]).toMatchObject({ at: Date.parse(reset.at), state: 'unknown' });
+    expect(observed[1].source).toContain('booting');
     const notes = history.events().filter((e) => e.kind === 'note').map((e) => (e as { text: string }).text);
     expect(notes).toEqual([
       'power switch: 2026-11-28T14:27:02.542Z 192.168.121.53 asked reset of linux01 (was paused): power-cycled',

@@ -18,8 +18,9 @@ export function parsePowerOperations(text: string): PowerOperation[] {
 /**
  * What the lab's power switch did since `since` (ms), into the history: each operation as a note,
  * and a power cut it made (a STONITH fence) as what the node held from then on: nothing, known
- * without asking it, as for a power cut of the harness's own. Without this a fenced node is only
- * "unseen" from its last sample until it is back, and exclusivity could not be decided.
+ * without asking it, as for a power cut of the harness's own, until a reset powers it on again.
+ * Without this a fenced node is only "unseen" from its last sample until it is back, and
+ * exclusivity could not be decided.
  */
 export function recordPowerOperations(history: History, since: number, operations: readonly PowerOperation[]): PowerOperation[] {
   const mine = operations.filter((op) => Date.parse(op.at) >= since);
@@ -30,6 +31,10 @@ export function recordPowerOperations(history: History, since: number, operation
         kind: 'observe', at: op.cutAt, node: op.node, source: `power cut by the lab's power switch (STONITH, asked by ${op.from})`,
         state: { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' },
       });
+    }
+    // A reset turns the power on again as it ends: from then the node boots, unseen until its sampler answers.
+    if (op.outcome === 'power-cycled') {
+      history.append({ kind: 'observe', at: Date.parse(op.at), node: op.node, state: 'unknown', source: `powered on again by the lab's power switch: booting, unseen until its sampler answers` });
     }
   }
   return mine;

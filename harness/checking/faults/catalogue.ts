@@ -7,7 +7,7 @@ import { waitFor } from '../../support/wait.js';
 import { faultWindows } from '../history/history.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { primaryNode, type Fault, type FaultContext, type TargetSelector } from './fault.js';
-import { BOOT_WATCH_SECONDS, returnNode } from './node-return.js';
+import { BOOT_WATCH_SECONDS, powerOn, returnNode } from './node-return.js';
 
 /**
  * A node the heal acts on may have been power-cycled during the fault (a STONITH device fences
@@ -306,7 +306,7 @@ export function failbackDuringResync(options: { fillMiB?: number; resyncRate?: s
         if (!holdsAll(held, t.mysql.datadir)) throw new Error(describeHoldings(held));
       }, { timeoutSeconds: 180, intervalSeconds: 2 });
       await other.succeed(`dd if=/dev/zero of=${t.mysql.mountPoint}/f8-resync-load bs=1M count=${fillMiB} conv=fsync status=none && ${slow}`);
-      await home.boot();
+      await powerOn(ctx, home);
       // A hardened node brings DRBD up at boot by itself; the guide's operator does it by hand.
       if ((await drbdState(home, t)).cs === 'Unconfigured') await home.succeed(`drbdadm up ${r}`);
       await home.succeed(slow);

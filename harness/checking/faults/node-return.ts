@@ -68,9 +68,15 @@ export async function operatorStep(ctx: FaultContext, node: LabNode, f: string, 
   if (result.code !== 0) throw new Error(`operator step "${f}" on ${node.name} failed (exit ${result.code}): ${`${result.stdout}${result.stderr}`.trim().split('\n')[0]}`);
 }
 
+/** Power on: from this moment the node is unseen (it boots) until its sampler answers again. */
+export async function powerOn(ctx: FaultContext, node: LabNode): Promise<void> {
+  ctx.observers.get(node.name)?.markPoweredOn(ctx.history.now());
+  await node.boot();
+}
+
 /** Power on, watch what the node does alone, then (if it did not rejoin) the operator's steps: DRBD up, heartbeat started. */
 export async function returnNode(ctx: FaultContext, node: LabNode): Promise<BootFacts> {
-  await node.boot();
+  await powerOn(ctx, node);
   await sleep(BOOT_WATCH_SECONDS * 1000);
   const t = ctx.cluster.topology;
   const facts = parseBootFacts(node.name, (await node.run(bootFactsCommand(drbdMinor(t)))).stdout, BOOT_WATCH_SECONDS);

@@ -73,6 +73,25 @@ export function nodesDeclaredDead(text: string, names: readonly string[]): strin
 export const haLogNote = (node: string, m: HaLogMilestone) => `ha-log ${node}: ${m.milestone}: ${m.line}`;
 const NOTE = /^ha-log (\S+): (\w+): /;
 
+/** The milestones that are heartbeat starting a resource script of the group on a node. */
+const ACQUIRING: readonly Milestone[] = ['promote', 'mount', 'vip', 'mariadb'];
+
+/** The note that says a node's ha-log was read over the whole scenario: its silence then means something. */
+export const haLogReadNote = (node: string, lines: number) => ({ text: `ha-log ${node} read: ${lines} lines since the scenario began`, data: { haLogRead: node } });
+
+/**
+ * When heartbeat started a resource script of the group on `node` (its clock, whole seconds), or
+ * undefined when its ha-log was not read: then nobody knows what it started.
+ */
+export function resourceStarts(history: History, node: string): number[] | undefined {
+  const notes = history.events().filter((e) => e.kind === 'note');
+  if (!notes.some((e) => e.data?.haLogRead === node)) return undefined;
+  return notes.flatMap((e) => {
+    const match = NOTE.exec(e.text);
+    return match && match[1] === node && ACQUIRING.includes(match[2] as Milestone) ? [e.at] : [];
+  });
+}
+
 export interface RtoSegment {
   name: string;
   /** Undefined where the log did not show the milestone that ends or begins it. */

@@ -1,6 +1,7 @@
 /** Test-only: histories written the way the runner writes them, in a few words each. */
 import type { Holdings } from '../../cluster/heartbeat/holdings.js';
-import { History, type OpType } from './history.js';
+import { haLogNote, haLogReadNote, type Milestone } from './ha-log.js';
+import { History, SAMPLER, type OpType } from './history.js';
 
 export type Held = ('vip' | 'drbdPrimary' | 'mounted' | 'mysqld')[];
 export const ALL: Held = ['drbdPrimary', 'mounted', 'vip', 'mysqld'];
@@ -37,8 +38,19 @@ export class HistoryBuilder {
     return this;
   }
 
-  observe(node: string, at: number, state: Held | 'unknown', extra: Partial<Holdings> = {}): this {
-    this.history.append({ kind: 'observe', node, at, state: state === 'unknown' ? 'unknown' : holding(state, extra), source: 'test' });
+  observe(node: string, at: number, state: Held | 'unknown', extra: Partial<Holdings> = {}, source = SAMPLER): this {
+    this.history.append({ kind: 'observe', node, at, state: state === 'unknown' ? 'unknown' : holding(state, extra), source });
+    return this;
+  }
+
+  /** A line of `node`'s ha-log, as the runner records it (with `read`: the log was read at all). */
+  haLog(node: string, milestone: Milestone, at: number): this {
+    this.history.append({ kind: 'note', text: haLogNote(node, { at, milestone, line: `(${milestone})` }), at });
+    return this;
+  }
+
+  haLogRead(node: string, at: number): this {
+    this.history.append({ kind: 'note', ...haLogReadNote(node, 1), at });
     return this;
   }
 

@@ -66,8 +66,8 @@ describe('stateIntervals', () => {
     const h = build().observe('linux01', 100, ALL).observe('linux01', 300, []).observe('linux01', 900, ['vip']).history;
     expect(stateIntervals(h, 0, 500)).toEqual([
       { node: 'linux01', from: 0, until: 100, state: 'unknown', source: 'not yet observed' },
-      { node: 'linux01', from: 100, until: 300, state: holding(ALL), source: 'test' },
-      { node: 'linux01', from: 300, until: 500, state: holding([]), source: 'test' },
+      { node: 'linux01', from: 100, until: 300, state: holding(ALL), source: 'node sampler' },
+      { node: 'linux01', from: 300, until: 500, state: holding([]), source: 'node sampler' },
     ]);
   });
 

@@ -30,6 +30,9 @@ export interface OpEvent {
 export type NodeState = Holdings;
 export { RESOURCES, type Resource };
 
+/** The source of what a node's own sampler reported (the others: a power cut, a lost connection, a boot). */
+export const SAMPLER = 'node sampler';
+
 /** From `at` on, `node` held `state`; `unknown` when the harness could not see the node. */
 export interface ObserveEvent {
   kind: 'observe';

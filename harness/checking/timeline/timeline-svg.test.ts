@@ -6,7 +6,7 @@ describe('renderTimelineSvg', () => {
   const history = () => build()
     .observe('linux01', 0, ALL).observe('linux02', 0, [])
     .fault('stop-heartbeat', 1000, 20_000)
-    .observe('linux01', 3000, []).observe('linux01', 4000, 'unknown')
+    .observe('linux01', 3000, []).observe('linux01', 4000, 'unknown', {}, 'node sampler silent for 2500 ms')
     .observe('linux02', 9000, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' })
     .write(1, 500, 'ok').write(2, 2000, 'fail', 2000).write(3, 6000, 'info', 5000).write(4, 12_000, 'ok').write(5, 13_000, 'pending')
     .note('heal', 20_000).history;
@@ -26,7 +26,7 @@ describe('renderTimelineSvg', () => {
     for (const resource of ['drbdPrimary', 'mounted', 'vip', 'mysqld', 'DRBD']) expect(svg.match(new RegExp(`>${resource}</text>`, 'g'))?.length, resource).toBeGreaterThanOrEqual(2);
     expect(svg).toContain('fault: stop-heartbeat');
     expect(svg).toContain('<title>stop-heartbeat on [&quot;linux01&quot;]: 19.0 s</title>');
-    expect(svg).toContain('fill="url(#unknown)"><title>unknown: test</title>');
+    expect(svg).toContain('fill="url(#unknown)"><title>unknown: node sampler silent for 2500 ms</title>');
     expect(svg).toContain('<title>linux02 holds vip for');
     expect(svg).toContain('<title>heal</title>');
   });
