@@ -53,6 +53,22 @@ export function decidedByHaLog(history: History, unseen: StateInterval, resource
   return `${unseen.node} unseen (${unseen.source}), without ${resource} before and after, and heartbeat started none of its scripts then (ha-log)`;
 }
 
+/** An unseen stretch of a node that its own account decided, and how. */
+export interface DecidedStretch extends Window {
+  node: string;
+  why: string;
+}
+
+const key = (x: { node: string; from: number }) => `${x.node}@${x.from}`;
+
+/** The unseen stretches within `span` in which the node's own account shows it without `resource`. */
+export function decidedStretches(history: History, resource: Resource, span: Window): DecidedStretch[] {
+  return stateIntervals(history, span.from, span.until).filter((x) => x.state === 'unknown').flatMap((x) => {
+    const why = decidedByHaLog(history, x, resource);
+    return why ? [{ node: x.node, from: x.from, until: x.until, why }] : [];
+  });
+}
+
 export interface Overlap extends Window {
   nodes: [string, string];
   /** True: both seen holding it. False: at least one could not be seen while the other held it or was unseen too. */
@@ -60,17 +76,15 @@ export interface Overlap extends Window {
 }
 
 /**
- * Where two nodes held `resource` at once (certain), or where one node was unseen while the
- * other held it or was unseen too (possible). Each node's state holds from one observation to
- * the next, so the resolution is the node sampler's interval.
+ * Where two nodes held `resource` at once (certain), or where one node was unseen (and its own
+ * account does not decide the stretch) while the other held it or was unseen too (possible).
+ * Each node's state holds from one observation to the next, so the resolution is the node
+ * sampler's interval.
  */
-export function overlaps(history: History, resource: Resource, span: Window, decided: Map<StateInterval, string> = new Map()): Overlap[] {
+export function overlaps(history: History, resource: Resource, span: Window): Overlap[] {
   const intervals = stateIntervals(history, span.from, span.until);
-  for (const unseen of intervals.filter((x) => x.state === 'unknown')) {
-    const why = decidedByHaLog(history, unseen, resource);
-    if (why) decided.set(unseen, why);
-  }
-  const may = (x: StateInterval) => (x.state === 'unknown' && !decided.has(x)) || held(x, resource);
+  const decided = new Set(decidedStretches(history, resource, span).map(key));
+  const may = (x: StateInterval) => (x.state === 'unknown' && !decided.has(key(x))) || held(x, resource);
   const nodes = history.nodes();
   const found: Overlap[] = [];
   for (let i = 0; i < nodes.length; i++) {
@@ -100,8 +114,8 @@ export function exclusiveChecker(resource: Resource): Checker {
   return checker(`exclusive ${resource}`, (history) => {
     const span = observedSpan(history);
     if (!span) return { valid: 'unknown', findings: [{ id: `UNSEEN-${resource}`, message: 'no node was observed' }], evidence: {} };
-    const decided = new Map<StateInterval, string>();
-    const found = overlaps(history, resource, span, decided);
+    const found = overlaps(history, resource, span);
+    const decided = decidedStretches(history, resource, span);
     const certain = found.filter((o) => o.certain);
     const possible = found.filter((o) => !o.certain);
     const findings: Finding[] = [];
@@ -127,8 +141,8 @@ export function exclusiveChecker(resource: Resource): Checker {
         observedSeconds: seconds(span),
         overlapSeconds: certain.reduce((sum, o) => sum + seconds(o), 0),
         unseenSeconds: possible.reduce((sum, o) => sum + seconds(o), 0),
-        ...(decided.size && {
-          decidedByHaLog: [...decided].map(([x, why]) => ({ node: x.node, from: new Date(x.from).toISOString(), seconds: seconds(x), why })),
+        ...(decided.length && {
+          decidedByHaLog: decided.map((x) => ({ node: x.node, from: new Date(x.from).toISOString(), seconds: seconds(x), why: x.why })),
         }),
       },
     };
