@@ -95,6 +95,13 @@ describe('an unseen stretch decided by the node\'s own ha-log', () => {
     }
   });
 
+  it('widens the margin by the node\'s largest measured clock offset (its stamps are on its own clock)', () => {
+    const b = boot().haLogRead('linux01', 29_000).haLog('linux01', 'promote', 23_000).note('end', 30_000);
+    expect(decidedByHaLog(b.history, unseen(b), 'vip')).toBeDefined();
+    b.history.append({ kind: 'clock', node: 'linux01', at: 19_000, offsetMs: -2000, rttMs: 300 });
+    expect(decidedByHaLog(b.history, unseen(b), 'vip')).toBeUndefined();
+  });
+
   it('is not decided when the node\'s ha-log was not read, or it was not seen without the resource on both sides', () => {
     const unread = boot().note('end', 30_000);
     expect(decidedByHaLog(unread.history, unseen(unread), 'vip')).toBeUndefined();

@@ -30,8 +30,15 @@ function intersect(a: Window, b: Window): Window | undefined {
   return until > from ? { from, until } : undefined;
 }
 
-/** ha-log stamps are whole seconds of the node's clock, which is off by under 2 s: a start this close to a stretch may be in it. */
-const LOG_MARGIN_MS = 3000;
+/**
+ * How close to an unseen stretch an ha-log start may be stamped and still be in it: the stamps
+ * are whole seconds (1 s) of the node's clock, off the harness's by up to the largest offset
+ * measured for the node (plus half a second for the measurement's own error).
+ */
+function logMarginMs(history: History, node: string): number {
+  const offsets = history.events().flatMap((e) => (e.kind === 'clock' && e.node === node ? [Math.abs(e.offsetMs)] : []));
+  return 1500 + Math.max(1000, ...offsets);
+}
 
 /**
  * Why an unseen stretch of a node is known not to hold `resource`, or undefined: the node was
@@ -49,7 +56,8 @@ export function decidedByHaLog(history: History, unseen: StateInterval, resource
   if (!without(before) || !without(after) || after!.source !== SAMPLER) return undefined;
   const starts = resourceStarts(history, unseen.node);
   if (starts === undefined) return undefined;
-  if (starts.some((at) => at >= unseen.from - LOG_MARGIN_MS && at <= unseen.until + LOG_MARGIN_MS)) return undefined;
+  const margin = logMarginMs(history, unseen.node);
+  if (starts.some((at) => at >= unseen.from - margin && at <= unseen.until + margin)) return undefined;
   return `${unseen.node} unseen (${unseen.source}), without ${resource} before and after, and heartbeat started none of its scripts then (ha-log)`;
 }
 
