@@ -94,14 +94,6 @@ find_mysqld() {
 }
 
 /**
- * The sampler's niceness. A node that boots or takes the group over has no idle CPU under TCG:
- * at the default it waited its turn, rounds took 1-2.5 s instead of 100 ms, and a round later
- * than `staleMs` made the node unseen. Ahead of the boot's and the takeover's work (heartbeat
- * itself runs real-time, above it), it costs them a few ms per round.
- */
-export const SAMPLER_NICE = -10;
-
-/**
  * The sampler that runs on the node: every `intervalMs` it looks at the four resources and
  * DRBD's state with bash builtins only (under TCG one exec costs ~20 ms, `pgrep` ~100 ms): the
  * VIP in the kernel's local routes, DRBD in /proc/drbd, the mount in /proc/mounts, mysqld by
@@ -114,7 +106,6 @@ export const SAMPLER_NICE = -10;
  */
 export function samplerScript(t: ResolvedTopology, intervalMs: number, maxSeconds: number): string {
   return `
-renice -n ${SAMPLER_NICE} -p $$ >/dev/null 2>&1
 exec {pause}<> <(:)
 ${OUT_OF_ORDER_BASH}
 ${findMysqldBash()}
