@@ -30,14 +30,22 @@ function intersect(a: Window, b: Window): Window | undefined {
   return until > from ? { from, until } : undefined;
 }
 
-/**
- * How close to an unseen stretch an ha-log start may be stamped and still be in it: the stamps
- * are whole seconds (1 s) of the node's clock, off the harness's by up to the largest offset
- * measured for the node (plus half a second for the measurement's own error).
- */
-function logMarginMs(history: History, node: string): number {
+/** What a node's own account is made of: what it was seen holding, and when heartbeat started a script on it. */
+interface NodeAccount {
+  observations: ObserveEvent[];
+  /** undefined: its ha-log was not read. */
+  starts?: number[];
+  /**
+   * How close to an unseen stretch a start may be stamped and still be in it: the stamps are whole
+   * seconds (1 s) of the node's clock, off the harness's by up to the largest offset measured for
+   * the node (plus half a second for the measurement's own error).
+   */
+  marginMs: number;
+}
+
+function nodeAccount(history: History, node: string): NodeAccount {
   const offsets = history.events().flatMap((e) => (e.kind === 'clock' && e.node === node ? [Math.abs(e.offsetMs)] : []));
-  return 1500 + Math.max(1000, ...offsets);
+  return { observations: history.observations(node), starts: resourceStarts(history, node), marginMs: 1500 + Math.max(1000, ...offsets) };
 }
 
 /**
@@ -48,16 +56,13 @@ function logMarginMs(history: History, node: string): number {
  * back within the stretch would have begun with a start there. A sampler that stalled a moment, a
  * node booting before its sampler answers: decided by the node's own account, or not at all.
  */
-export function decidedByHaLog(history: History, unseen: StateInterval, resource: Resource): string | undefined {
-  const mine = history.observations(unseen.node);
-  const before = mine.findLast((o) => o.at < unseen.from && o.state !== 'unknown');
-  const after = mine.find((o) => o.at >= unseen.until && o.state !== 'unknown');
+export function decidedByHaLog(history: History, unseen: StateInterval, resource: Resource, account = nodeAccount(history, unseen.node)): string | undefined {
+  const before = account.observations.findLast((o) => o.at < unseen.from && o.state !== 'unknown');
+  const after = account.observations.find((o) => o.at >= unseen.until && o.state !== 'unknown');
   const without = (o: ObserveEvent | undefined) => o !== undefined && o.state !== 'unknown' && !o.state[resource];
-  if (!without(before) || !without(after) || after!.source !== SAMPLER) return undefined;
-  const starts = resourceStarts(history, unseen.node);
-  if (starts === undefined) return undefined;
-  const margin = logMarginMs(history, unseen.node);
-  if (starts.some((at) => at >= unseen.from - margin && at <= unseen.until + margin)) return undefined;
+  if (!without(before) || !without(after) || after!.source !== SAMPLER || account.starts === undefined) return undefined;
+  const margin = account.marginMs;
+  if (account.starts.some((at) => at >= unseen.from - margin && at <= unseen.until + margin)) return undefined;
   return `${unseen.node} unseen (${unseen.source}), without ${resource} before and after, and heartbeat started none of its scripts then (ha-log)`;
 }
 
@@ -71,8 +76,10 @@ const key = (x: { node: string; from: number }) => `${x.node}@${x.from}`;
 
 /** The unseen stretches within `span` in which the node's own account shows it without `resource`. */
 export function decidedStretches(history: History, resource: Resource, span: Window): DecidedStretch[] {
+  const accounts = new Map<string, NodeAccount>();
+  const accountOf = (node: string) => accounts.get(node) ?? accounts.set(node, nodeAccount(history, node)).get(node)!;
   return stateIntervals(history, span.from, span.until).filter((x) => x.state === 'unknown').flatMap((x) => {
-    const why = decidedByHaLog(history, x, resource);
+    const why = decidedByHaLog(history, x, resource, accountOf(x.node));
     return why ? [{ node: x.node, from: x.from, until: x.until, why }] : [];
   });
 }
@@ -89,10 +96,10 @@ export interface Overlap extends Window {
  * Each node's state holds from one observation to the next, so the resolution is the node
  * sampler's interval.
  */
-export function overlaps(history: History, resource: Resource, span: Window): Overlap[] {
+export function overlaps(history: History, resource: Resource, span: Window, decided = decidedStretches(history, resource, span)): Overlap[] {
   const intervals = stateIntervals(history, span.from, span.until);
-  const decided = new Set(decidedStretches(history, resource, span).map(key));
-  const may = (x: StateInterval) => (x.state === 'unknown' && !decided.has(key(x))) || held(x, resource);
+  const decidedKeys = new Set(decided.map(key));
+  const may = (x: StateInterval) => (x.state === 'unknown' && !decidedKeys.has(key(x))) || held(x, resource);
   const nodes = history.nodes();
   const found: Overlap[] = [];
   for (let i = 0; i < nodes.length; i++) {
@@ -122,8 +129,8 @@ export function exclusiveChecker(resource: Resource): Checker {
   return checker(`exclusive ${resource}`, (history) => {
     const span = observedSpan(history);
     if (!span) return { valid: 'unknown', findings: [{ id: `UNSEEN-${resource}`, message: 'no node was observed' }], evidence: {} };
-    const found = overlaps(history, resource, span);
     const decided = decidedStretches(history, resource, span);
+    const found = overlaps(history, resource, span, decided);
     const certain = found.filter((o) => o.certain);
     const possible = found.filter((o) => !o.certain);
     const findings: Finding[] = [];

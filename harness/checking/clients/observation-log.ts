@@ -1,5 +1,5 @@
 import type { Holdings, SamplerLine } from '../../cluster/heartbeat/holdings.js';
-import { SAMPLER, type History } from '../history/history.js';
+import { bootingSource, POWERED_OFF, SAMPLER, type History } from '../history/history.js';
 
 /**
  * Turns one node's sampler lines into history events on the harness's clock. A silence longer
@@ -45,7 +45,7 @@ export class ObservationLog {
   poweredOffAt(at: number): void {
     this.poweredOff = true;
     this.unknown = false;
-    this.history.append({ kind: 'observe', at, node: this.node, state: { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' }, source: 'powered off by the harness' });
+    this.history.append({ kind: 'observe', at, node: this.node, state: { ...POWERED_OFF }, source: 'powered off by the harness' });
   }
 
   /**
@@ -54,7 +54,7 @@ export class ObservationLog {
    */
   poweredOnAt(at: number): void {
     this.poweredOff = false;
-    this.markUnknown(at, 'powered on by the harness: booting, unseen until its sampler answers');
+    this.markUnknown(at, bootingSource('by the harness'));
   }
 
   private markUnknown(at: number, why: string): void {

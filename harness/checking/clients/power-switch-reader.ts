@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { PowerOperation } from '../../host/power-switch/power-switch.js';
 import { describeOperation } from '../../host/power-switch/power-switch.js';
-import type { History } from '../history/history.js';
+import { bootingSource, POWERED_OFF, type History } from '../history/history.js';
 
 /** The power switch's operations from its JSON lines (lines that do not parse are skipped: a torn last write). */
 export function parsePowerOperations(text: string): PowerOperation[] {
@@ -29,12 +29,12 @@ export function recordPowerOperations(history: History, since: number, operation
     if (op.cutAt !== undefined) {
       history.append({
         kind: 'observe', at: op.cutAt, node: op.node, source: `power cut by the lab's power switch (STONITH, asked by ${op.from})`,
-        state: { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' },
+        state: { ...POWERED_OFF },
       });
     }
     // A reset turns the power on again as it ends: from then the node boots, unseen until its sampler answers.
     if (op.outcome === 'power-cycled') {
-      history.append({ kind: 'observe', at: Date.parse(op.at), node: op.node, state: 'unknown', source: `powered on again by the lab's power switch: booting, unseen until its sampler answers` });
+      history.append({ kind: 'observe', at: Date.parse(op.at), node: op.node, state: 'unknown', source: bootingSource(`again by the lab's power switch`) });
     }
   }
   return mine;

@@ -33,6 +33,12 @@ export { RESOURCES, type Resource };
 /** The source of what a node's own sampler reported (the others: a power cut, a lost connection, a boot). */
 export const SAMPLER = 'node sampler';
 
+/** What a node without power holds: nothing, known without asking it. */
+export const POWERED_OFF: Holdings = { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' };
+
+/** The source of the `unknown` from a power-on: `by` turned it on, and it boots unseen. */
+export const bootingSource = (by: string) => `powered on ${by}: booting, unseen until its sampler answers`;
+
 /** From `at` on, `node` held `state`; `unknown` when the harness could not see the node. */
 export interface ObserveEvent {
   kind: 'observe';
