@@ -5,7 +5,7 @@
  * or the workstation's libvirt bridge). Between runs a kept cluster has no switch: a fence then
  * fails, heartbeat retries every 5 s and takes nothing over, which is STONITH's own safe side.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { describeOperation, MANAGEMENT_GATEWAY, parseClusterInfo, POWER_SWITCH_LOG, startPowerSwitch, virsh } from '../../harness/index.js';
@@ -18,6 +18,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const stonith = info.topology.profile.hardening?.heartbeat.stonith;
   if (!stonith) return undefined;
   mkdirSync(dirname(POWER_SWITCH_LOG), { recursive: true });
+  // The log exists from the start: an empty log is "no fence", a missing one "not seen" (the fence checker's UNKNOWN).
+  writeFileSync(POWER_SWITCH_LOG, '', { flag: 'a' });
   const powerSwitch = await startPowerSwitch({
     host: MANAGEMENT_GATEWAY,
     port: stonith.port,

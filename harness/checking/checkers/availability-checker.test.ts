@@ -83,33 +83,73 @@ describe('rtoFloorChecker', () => {
   };
 
   it('passes an RTO within the margin over deadtime plus the scripts, with the breakdown as evidence', () => {
-    const result = rtoFloorChecker(5).check(failover(30_000));
+    const result = rtoFloorChecker({ deadtimeSeconds: 5 }).check(failover(30_000));
     expect(result.valid).toBe(true);
     expect(result.evidence.breakdown).toBe('linux02: detect 5 s, decide 1 s, promote 5 s, mount 5 s, VIP 5 s, MariaDB start 5 s, clients 3 s (RTO 29 s, floor 25 s)');
   });
 
   it('names RTO-OVER-FLOOR when the RTO is more than the margin over the floor, saying where the time went', () => {
     const floor = 5 + 20;
-    const result = rtoFloorChecker(5).check(failover(1000 + (floor + RTO_MARGIN_SECONDS + 2) * 1000));
+    const result = rtoFloorChecker({ deadtimeSeconds: 5 }).check(failover(1000 + (floor + RTO_MARGIN_SECONDS + 2) * 1000));
     expect(result.valid).toBe(false);
     expect(result.findings[0].id).toBe('RTO-OVER-FLOOR');
     expect(result.findings[0].message).toMatch(/^RTO 32 s over the floor \(deadtime 5 s \+ the resource scripts\), more than 30 s: linux02: .* clients 31 s \(RTO 57 s, floor 25 s\)$/);
-    expect(rtoFloorChecker(5).check(failover(1000 + (floor + RTO_MARGIN_SECONDS - 1) * 1000)).valid).toBe(true);
-    expect(rtoFloorChecker(5, 10).check(failover(1000 + (floor + 12) * 1000)).valid).toBe(false);
+    expect(rtoFloorChecker({ deadtimeSeconds: 5 }).check(failover(1000 + (floor + RTO_MARGIN_SECONDS - 1) * 1000)).valid).toBe(true);
+    expect(rtoFloorChecker({ deadtimeSeconds: 5, marginSeconds: 10 }).check(failover(1000 + (floor + 12) * 1000)).valid).toBe(false);
   });
 
   it('cannot decide when the log missed a step of the takeover, and has nothing to judge without a takeover', () => {
-    const partial = rtoFloorChecker(5).check(failover(30_000, 20, 'vip'));
+    const partial = rtoFloorChecker({ deadtimeSeconds: 5 }).check(failover(30_000, 20, 'vip'));
     expect(partial.valid).toBe('unknown');
     expect(partial.findings[0].id).toBe('RTO-FLOOR-UNSEEN');
     const noTakeover = build().write(1, 0, 'ok').fault('kill-mysqld', 1000, 40_000).write(2, 1500, 'fail').write(3, 20_000, 'ok').history;
-    expect(rtoFloorChecker(5).check(noTakeover)).toMatchObject({ valid: true, findings: [] });
+    expect(rtoFloorChecker({ deadtimeSeconds: 5 }).check(noTakeover)).toMatchObject({ valid: true, findings: [] });
   });
 
   it('hands its breakdown to the sign-off table from a composed verdict, and nothing without a takeover', () => {
-    const composed = compose('scenario', [availabilityChecker(), rtoFloorChecker(5)]);
+    const composed = compose('scenario', [availabilityChecker(), rtoFloorChecker({ deadtimeSeconds: 5 })]);
     expect(rtoBreakdownOf(composed.check(failover(30_000)))).toMatch(/^linux02: detect 5 s, .* \(RTO 29 s, floor 25 s\)$/);
-    expect(rtoBreakdownOf(rtoFloorChecker(5).check(failover(30_000)))).toMatch(/^linux02: /);
+    expect(rtoBreakdownOf(rtoFloorChecker({ deadtimeSeconds: 5 }).check(failover(30_000)))).toMatch(/^linux02: /);
     expect(rtoBreakdownOf(composed.check(build().write(1, 0, 'ok').history))).toBeUndefined();
+  });
+});
+
+describe('the RTO checker where a failover is part of the path', () => {
+  const unlogged = () => build().write(1, 0, 'ok').fault('freeze', 1000, 60_000).write(2, 2000, 'fail').write(3, 40_000, 'ok', 10, 'writer-1', 'linux02')
+    .observe('linux01', 0, []).observe('linux02', 0, []);
+
+  it('is UNKNOWN when the ha-logs were read and none shows the expected takeover, with the RTO as its seconds', () => {
+    const history = unlogged().haLogRead('linux01', 50_000).haLogRead('linux02', 50_000).history;
+    const result = rtoFloorChecker({ deadtimeSeconds: 5, failoverExpected: true }).check(history);
+    expect(result.valid).toBe('unknown');
+    expect(result.findings).toEqual([expect.objectContaining({ id: 'TAKEOVER-UNLOGGED', seconds: 39 })]);
+    expect(rtoFloorChecker({ deadtimeSeconds: 5 }).check(history).valid).toBe(true);
+  });
+
+  it('is UNKNOWN naming the node whose ha-log was not read', () => {
+    const result = rtoFloorChecker({ deadtimeSeconds: 5, failoverExpected: true }).check(unlogged().haLogRead('linux01', 50_000).history);
+    expect(result.findings).toEqual([expect.objectContaining({ id: 'HA-LOG-UNREAD' })]);
+    expect(result.findings[0].message).toContain('of linux02 was not read');
+  });
+
+  it('has nothing to judge when the writes never failed', () => {
+    const history = build().write(1, 0, 'ok').fault('f', 1000, 5000).write(2, 2000, 'ok').observe('linux01', 0, []).history;
+    expect(rtoFloorChecker({ deadtimeSeconds: 5, failoverExpected: true }).check(history).valid).toBe(true);
+  });
+
+  it('gives RTO-OVER-FLOOR its seconds over the floor, for an acceptance\'s bound', () => {
+    const b = build().write(1, 0, 'ok').fault('stop-heartbeat', 1000, 200_000).write(2, 1500, 'fail');
+    for (const [milestone, at] of [['dead', 6000], ['promote', 7000], ['mount', 8000], ['vip', 9000], ['mariadb', 10_000], ['acquired', 11_000]] as const) b.haLog('linux02', milestone, at);
+    const result = rtoFloorChecker({ deadtimeSeconds: 5 }).check(b.write(3, 100_000, 'ok').history);
+    expect(result.findings[0]).toMatchObject({ id: 'RTO-OVER-FLOOR', seconds: 99 - 9 });
+  });
+});
+
+describe('the longest outage of a service that did not come back', () => {
+  it('runs from the last acknowledged write to the last write tried', () => {
+    const b = build().write(1, 0, 'ok').fault('f', 500).write(2, 1000, 'fail', 10).write(3, 90_000, 'fail', 5000);
+    expect(availability(b.history).longestOutageSeconds).toBe(95);
+    expect(availability(build().write(1, 0, 'ok').write(2, 3000, 'ok').write(3, 4000, 'fail', 5000).history).longestOutageSeconds).toBe(6);
+    expect(availability(build().write(1, 0, 'ok').write(2, 3000, 'ok').write(3, 4000, 'pending').history).longestOutageSeconds).toBe(3);
   });
 });

@@ -12,6 +12,8 @@ export interface Finding {
   id: string;
   message: string;
   evidence?: unknown;
+  /** A timing finding's figure (an outage, seconds over a floor): what an acceptance's `maxSeconds` bounds. */
+  seconds?: number;
 }
 
 export interface CheckResult {

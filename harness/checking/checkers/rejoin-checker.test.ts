@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../history/history.js';
+import { bootingSource, BY_THE_HARNESS, History } from '../history/history.js';
 import { parseBootFacts } from '../faults/node-return.js';
 import { rejoinChecker } from './rejoin-checker.js';
 
@@ -30,5 +30,26 @@ describe('rejoinChecker', () => {
     expect(rejoinChecker().check(history).valid).toBe(true);
     boot(history, '', 'inactive');
     expect(rejoinChecker().check(history).findings).toHaveLength(1);
+  });
+
+  it('a node the harness powered on without a boot note was not watched: UNKNOWN, unless the fault says its boot is not judged', () => {
+    const history = new History();
+    history.append({ kind: 'observe', node: 'linux01', at: 1000, state: 'unknown', source: bootingSource(BY_THE_HARNESS) });
+    const result = rejoinChecker().check(history);
+    expect(result).toMatchObject({ valid: 'unknown', findings: [{ id: 'BOOT-UNSEEN' }] });
+    expect(result.findings[0].message).toContain(`linux01 on at ${new Date(1000).toISOString()}`);
+    history.append({ kind: 'note', at: 500, text: 'an earlier boot', data: { bootNotJudged: 'linux01' } });
+    expect(rejoinChecker().check(history).valid).toBe('unknown');
+    history.append({ kind: 'note', at: 2000, text: 'inside the fault', data: { bootNotJudged: 'linux01' } });
+    expect(rejoinChecker().check(history).valid).toBe(true);
+  });
+
+  it("a power switch's reset is not the harness's power-on, and a watched boot decides", () => {
+    const history = new History();
+    history.append({ kind: 'observe', node: 'linux01', at: 1000, state: 'unknown', source: bootingSource("again by the lab's power switch") });
+    expect(rejoinChecker().check(history).valid).toBe(true);
+    history.append({ kind: 'observe', node: 'linux01', at: 1000, state: 'unknown', source: bootingSource(BY_THE_HARNESS) });
+    boot(history, 'WFConnection', 'active');
+    expect(rejoinChecker().check(history).valid).toBe(true);
   });
 });

@@ -1,14 +1,26 @@
 import type { BootFacts } from '../faults/node-return.js';
 import { checker, type Checker } from './checker.js';
+import { bootingSource, BY_THE_HARNESS } from '../history/history.js';
 
 /**
  * A node that comes back from a power cut should rejoin by itself: DRBD configured and heartbeat
  * running without an operator. Reads the `boot untouched` notes; no node returned: nothing to judge.
+ * A node the harness powered on whose boot left no note was not watched: UNKNOWN (BOOT-UNSEEN).
  */
 export function rejoinChecker(): Checker {
   return checker('availability: a returning node rejoins by itself', (history) => {
     const boots = history.events().flatMap((e) => (e.kind === 'note' && e.data?.boot ? [{ at: e.at, text: e.text, facts: e.data.boot as BootFacts }] : []));
     const stayedOut = boots.filter((b) => !b.facts.rejoined);
+    const poweredOn = history.observations().filter((o) => o.source === bootingSource(BY_THE_HARNESS));
+    const unjudged = history.events().flatMap((e) => (e.kind === 'note' && typeof e.data?.bootNotJudged === 'string' ? [{ node: e.data.bootNotJudged, at: e.at }] : []));
+    const unwatched = poweredOn.filter((o) => ![...boots.map((b) => ({ node: b.facts.node, at: b.at })), ...unjudged].some((b) => b.node === o.node && b.at >= o.at));
+    if (!stayedOut.length && unwatched.length) {
+      return {
+        valid: 'unknown',
+        findings: [{ id: 'BOOT-UNSEEN', message: `the harness powered ${unwatched.map((o) => `${o.node} on at ${new Date(o.at).toISOString()}`).join(', ')} and nothing recorded what it started by itself: whether it rejoins is not known` }],
+        evidence: { returns: boots.length, poweredOn: poweredOn.length },
+      };
+    }
     return {
       valid: stayedOut.length === 0,
       findings: stayedOut.map((b) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
-import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, primaryOnInconsistentChecker, promotedOnUpToDateChecker, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
+import { drbdInSyncChecker, finalStates, groupOrderChecker, parseDrbdWords, kernelReadNote, primaryOnInconsistentChecker, promotedOnUpToDateChecker, RECORDED_KERNELS, serviceEndsOnChecker, splitBrainChecker } from './service-checker.js';
 
 const home = () => build().observe('linux01', 0, []).observe('linux02', 0, ALL).observe('linux02', 100, []).observe('linux01', 200, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' });
 
@@ -209,5 +209,23 @@ describe('promotedOnUpToDateChecker', () => {
       .observe('linux01', 0, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' })
       .observe('linux01', 1000, ALL, { drbd: 'cs:Connected ro:Primary/Secondary ds:Diskless/UpToDate' }).history;
     expect(promotedOnUpToDateChecker().check(detached).valid).toBe(true);
+  });
+});
+
+describe('the split-brain checker and the kernel logs it read', () => {
+  const quiet = () => build().observe('linux01', 0, ALL).observe('linux02', 0, []).note(RECORDED_KERNELS, 100);
+  it('is SAFE on silence only from kernel logs that were read', () => {
+    const b = quiet();
+    b.history.append({ kind: 'note', ...kernelReadNote('linux01', 0), at: 101 });
+    const unread = splitBrainChecker().check(b.history);
+    expect(unread).toMatchObject({ valid: 'unknown', findings: [{ id: 'KERNEL-LOG-UNREAD' }] });
+    expect(unread.findings[0].message).toContain('linux02');
+    b.history.append({ kind: 'note', ...kernelReadNote('linux02', 3), at: 101 });
+    expect(splitBrainChecker().check(b.history).valid).toBe(true);
+  });
+
+  it('still names a split brain it saw, read or not', () => {
+    const b = quiet().note('kernel linux01: block drbd0: Split-Brain detected, dropping connection!', 50);
+    expect(splitBrainChecker().check(b.history).findings[0].id).toBe('SPLIT-BRAIN');
   });
 });

@@ -91,24 +91,13 @@ export const STANDALONE_SECONDS = 10;
  */
 export function splitBrainChecker(): Checker {
   return checker('split brain (DRBD)', (history) => {
-    const kernel = history.events().filter((e) => e.kind === 'note' && /Split-Brain detected/i.test(e.text)).map((e) => (e as { text: string }).text);
-    const events = history.events();
-    const end = events.at(-1)?.at ?? 0;
-    const standalone: { node: string; from: number; seconds: number }[] = [];
-    for (const node of history.nodes()) {
-      let since: number | undefined;
-      const close = (at: number) => {
-        if (since !== undefined && at - since >= STANDALONE_SECONDS * 1000) standalone.push({ node, from: since, seconds: (at - since) / 1000 });
-        since = undefined;
-      };
-      for (const e of history.observations(node)) {
-        const alone = e.state !== 'unknown' && /cs:StandAlone/.test(e.state.drbd ?? '');
-        if (alone && since === undefined) since = e.at;
-        else if (!alone && e.state !== 'unknown') close(e.at);
-      }
-      close(end);
+    const { kernel, standalone, unreadKernels } = divergence(history);
+    if (!kernel.length && !standalone.length) {
+      // Silence is only evidence from a kernel log that was read.
+      return unreadKernels.length
+        ? { valid: 'unknown', findings: [{ id: 'KERNEL-LOG-UNREAD', message: `the kernel log of ${unreadKernels.join(', ')} was not read: a split brain there would not have been seen` }], evidence: { kernel } }
+        : { valid: true, findings: [], evidence: { kernel } };
     }
-    if (!kernel.length && !standalone.length) return { valid: true, findings: [], evidence: { kernel } };
     const nodes = [...new Set(standalone.map((e) => e.node))];
     const where = standalone.length ? `DRBD stayed StandAlone on ${nodes.join(' and ')} (${standalone.map((s) => `${s.node} ${s.seconds.toFixed(0)} s from ${new Date(s.from).toISOString()}`).join(', ')})` : 'DRBD reported split brain';
     return {
@@ -118,6 +107,41 @@ export function splitBrainChecker(): Checker {
     };
   });
 }
+
+/** The note that says a node's kernel log was read after the scenario: its silence on split brain then means something. */
+export const kernelReadNote = (node: string, lines: number) => ({ text: `kernel ${node} read: ${lines} split-brain line(s) in all`, data: { kernelRead: node } });
+
+/**
+ * DRBD's word on divergence in a history: the kernel's split-brain lines, the StandAlone stretches
+ * of STANDALONE_SECONDS or more, and the observed nodes whose kernel log was not read (histories
+ * that carry no read notes at all predate them and are taken as read).
+ */
+export function divergence(history: History): { kernel: string[]; standalone: { node: string; from: number; seconds: number }[]; unreadKernels: string[] } {
+  const notes = history.events().filter((e) => e.kind === 'note');
+  const kernel = notes.filter((e) => /Split-Brain detected/i.test(e.text)).map((e) => e.text);
+  const events = history.events();
+  const end = events.at(-1)?.at ?? 0;
+  const standalone: { node: string; from: number; seconds: number }[] = [];
+  for (const node of history.nodes()) {
+    let since: number | undefined;
+    const close = (at: number) => {
+      if (since !== undefined && at - since >= STANDALONE_SECONDS * 1000) standalone.push({ node, from: since, seconds: (at - since) / 1000 });
+      since = undefined;
+    };
+    for (const e of history.observations(node)) {
+      const alone = e.state !== 'unknown' && /cs:StandAlone/.test(e.state.drbd ?? '');
+      if (alone && since === undefined) since = e.at;
+      else if (!alone && e.state !== 'unknown') close(e.at);
+    }
+    close(end);
+  }
+  const read = new Set(notes.flatMap((e) => (typeof e.data?.kernelRead === 'string' ? [e.data.kernelRead] : [])));
+  const unreadKernels = notes.some((e) => e.text === RECORDED_KERNELS) ? history.nodes().filter((node) => !read.has(node)) : [];
+  return { kernel, standalone, unreadKernels };
+}
+
+/** The note a scenario writes before it reads the kernels' logs: from then on a node without a read note was not read. */
+export const RECORDED_KERNELS = 'kernel logs: reading each node\'s split-brain lines';
 
 /**
  * The service on a disk without a full copy: a node held DRBD Primary while its own disk was

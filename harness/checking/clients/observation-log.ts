@@ -1,5 +1,5 @@
 import type { Holdings, SamplerLine } from '../../cluster/heartbeat/holdings.js';
-import { bootingSource, POWERED_OFF, SAMPLER, type History } from '../history/history.js';
+import { bootingSource, BY_THE_HARNESS, POWERED_OFF, SAMPLER, type History } from '../history/history.js';
 
 /**
  * Turns one node's sampler lines into history events on the harness's clock. A silence longer
@@ -54,7 +54,7 @@ export class ObservationLog {
    */
   poweredOnAt(at: number): void {
     this.poweredOff = false;
-    this.markUnknown(at, bootingSource('by the harness'));
+    this.markUnknown(at, bootingSource(BY_THE_HARNESS));
   }
 
   private markUnknown(at: number, why: string): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../history/history.js';
-import { parsePowerOperations, recordPowerOperations } from './power-switch-reader.js';
+import { parsePowerOperations, powerOperationsRead, recordPowerOperations } from './power-switch-reader.js';
 
 const reset = { at: '2026-11-28T14:27:02.542Z', from: '192.168.121.53', action: 'reset', node: 'linux01', before: 'paused', outcome: 'power-cycled', cutAt: Date.parse('2026-11-28T14:27:01.900Z') };
 const earlier = { ...reset, at: '2026-11-28T14:00:00.000Z', cutAt: Date.parse('2026-11-28T13:59:59.000Z') };
@@ -26,6 +26,16 @@ describe('the power switch\'s operations in a scenario\'s history', () => {
     expect(notes).toEqual([
       'power switch: 2026-11-28T14:27:02.542Z 192.168.121.53 asked reset of linux01 (was paused): power-cycled',
       'power switch: 2026-11-28T14:33:29.000Z 192.168.121.53 asked reset of linux01 (was shut off): already off',
+      'power switch log read: 2 operation(s) since the scenario began',
     ]);
+    expect(powerOperationsRead(history)?.map((op) => op.outcome)).toEqual(['power-cycled', 'already off']);
+  });
+
+  it('records nothing, and says the log was not read, when the switch wrote no log', () => {
+    const history = new History();
+    expect(recordPowerOperations(history, 0, undefined)).toEqual([]);
+    expect(powerOperationsRead(history)).toBeUndefined();
+    recordPowerOperations(history, 0, []);
+    expect(powerOperationsRead(history)).toEqual([]);
   });
 });

@@ -22,10 +22,13 @@ export function parsePowerOperations(text: string): PowerOperation[] {
  * Without this a fenced node is only "unseen" from its last sample until it is back, and
  * exclusivity could not be decided.
  */
-export function recordPowerOperations(history: History, since: number, operations: readonly PowerOperation[]): PowerOperation[] {
+export function recordPowerOperations(history: History, since: number, operations: readonly PowerOperation[] | undefined): PowerOperation[] {
+  // No log: the switch did not serve (a profile without STONITH), and the fence checker cannot see.
+  if (!operations) return [];
   const mine = operations.filter((op) => Date.parse(op.at) >= since);
+  history.append({ kind: 'note', text: `power switch log read: ${mine.length} operation(s) since the scenario began`, data: { powerLogRead: true } });
   for (const op of mine) {
-    history.append({ kind: 'note', text: `power switch: ${describeOperation(op)}`, at: Date.parse(op.at) });
+    history.append({ kind: 'note', text: `power switch: ${describeOperation(op)}`, at: Date.parse(op.at), data: { powerOperation: op } });
     if (op.cutAt !== undefined) {
       history.append({
         kind: 'observe', at: op.cutAt, node: op.node, source: `power cut by the lab's power switch (STONITH, asked by ${op.from})`,
@@ -40,6 +43,17 @@ export function recordPowerOperations(history: History, since: number, operation
   return mine;
 }
 
-export function readPowerOperations(file: string): PowerOperation[] {
-  return existsSync(file) ? parsePowerOperations(readFileSync(file, 'utf8')) : [];
+/** The switch's log, or undefined when it never wrote one (it did not serve this run). */
+export function readPowerOperations(file: string): PowerOperation[] | undefined {
+  return existsSync(file) ? parsePowerOperations(readFileSync(file, 'utf8')) : undefined;
+}
+
+/** The outcomes that cut a node's power: a fence. */
+export const POWER_CUTTING: readonly PowerOperation['outcome'][] = ['power-cycled', 'powered off'];
+
+/** The power switch's operations as the history recorded them, or undefined when its log was not read. */
+export function powerOperationsRead(history: History): PowerOperation[] | undefined {
+  const notes = history.events().filter((e) => e.kind === 'note');
+  if (!notes.some((e) => e.data?.powerLogRead === true)) return undefined;
+  return notes.flatMap((e) => (e.data?.powerOperation ? [e.data.powerOperation as PowerOperation] : []));
 }

@@ -307,6 +307,7 @@ export function failbackDuringResync(options: { fillMiB?: number; resyncRate?: s
       }, { timeoutSeconds: 180, intervalSeconds: 2 });
       await other.succeed(`dd if=/dev/zero of=${t.mysql.mountPoint}/f8-resync-load bs=1M count=${fillMiB} conv=fsync status=none && ${slow}`);
       await powerOn(ctx, home);
+      ctx.history.append({ kind: 'note', text: `${home.name} powered on inside the fault, to fail back during the resync: its rejoin is not what F8 judges`, data: { bootNotJudged: home.name } });
       // A hardened node brings DRBD up at boot by itself; the guide's operator does it by hand.
       if ((await drbdState(home, t)).cs === 'Unconfigured') await home.succeed(`drbdadm up ${r}`);
       await home.succeed(slow);

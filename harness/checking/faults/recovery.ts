@@ -3,11 +3,14 @@ import { drbdState } from '../../cluster/drbd/drbd.js';
 import { describeState } from '../../cluster/drbd/proc-drbd.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import type { History } from '../history/history.js';
+import { kernelReadNote, RECORDED_KERNELS } from '../checkers/service-checker.js';
 
 /** The kernel's split-brain lines on a node (DRBD's words), oldest first. */
 export async function splitBrainLines(node: LabNode): Promise<string[]> {
-  const out = (await node.run("dmesg | grep -i 'split-brain'")).stdout.trim();
-  return out.split('\n').filter(Boolean).map((line) => line.replace(/^\[[^\]]*\]\s*/, ''));
+  // dmesg's own failure is not "no split brain": it fails the read, which the caller says.
+  const result = await node.run("log=$(dmesg) || exit 3; printf '%s\\n' \"$log\" | grep -i 'split-brain' || true");
+  if (result.code !== 0) throw new Error(`${node.name}: dmesg failed (exit ${result.code}): ${result.stderr.trim()}`);
+  return result.stdout.trim().split('\n').filter(Boolean).map((line) => line.replace(/^\[[^\]]*\]\s*/, ''));
 }
 
 /**
@@ -15,10 +18,14 @@ export async function splitBrainLines(node: LabNode): Promise<string[]> {
  * scenario's start; a node that rebooted starts over), as notes in the history: the checker's evidence.
  */
 export async function recordSplitBrainLines(history: History, nodes: readonly LabNode[], before: ReadonlyMap<string, number> = new Map()): Promise<void> {
+  history.append({ kind: 'note', text: RECORDED_KERNELS });
   for (const node of nodes) {
-    const lines = await splitBrainLines(node).catch(() => []);
+    // A log that cannot be read is said as such (no read note): the split-brain checker is then UNKNOWN, not SAFE.
+    const lines = await splitBrainLines(node).catch(() => undefined);
+    if (!lines) continue;
     const seen = before.get(node.name) ?? 0;
     for (const line of lines.slice(lines.length >= seen ? seen : 0)) history.append({ kind: 'note', text: `kernel ${node.name}: ${line}` });
+    history.append({ kind: 'note', ...kernelReadNote(node.name, lines.length) });
   }
 }
 

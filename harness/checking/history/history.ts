@@ -39,6 +39,9 @@ export const POWERED_OFF: Holdings = { vip: false, drbdPrimary: false, mounted: 
 /** The source of the `unknown` from a power-on: `by` turned it on, and it boots unseen. */
 export const bootingSource = (by: string) => `powered on ${by}: booting, unseen until its sampler answers`;
 
+/** Who powers a node on in its own faults (a STONITH reset is the power switch's). */
+export const BY_THE_HARNESS = 'by the harness';
+
 /** From `at` on, `node` held `state`; `unknown` when the harness could not see the node. */
 export interface ObserveEvent {
   kind: 'observe';

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { ALL, build } from '../history/history.fixture.js';
+import { recordPowerOperations } from '../clients/power-switch-reader.js';
+import { kernelReadNote, RECORDED_KERNELS } from './service-checker.js';
+import { describePath, drbdPathChecker, failoverChecker, fenceChecker, outageBudgetChecker, pathCheckers, takeoverStepsChecker, type ExpectedPath } from './path-checker.js';
+
+/** linux01 serves, the fault at 10 s, the service back at `backAt` on `server`, healed at 100 s, home again at 120 s. */
+const failover = (server: string | undefined, backAt = 40_000) => {
+  const b = build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').write(2, 5000, 'ok', 10, 'writer-1', 'linux01').fault('freeze', 10_000, 100_000)
+    .write(3, 11_000, 'fail');
+  if (server) b.write(4, backAt, 'ok', 10, 'writer-1', server);
+  return b.write(5, 120_000, 'ok', 10, 'writer-1', 'linux01');
+};
+
+describe('the failover the scenario expects', () => {
+  it('is SAFE when the expected node acknowledged a write after the fault, with how long it took', () => {
+    const result = failoverChecker('linux02', 'linux01').check(failover('linux02').history);
+    expect(result).toMatchObject({ valid: true, evidence: { secondsAfterTheFault: 30, acknowledgedAfterTheFaultBy: { linux02: 1, linux01: 1 } } });
+  });
+
+  it('names FAILOVER-MISSING when only the home node served after the fault', () => {
+    const result = failoverChecker('linux02', 'linux01').check(failover(undefined).history);
+    expect(result.valid).toBe(false);
+    expect(result.findings).toEqual([expect.objectContaining({ id: 'FAILOVER-MISSING' })]);
+    expect(result.findings[0].message).toBe('the scenario expects a failover to linux02, and no write after the fault was acknowledged by linux02 (acknowledged after the fault: 1 by linux01)');
+  });
+
+  it('names FAILOVER-UNEXPECTED when the service left home where no failover is expected', () => {
+    const result = failoverChecker('none', 'linux01').check(failover('linux02').history);
+    expect(result.valid).toBe(false);
+    expect(result.findings[0].id).toBe('FAILOVER-UNEXPECTED');
+    expect(result.findings[0].message).toContain(`the first by linux02 at ${new Date(40_000).toISOString()}`);
+    expect(failoverChecker('none', 'linux01').check(failover(undefined).history).valid).toBe(true);
+  });
+
+  it('judges nothing with `any`, and cannot decide without a fault or without writes after it', () => {
+    expect(failoverChecker('any', 'linux01').check(failover(undefined).history).valid).toBe(true);
+    expect(failoverChecker('linux02', 'linux01').check(build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').history).findings[0].id).toBe('FAULT-UNSEEN');
+    const silent = build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').fault('f', 1000, 2000).history;
+    expect(failoverChecker('linux02', 'linux01').check(silent)).toMatchObject({ valid: 'unknown', findings: [{ id: 'FAILOVER-UNSEEN' }] });
+  });
+
+  it('counts a write invoked exactly at the fault as after it', () => {
+    const b = build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').fault('f', 1000, 5000).write(2, 1000, 'ok', 10, 'writer-2', 'linux02');
+    expect(failoverChecker('linux02', 'linux01').check(b.history).valid).toBe(true);
+  });
+});
+
+const reset = (at: number, outcome = 'power-cycled') => ({ at: new Date(at).toISOString(), from: '192.168.121.53', action: 'reset' as const, node: 'linux01', before: 'paused', outcome: outcome as 'power-cycled', cutAt: at - 500 });
+
+describe('the fence the scenario expects', () => {
+  const withFences = (...ops: ReturnType<typeof reset>[]) => {
+    const b = failover('linux02');
+    recordPowerOperations(b.history, 0, ops);
+    return b.history;
+  };
+
+  it('is SAFE when the power switch cut a node after the fault, and names FENCE-MISSING when it did not', () => {
+    expect(fenceChecker(true).check(withFences(reset(20_000))).valid).toBe(true);
+    const missing = fenceChecker(true).check(withFences());
+    expect(missing).toMatchObject({ valid: false, findings: [{ id: 'FENCE-MISSING' }] });
+    expect(missing.findings[0].message).toContain('nobody asked it');
+    const refused = fenceChecker(true).check(withFences(reset(20_000, 'refused')));
+    expect(refused.findings[0].message).toContain('linux01 refused');
+  });
+
+  it('does not count a fence from before the fault', () => {
+    expect(fenceChecker(true).check(withFences(reset(9000))).valid).toBe(false);
+    expect(fenceChecker(false).check(withFences(reset(9000))).valid).toBe(true);
+  });
+
+  it('names FENCE-UNEXPECTED for a fence where none is expected, and cannot decide when the log was not read', () => {
+    expect(fenceChecker(false).check(withFences(reset(20_000)))).toMatchObject({ valid: false, findings: [{ id: 'FENCE-UNEXPECTED' }] });
+    expect(fenceChecker(false).check(withFences()).valid).toBe(true);
+    expect(fenceChecker(true).check(failover('linux02').history)).toMatchObject({ valid: 'unknown', findings: [{ id: 'FENCE-UNSEEN' }] });
+    expect(fenceChecker(false).check(failover('linux02').history).valid).toBe('unknown');
+  });
+});
+
+describe("DRBD's path", () => {
+  const read = (b: ReturnType<typeof build>, ...nodes: string[]) => {
+    b.note(RECORDED_KERNELS, 200_000);
+    for (const node of nodes) b.history.append({ kind: 'note', ...kernelReadNote(node, 0), at: 200_000 });
+    return b.history;
+  };
+
+  it('wants a split brain seen by a kernel line or a lasting StandAlone', () => {
+    const seen = build().observe('linux01', 0, ALL).observe('linux02', 0, []).note('kernel linux02: block drbd0: Split-Brain detected but unresolved, dropping connection!', 50_000);
+    expect(drbdPathChecker('split-brain').check(read(seen, 'linux01', 'linux02')).valid).toBe(true);
+    const alone = build().observe('linux01', 0, ALL, { drbd: 'cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown' }).observe('linux01', 20_000, ALL);
+    expect(drbdPathChecker('split-brain').check(alone.history).valid).toBe(true);
+  });
+
+  it('names SPLIT-BRAIN-MISSING when every kernel was read and none spoke, KERNEL-LOG-UNREAD when one was not read', () => {
+    const quiet = () => build().observe('linux01', 0, ALL).observe('linux02', 0, []);
+    expect(drbdPathChecker('split-brain').check(read(quiet(), 'linux01', 'linux02'))).toMatchObject({ valid: false, findings: [{ id: 'SPLIT-BRAIN-MISSING' }] });
+    const unread = drbdPathChecker('split-brain').check(read(quiet(), 'linux01'));
+    expect(unread).toMatchObject({ valid: 'unknown', findings: [{ id: 'KERNEL-LOG-UNREAD' }] });
+    expect(unread.findings[0].message).toContain('of linux02 was not read');
+  });
+
+  it('wants a disk seen Outdated after the fault where the peer must be outdated', () => {
+    const b = build().observe('linux02', 0, [], { drbd: 'cs:Connected ro:Secondary/Primary ds:Outdated/UpToDate' }).fault('f', 1000, 9000);
+    expect(drbdPathChecker('peer-outdated').check(b.history)).toMatchObject({ valid: false, findings: [{ id: 'PEER-OUTDATED-MISSING' }] });
+    b.observe('linux02', 5000, [], { drbd: 'cs:WFConnection ro:Secondary/Unknown ds:Outdated/DUnknown' });
+    expect(drbdPathChecker('peer-outdated').check(b.history).valid).toBe(true);
+  });
+});
+
+describe('the outage budget and the takeover steps', () => {
+  it('names OUTAGE-OVER-BUDGET with the outage in seconds, whatever the end state', () => {
+    const history = failover('linux02', 80_000).history;
+    expect(outageBudgetChecker(70).check(history)).toMatchObject({ valid: false, findings: [{ id: 'OUTAGE-OVER-BUDGET', seconds: 75 }] });
+    expect(outageBudgetChecker(75).check(history).valid).toBe(true);
+    expect(outageBudgetChecker(75).check(build().write(1, 0, 'fail').history).valid).toBe('unknown');
+  });
+
+  it('names the takeover step that took longer than its budget, and only heartbeat\'s steps', () => {
+    const b = failover('linux02', 100_000);
+    for (const [milestone, at] of [['dead', 14_000], ['promote', 20_000], ['mount', 85_000], ['vip', 88_000], ['mariadb', 90_000], ['acquired', 95_000]] as const) b.haLog('linux02', milestone, at);
+    const result = takeoverStepsChecker(60, 5).check(b.history);
+    expect(result).toMatchObject({ valid: false, findings: [{ id: 'TAKEOVER-STEP-OVER-BUDGET', seconds: 65 }] });
+    expect(result.findings[0].message).toBe("linux02's takeover: promote took 65 s, over the budget of 60 s per step");
+    expect(takeoverStepsChecker(65, 5).check(b.history).valid).toBe(true);
+    expect(takeoverStepsChecker(10, 5).check(failover(undefined).history).valid).toBe(true);
+  });
+});
+
+describe('a path as a whole', () => {
+  const path: ExpectedPath = { failover: 'linux02', fence: true, drbd: 'peer-outdated', outageBudgetSeconds: 90, stepBudgetSeconds: 60 };
+
+  it('runs one checker per stated part and says itself in one line', () => {
+    expect(pathCheckers(path, 'linux01', 5).map((c) => c.name)).toEqual([
+      'availability: the failover the scenario expects', 'exclusive ownership: the fence the scenario expects', 'DRBD path: peer-outdated',
+      "availability: the longest outage within the scenario's budget", 'availability: each takeover step within its budget',
+    ]);
+    expect(pathCheckers({ ...path, fence: undefined, drbd: 'no-divergence' }, 'linux01', 5)).toHaveLength(3);
+    expect(describePath(path)).toBe('failover to linux02, a fence, DRBD peer-outdated, outage ≤ 90 s, each takeover step ≤ 60 s');
+    expect(describePath({ ...path, failover: 'none', fence: false, drbd: 'any' })).toBe('no failover, no fence, outage ≤ 90 s, each takeover step ≤ 60 s');
+    expect(describePath({ ...path, failover: 'any', fence: undefined })).toMatch(/^failover not judged, DRBD/);
+  });
+});
