@@ -27,6 +27,7 @@ export { compareEvidence, evidenceCommand, listTablesSql, parseEvidence, type Ta
 export { History, type HistoryEvent, type OpEvent, type ObserveEvent } from './checking/history/history.js';
 export { compose, checker, describeValidity, summarize, type Checker, type CheckResult, type Finding, type Validity } from './checking/checkers/checker.js';
 export { scenarioChecker } from './checking/checkers/scenario-checker.js';
+export { describePath, pathIn, STEP_BUDGET_SECONDS, type ExpectedPath, type PathsByProfile } from './checking/checkers/path-checker.js';
 export { finalStates, primaryOnInconsistentChecker } from './checking/checkers/service-checker.js';
 export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
 export {

@@ -4,11 +4,14 @@
  * auto_failback brings everything home. A write ledger runs through both moves.
  */
 import { describe, expect, it } from 'vitest';
-import { holdsAll, stopHeartbeat } from '../harness/index.js';
+import { currentProfileName, holdsAll, pathIn, stopHeartbeat } from '../harness/index.js';
+import { path } from './support/catalogue-entries.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectBlogServedBy, expectSignOff, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
+/** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
+const PATHS = { guide: path('linux02', 'no-divergence', 150), hardened: path('linux02', 'no-divergence', 150, false) };
 
 describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', () => {
   it('linux02 takes over with every row, serves the blog, and the service returns to linux01', async () => {
@@ -25,6 +28,7 @@ describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', 
         await expectBlogServedBy(lab, secondary.name);
       },
       endsOn: primary.name,
+      path: pathIn(PATHS, currentProfileName(), 'S1'),
     });
     await expectSignOff(run);
     await expectBlogIntact(lab, 'after failback');

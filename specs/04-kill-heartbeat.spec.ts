@@ -7,11 +7,14 @@
  */
 import * as allure from 'allure-js-commons';
 import { describe, it } from 'vitest';
-import { killHeartbeat, log, type CheckResult, type Fault } from '../harness/index.js';
+import { type CheckResult, currentProfileName, type Fault, killHeartbeat, log, pathIn } from '../harness/index.js';
+import { path } from './support/catalogue-entries.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectSignOff, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
+/** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
+const PATHS = { guide: path('none', 'no-divergence', 30), hardened: path('linux02', 'no-divergence', 200, true) };
 
 describe('Fault: SIGKILL of heartbeat on linux01', () => {
   it('never two owners, no acknowledged write lost; the service comes home when heartbeat restarts', async () => {
@@ -34,6 +37,7 @@ describe('Fault: SIGKILL of heartbeat on linux01', () => {
         await allure.attachment('linux02 ha-log after the kill', takeoverLog, 'text/plain');
       },
       endsOn: primary.name,
+      path: pathIn(PATHS, currentProfileName(), 'S2'),
     });
     const failedTakeover = /Giving up resources due to failure of drbddisk/.test(takeoverLog);
     const believesAcquired = /foreign resources acquired/.test(takeoverLog);

@@ -7,7 +7,8 @@
  * writes acknowledged in the last second before each cut and how many of them survived.
  */
 import { describe, expect, it } from 'vitest';
-import { BURST_CUT_NOTE, burstPowerCut, durabilityAtCut, log, recordMetric, runSeed, seededRandom } from '../harness/index.js';
+import { BURST_CUT_NOTE, burstPowerCut, currentProfileName, durabilityAtCut, log, pathIn, recordMetric, runSeed, seededRandom } from '../harness/index.js';
+import { path } from './support/catalogue-entries.js';
 import { useLab } from './support/fixture.js';
 import { expectSignOff, scenario } from './support/scenario-checks.js';
 
@@ -21,6 +22,8 @@ function repetitions(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 const lab = useLab();
+/** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
+const PATHS = { guide: path('linux02', 'no-divergence', 150), hardened: path('linux02', 'no-divergence', 150, true) };
 const seed = runSeed();
 const random = seededRandom(seed);
 const reps = repetitions();
@@ -35,6 +38,7 @@ describe(`D1: durability under a burst (seed ${seed})`, () => {
         fault: burstPowerCut(random),
         awaitFailover: true,
         endsOn: lab.cluster.primary.name,
+        path: pathIn(PATHS, currentProfileName(), 'D1'),
         writers: { intervalMs: 0 },
       });
       const at = durabilityAtCut(run.history, BURST_CUT_NOTE);

@@ -5,7 +5,7 @@
  */
 import {
   diskFailure, failbackDuringResync, freeze, heartbeatCut, killMysqld, linkCut, nicDown, primaryOnInconsistentChecker, replicationCutThenCrash, switchover,
-  type Checker, type Fault, type NemesisChoice, type TargetSelector,
+  STEP_BUDGET_SECONDS, type Checker, type ExpectedPath, type Fault, type NemesisChoice, type PathsByProfile, type TargetSelector,
 } from '../../harness/index.js';
 import type { Lab } from './fixture.js';
 
@@ -22,6 +22,8 @@ export interface CatalogueEntry {
   expectation: string;
   /** What the hardened profile (topology.hardened.json) is expected to do instead. */
   hardened: string;
+  /** The path the fault must take, per profile: judged, not only described. */
+  paths: PathsByProfile;
   fault: (lab: Lab, parameters?: FaultParameters) => Fault;
   /** A failover is expected when the fault strikes the serving node. */
   awaitFailover: boolean;
@@ -35,6 +37,15 @@ export interface CatalogueEntry {
   nemesis?: Omit<NemesisChoice, 'id' | 'name'>;
 }
 
+/**
+ * A path in a few words. Outage budgets: about twice the longest outage measured on this machine
+ * kind under TCG (README, "Measured"), so that a failover that never comes or a takeover minutes
+ * late is over it and a slow day is not; each takeover step is held to STEP_BUDGET_SECONDS.
+ */
+export function path(failover: ExpectedPath['failover'], drbd: ExpectedPath['drbd'], outageBudgetSeconds: number, fence?: boolean): ExpectedPath {
+  return { failover, drbd, outageBudgetSeconds, stepBudgetSeconds: STEP_BUDGET_SECONDS, ...(fence !== undefined && { fence }) };
+}
+
 /** The node a schedule drew, or the catalogue's default (the serving node). */
 const target = (name: string | undefined): TargetSelector | undefined => (name ? (cluster) => [cluster.node(name)] : undefined);
 const bothNodes = ['linux01', 'linux02'] as const;
@@ -45,6 +56,7 @@ export const CATALOGUE = {
     id: 'F1', name: 'link between the nodes cut',
     expectation: 'linux02 takes over while linux01 keeps serving: two Primaries, two VIP holders; on heal DRBD reports split brain',
     hardened: 'the dedicated link keeps heartbeat and DRBD talking: no takeover, nothing diverges',
+    paths: { guide: path('linux02', 'split-brain', 300), hardened: path('none', 'no-divergence', 30, false) },
     fault: (_, o) => linkCut(o?.holdSeconds ?? 60), awaitFailover: true, hardenedAwaitsFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [30, 90], typicalSeconds: 330 },
   },
@@ -52,6 +64,7 @@ export const CATALOGUE = {
     id: 'F2', name: "linux01's lab NIC down",
     expectation: 'linux02 takes over; on heal, likely StandAlone',
     hardened: 'heartbeat still sees linux01 over the link; ipfail moves the group off the node that lost the ping node',
+    paths: { guide: path('linux02', 'split-brain', 300), hardened: path('linux02', 'no-divergence', 220, false) },
     fault: (_, o) => nicDown(target(o?.target), o?.holdSeconds ?? 60), awaitFailover: true, mayDiverge: true,
     nemesis: { holdSeconds: [30, 90], targets: bothNodes, typicalSeconds: 270 },
   },
@@ -59,6 +72,7 @@ export const CATALOGUE = {
     id: 'F3', name: 'linux01 frozen',
     expectation: 'linux01 wakes up still holding everything while linux02 has taken over',
     hardened: 'linux02 declares linux01 dead and has the power switch power-cycle it (STONITH) before it takes over: linux01 never wakes up Primary',
+    paths: { guide: path('linux02', 'any', 180), hardened: path('linux02', 'no-divergence', 180, true) },
     fault: (_, o) => freeze(target(o?.target), o?.holdSeconds ?? 45), awaitFailover: true, mayDiverge: true,
     nemesis: { holdSeconds: [20, 60], targets: bothNodes, typicalSeconds: 190 },
   },
@@ -66,6 +80,7 @@ export const CATALOGUE = {
     id: 'F4', name: 'replication cut, then linux01 crashes',
     expectation: 'linux02 promotes its stale disk: writes acknowledged during the cut are lost',
     hardened: 'linux01 freezes its I/O when DRBD notices the cut until dopd has outdated linux02, then the Outdated linux02 refuses to serve (no stale data, no service); when the outdate reaches linux02 before its DRBD has noticed the cut, dopd answers "unreachable", linux01 assumes it dead and goes on alone: split brain (UNSAFE)',
+    paths: { guide: path('linux02', 'any', 180), hardened: path('any', 'any', 260, true) },
     fault: (_, o) => replicationCutThenCrash(o?.holdSeconds ?? 20), awaitFailover: true, hardenedAwaitsFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [10, 40], typicalSeconds: 330 },
   },
@@ -73,6 +88,7 @@ export const CATALOGUE = {
     id: 'F5', name: "heartbeat's packets cut",
     expectation: "linux02's takeover fails at drbddisk; no double owner",
     hardened: "heartbeat is cut on both paths: linux02 declares linux01 dead and power-cycles it (STONITH) before it takes over",
+    paths: { guide: path('any', 'no-divergence', 150), hardened: path('any', 'no-divergence', 150, true) },
     fault: (_, o) => heartbeatCut(o?.holdSeconds ?? 45), awaitFailover: false, mayDiverge: true,
     nemesis: { holdSeconds: [20, 60], typicalSeconds: 240 },
   },
@@ -80,6 +96,7 @@ export const CATALOGUE = {
     id: 'F6', name: "linux01's backing disk fails",
     expectation: "DRBD detaches and serves through linux02's disk; nothing in heartbeat v1 notices",
     hardened: "as the guide: DRBD detaches and serves through linux02's disk",
+    paths: { guide: path('none', 'no-divergence', 30), hardened: path('none', 'no-divergence', 30, false) },
     fault: (_, o) => diskFailure(o?.holdSeconds ?? 30), awaitFailover: false,
     nemesis: { holdSeconds: [15, 45], typicalSeconds: 60 },
   },
@@ -87,6 +104,7 @@ export const CATALOGUE = {
     id: 'F7', name: 'mysqld killed on the active node',
     expectation: 'no monitoring in heartbeat v1: whatever restarts it (or not) is reported',
     hardened: 'as the guide: no monitoring in heartbeat v1',
+    paths: { guide: path('none', 'no-divergence', 45), hardened: path('none', 'no-divergence', 45, false) },
     fault: (_, o) => killMysqld(target(o?.target), o?.holdSeconds ?? 30), awaitFailover: false,
     // Only the serving node runs mysqld: on the standby there is nothing to kill (and the heal would start one on an unmounted datadir).
     nemesis: { holdSeconds: [15, 45], typicalSeconds: 50 },
@@ -95,6 +113,7 @@ export const CATALOGUE = {
     id: 'F8', name: 'failback during resync, then linux02 dies',
     expectation: 'linux01 is left with Inconsistent data under the service',
     hardened: "linux01 returns by itself, but heartbeat waits for its disk to be UpToDate: no failback onto the resync's target",
+    paths: { guide: path('linux02', 'any', 300), hardened: path('linux02', 'no-divergence', 200, true) },
     fault: (_, o) => failbackDuringResync({ holdSeconds: o?.holdSeconds ?? 30 }), awaitFailover: false,
     checkers: [primaryOnInconsistentChecker()],
     nemesis: { holdSeconds: [20, 40], typicalSeconds: 350 },
@@ -103,6 +122,7 @@ export const CATALOGUE = {
     id: 'F9', name: 'graceful switchover under load',
     expectation: 'no acknowledged write lost, one owner at a time',
     hardened: 'as the guide: no acknowledged write lost, one owner at a time',
+    paths: { guide: path('linux02', 'no-divergence', 130), hardened: path('linux02', 'no-divergence', 150, false) },
     fault: (_, o) => switchover(o?.holdSeconds ?? 20), awaitFailover: true,
     nemesis: { holdSeconds: [10, 40], typicalSeconds: 170 },
   },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
 import { recordPowerOperations } from '../clients/power-switch-reader.js';
 import { kernelReadNote, RECORDED_KERNELS } from './service-checker.js';
-import { describePath, drbdPathChecker, failoverChecker, fenceChecker, outageBudgetChecker, pathCheckers, takeoverStepsChecker, type ExpectedPath } from './path-checker.js';
+import { describePath, pathIn, drbdPathChecker, failoverChecker, fenceChecker, outageBudgetChecker, pathCheckers, takeoverStepsChecker, type ExpectedPath } from './path-checker.js';
 
 /** linux01 serves, the fault at 10 s, the service back at `backAt` on `server`, healed at 100 s, home again at 120 s. */
 const failover = (server: string | undefined, backAt = 40_000) => {
@@ -60,6 +60,7 @@ describe('the fence the scenario expects', () => {
     const missing = fenceChecker(true).check(withFences());
     expect(missing).toMatchObject({ valid: false, findings: [{ id: 'FENCE-MISSING' }] });
     expect(missing.findings[0].message).toContain('nobody asked it');
+    expect(fenceChecker(true).check(withFences(reset(20_000, 'already off'))).valid).toBe(true);
     const refused = fenceChecker(true).check(withFences(reset(20_000, 'refused')));
     expect(refused.findings[0].message).toContain('linux01 refused');
   });
@@ -124,6 +125,17 @@ describe('the outage budget and the takeover steps', () => {
     expect(takeoverStepsChecker(65, 5).check(b.history).valid).toBe(true);
     expect(takeoverStepsChecker(10, 5).check(failover(undefined).history).valid).toBe(true);
   });
+
+  it('holds "decide" to the budget only after a death verdict: a graceful handover\'s decide is the peer\'s release', () => {
+    const steps = (withDead: boolean) => {
+      const b = failover('linux02', 100_000);
+      if (withDead) b.haLog('linux02', 'dead', 11_000);
+      for (const [milestone, at] of [['promote', 80_000], ['mount', 85_000], ['vip', 88_000], ['mariadb', 90_000], ['acquired', 95_000]] as const) b.haLog('linux02', milestone, at);
+      return takeoverStepsChecker(60, 5).check(b.history);
+    };
+    expect(steps(false).valid).toBe(true);
+    expect(steps(true).findings[0].message).toBe("linux02's takeover: decide took 69 s, over the budget of 60 s per step");
+  });
 });
 
 describe('a path as a whole', () => {
@@ -138,5 +150,13 @@ describe('a path as a whole', () => {
     expect(describePath(path)).toBe('failover to linux02, a fence, DRBD peer-outdated, outage ≤ 90 s, each takeover step ≤ 60 s');
     expect(describePath({ ...path, failover: 'none', fence: false, drbd: 'any' })).toBe('no failover, no fence, outage ≤ 90 s, each takeover step ≤ 60 s');
     expect(describePath({ ...path, failover: 'any', fence: undefined })).toMatch(/^failover not judged, DRBD/);
+  });
+});
+
+describe('paths by profile', () => {
+  it('gives the profile\'s path, and refuses a profile the scenario states none for', () => {
+    const guide: ExpectedPath = { failover: 'linux02', drbd: 'any', outageBudgetSeconds: 60, stepBudgetSeconds: 60 };
+    expect(pathIn({ guide }, 'guide', 'S1')).toBe(guide);
+    expect(() => pathIn({ guide }, 'hardened', 'S1')).toThrow('scenario S1 states no path for the profile "hardened" (it has guide)');
   });
 });

@@ -48,8 +48,8 @@ export function readPowerOperations(file: string): PowerOperation[] | undefined 
   return existsSync(file) ? parsePowerOperations(readFileSync(file, 'utf8')) : undefined;
 }
 
-/** The outcomes that cut a node's power: a fence. */
-export const POWER_CUTTING: readonly PowerOperation['outcome'][] = ['power-cycled', 'powered off'];
+/** The outcomes that leave a node fenced: its power cut, or found already off. */
+export const FENCED: readonly PowerOperation['outcome'][] = ['power-cycled', 'powered off', 'already off'];
 
 /** The power switch's operations as the history recorded them, or undefined when its log was not read. */
 export function powerOperationsRead(history: History): PowerOperation[] | undefined {

@@ -13,6 +13,7 @@ import { availability } from '../checkers/availability-checker.js';
 import { describeValidity, summarize, type CheckResult } from '../checkers/checker.js';
 import { countLedger } from '../checkers/ledger-checker.js';
 import { scenarioChecker } from '../checkers/scenario-checker.js';
+import { describePath, type ExpectedPath } from '../checkers/path-checker.js';
 import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
 import { haLogMarks, recordHaLogMilestones } from '../clients/ha-log-reader.js';
 import { readPowerOperations, recordPowerOperations } from '../clients/power-switch-reader.js';
@@ -50,6 +51,8 @@ export interface Scenario {
   whileFaulted?: (servedByHost: string | undefined) => Promise<void>;
   /** Where the service must be after the heal (auto_failback: linux01). */
   endsOn: string;
+  /** The path the fault must take in this profile: the failover, the fence, DRBD's word, the outage budget. */
+  path: ExpectedPath;
   /**
    * After the heal, for a fault that can leave the disks diverged: the documented recovery
    * (DRBD's manual split-brain recovery), each command a note in the history. `haLogMarks`: where
@@ -130,6 +133,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const { cluster, report } = env;
   const t = cluster.topology;
   const history = new History();
+  log(scenario.name, `path: ${describePath(scenario.path)}`);
   const start = await report.step('start state: revert to the steady-state snapshot, or establish it', () => cluster.reset());
   log(scenario.name, `start state from ${start.from} in ${start.seconds.toFixed(1)} s: ${start.note}`);
   recordMetric(scenario.name, 'reset', { seconds: start.seconds, fromSnapshot: start.from === 'snapshot' ? 1 : 0 });
@@ -205,7 +209,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const fences = recordPowerOperations(history, started, readPowerOperations(POWER_SWITCH_LOG));
   if (fences.length) await report.attach(`${scenario.name}: the power switch's operations (STONITH)`, fences.map(describeOperation).join('\n'), 'text/plain');
 
-  const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir, deadtimeSeconds: t.heartbeat.deadtime, failbackWaitsForUpToDate: t.profile.hardening !== undefined }).check(history), interventions);
+  const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir, deadtimeSeconds: t.heartbeat.deadtime, failbackWaitsForUpToDate: t.profile.hardening !== undefined, path: scenario.path }).check(history), interventions);
   const events = history.events();
   const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
   const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));

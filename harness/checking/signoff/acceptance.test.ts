@@ -147,5 +147,43 @@ describe('the shipped accepted-findings files', () => {
     expect([guide.acceptsDataSafety, hardened.acceptsDataSafety]).toEqual([true, false]);
     expect(hardened.accepted.map((a) => a.finding)).not.toContain('BOOT-NO-REJOIN');
     expect(hardened.accepted.filter((a) => ['LEDGER-LOST', 'SPLIT-BRAIN', 'DRBD-END', 'PRIMARY-INCONSISTENT', 'PROMOTED-NOT-UPTODATE'].includes(a.finding))).toEqual([]);
+    // Every hardened entry says which hardened run showed it, not the guide's reasons alone.
+    expect(hardened.accepted.filter((a) => !a.seen).map((a) => `${a.scenario} ${a.finding}`)).toEqual([]);
+  });
+});
+
+describe('timing findings', () => {
+  const timing = (seconds: number | undefined) => propertyVerdicts(compose('scenario', [checker('availability: RTO', () => ({
+    valid: false, findings: [{ id: 'RTO-OVER-FLOOR', message: 'slow', ...(seconds !== undefined && { seconds }) }], evidence: {},
+  }))]).check(build().history));
+
+  it('are accepted only for a named scenario and with a bound', () => {
+    const file = (entry: object) => JSON.stringify({ profile: 'guide', accepted: [{ scenario: 'S1', finding: 'RTO-OVER-FLOOR', why: 'w', by: 'b', mustReproduce: false, ...entry }] });
+    expect(() => parseAcceptance(file({ scenario: '*', maxSeconds: 40 }), 'g.json')).toThrow('g.json: accepted[0]: RTO-OVER-FLOOR is a timing finding: accept it for a named scenario, with "maxSeconds", not for "*"');
+    expect(() => parseAcceptance(file({}), 'g.json')).toThrow('g.json: accepted[0]: RTO-OVER-FLOOR is a timing finding: give "maxSeconds"');
+    expect(() => parseAcceptance(file({ maxSeconds: 0 }), 'g.json')).toThrow('g.json: accepted[0].maxSeconds must be a number of seconds above 0 (got 0)');
+    expect(() => parseAcceptance(file({ maxSeconds: 40, seen: ' ' }), 'g.json')).toThrow('g.json: accepted[0].seen must say which run showed it');
+    expect(parseAcceptance(file({ maxSeconds: 40 }), 'g.json').accepted[0].maxSeconds).toBe(40);
+  });
+
+  it('fail beyond the accepted bound, or without seconds to hold against it', () => {
+    const bounded = acceptance([{ scenario: 'S1', finding: 'RTO-OVER-FLOOR', maxSeconds: 40 }]);
+    expect(judge('S1', timing(40), bounded).failures).toEqual([]);
+    expect(judge('S1', timing(100), bounded).failures).toEqual(['S1: RTO-OVER-FLOOR measured 100 s, over the 40 s the guide profile accepts: slow']);
+    expect(judge('S1', timing(undefined), bounded).failures).toEqual(['S1: RTO-OVER-FLOOR is accepted up to 40 s, and the finding carries no seconds to hold against it: slow']);
+  });
+
+  it("take the scenario's own bound before a start-state entry's", () => {
+    const both = acceptance([{ scenario: '*', finding: 'RTO-OVER-FLOOR' }, { scenario: 'S1', finding: 'RTO-OVER-FLOOR', maxSeconds: 40 }]);
+    expect(judge('S1', timing(100), both).failures).toHaveLength(1);
+  });
+});
+
+describe('a profile that accepts no data loss', () => {
+  it('refuses UNKNOWN data safety too, even where the finding is listed', () => {
+    const strict = { ...acceptance([{ finding: 'LEDGER-UNREAD' }]), profile: 'hardened', acceptsDataSafety: false };
+    const unread = propertyVerdicts(result(['ledger', 'unknown', 'LEDGER-UNREAD'], ['availability', true]));
+    expect(judge('F1', unread, strict).failures).toEqual(['F1: LEDGER-UNREAD: data safety is UNKNOWN, which the hardened profile never accepts: LEDGER-UNREAD seen']);
+    expect(judge('F1', unread, { ...strict, acceptsDataSafety: true }).failures).toEqual([]);
   });
 });

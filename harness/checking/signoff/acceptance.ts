@@ -29,14 +29,25 @@ export interface AcceptedFinding {
   by: string;
   /** The finding must show every run; otherwise its absence is only a warning (timing-dependent outcomes). */
   mustReproduce: boolean;
+  /** A timing finding's bound: accepted up to this many seconds (its figure), a failure beyond. Required for TIMING_FINDINGS. */
+  maxSeconds?: number;
+  /** Which run showed it (date, commit, figures): the evidence behind accepting it. */
+  seen?: string;
 }
+
+/**
+ * Findings about time, not safety: accepted only for a named scenario and up to a bound, so that
+ * "accepted, 40 s over the floor" still fails at 100 s.
+ */
+export const TIMING_FINDINGS = ['RTO-OVER-FLOOR', 'RTO-FLOOR-UNSEEN', 'OUTAGE-OVER-BUDGET', 'TAKEOVER-STEP-OVER-BUDGET'];
 
 export interface Acceptance {
   profile: string;
   accepted: AcceptedFinding[];
   /**
-   * false: an UNSAFE data-safety verdict fails the run whatever `accepted` says (a hardened
-   * profile's promise); the guide's file accepts the data losses its design implies.
+   * false: an UNSAFE or UNKNOWN data-safety verdict fails the run whatever `accepted` says (a
+   * hardened profile's promise: no loss, and no run that could not look); the guide's file accepts
+   * the data losses its design implies.
    */
   acceptsDataSafety: boolean;
 }
@@ -58,6 +69,12 @@ export function parseAcceptance(text: string, file: string): Acceptance {
       if (typeof entry?.[field] !== 'string' || !(entry[field] as string).trim()) throw new Error(`${where}.${field} must be a non-empty string (got ${JSON.stringify(entry?.[field])})`);
     }
     if (typeof entry.mustReproduce !== 'boolean') throw new Error(`${where}.mustReproduce must be true or false (got ${JSON.stringify(entry.mustReproduce)})`);
+    if (entry.maxSeconds !== undefined && (typeof entry.maxSeconds !== 'number' || !(entry.maxSeconds > 0))) throw new Error(`${where}.maxSeconds must be a number of seconds above 0 (got ${JSON.stringify(entry.maxSeconds)})`);
+    if (entry.seen !== undefined && (typeof entry.seen !== 'string' || !entry.seen.trim())) throw new Error(`${where}.seen must say which run showed it (got ${JSON.stringify(entry.seen)})`);
+    if (TIMING_FINDINGS.includes(entry.finding as string)) {
+      if (entry.scenario === '*') throw new Error(`${where}: ${entry.finding} is a timing finding: accept it for a named scenario, with "maxSeconds", not for "*"`);
+      if (entry.maxSeconds === undefined) throw new Error(`${where}: ${entry.finding} is a timing finding: give "maxSeconds", the most it may measure and still be accepted`);
+    }
     const key = `${entry.scenario} ${entry.finding}`;
     if (seen.has(key)) throw new Error(`${where}: ${key} is listed twice`);
     seen.add(key);
@@ -120,16 +137,24 @@ export interface Judgement {
 export function judge(scenario: string, verdicts: readonly PropertyVerdict[], acceptance: Acceptance, options: { staleFails?: boolean } = {}): Judgement {
   const mine = acceptance.accepted.filter((a) => a.scenario === scenario || a.scenario === '*');
   const shown = verdicts.filter((v) => v.verdict !== 'SAFE').flatMap((v) => v.findings);
-  const isAccepted = (f: Finding) => mine.some((a) => a.finding === f.id);
-  const unaccepted = shown.filter((f) => !isAccepted(f));
+  const acceptanceOf = (f: Finding) => mine.find((a) => a.finding === f.id && a.scenario === scenario) ?? mine.find((a) => a.finding === f.id);
+  const unaccepted = shown.filter((f) => !acceptanceOf(f));
   const reproduced = mine.filter((a) => shown.some((f) => f.id === a.finding));
   const stale = mine.filter((a) => a.scenario !== '*' && !shown.some((f) => f.id === a.finding));
-  // A profile that accepts no data loss fails on every UNSAFE data-safety finding, accepted or not.
-  const unsafeData = acceptance.acceptsDataSafety ? [] : verdicts.filter((v) => v.property === 'data safety' && v.verdict === 'UNSAFE').flatMap((v) => v.findings).filter(isAccepted);
+  // An accepted timing finding beyond its bound, or one whose figure is missing, fails: the bound is the acceptance.
+  const overBound = shown.flatMap((f) => {
+    const max = acceptanceOf(f)?.maxSeconds;
+    if (max === undefined) return [];
+    if (f.seconds === undefined) return [`${scenario}: ${f.id} is accepted up to ${max} s, and the finding carries no seconds to hold against it: ${f.message}`];
+    return f.seconds > max ? [`${scenario}: ${f.id} measured ${f.seconds.toFixed(0)} s, over the ${max} s the ${acceptance.profile} profile accepts: ${f.message}`] : [];
+  });
+  // A profile that accepts no data loss fails on every non-SAFE data-safety finding, accepted or not: UNKNOWN is not SAFE.
+  const dataSafety = acceptance.acceptsDataSafety ? [] : verdicts.filter((v) => v.property === 'data safety' && v.verdict !== 'SAFE').flatMap((v) => v.findings.map((f) => ({ f, verdict: v.verdict }))).filter(({ f }) => acceptanceOf(f));
   // (the unaccepted ones fail already, below)
   const failures = [
     ...unaccepted.map((f) => `${scenario}: ${f.id} is not accepted in the ${acceptance.profile} profile: ${f.message}`),
-    ...unsafeData.map((f) => `${scenario}: ${f.id}: data safety is UNSAFE, which the ${acceptance.profile} profile never accepts: ${f.message}`),
+    ...dataSafety.map(({ f, verdict }) => `${scenario}: ${f.id}: data safety is ${verdict}, which the ${acceptance.profile} profile never accepts: ${f.message}`),
+    ...overBound,
     // A seeded schedule draws other parameters than the catalogue's: what must reproduce there need not here.
     ...stale.filter((a) => a.mustReproduce && options.staleFails !== false).map((a) => `${scenario}: STALE ${a.finding} was accepted as reproducing every run, and did not show`),
   ];
