@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  ACCEPTANCE_DIR, allureReporter, availability, compareEvidence, countLedger, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
+  ACCEPTANCE_DIR, allureReporter, availability, compareEvidence, countLedger, describePath, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
   readEvidence, rtoBreakdownOf, runScenario, summarize, waitFor, type CheckResult, type Scenario, type ScenarioRun, type SignoffRow,
 } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/01-seed-data.js';
@@ -50,8 +50,9 @@ export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [],
     figures: {
       writesLost: finalRead ? counts.lost.length : undefined, writesAcknowledged: counts.acknowledged, rtoSeconds: figures.rtoSeconds,
       longestOutageSeconds: figures.longestOutageSeconds, splitBrain: verdicts.some((v) => v.findings.some((f) => f.id === 'SPLIT-BRAIN')),
-      rtoBreakdown: rtoBreakdownOf(run.verdict),
+      rtoBreakdown: rtoBreakdownOf(run.verdict), outageBudgetSeconds: run.path.outageBudgetSeconds,
     },
+    path: describePath(run.path),
     judgement: { failures: judgement.failures, reproduced: judgement.reproduced.map((a) => a.finding), stale: judgement.stale.map((a) => a.finding) },
     timeline: `scenarios/${basename(run.directory)}/timeline.svg`,
     startedFrom: `${run.start.from} (${run.start.seconds.toFixed(1)} s)`,

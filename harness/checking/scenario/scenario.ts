@@ -89,6 +89,8 @@ export interface ScenarioRun {
   error?: Error;
   handovers: Handover[];
   directory: string;
+  /** The path the scenario stated, which the verdict judged. */
+  path: ExpectedPath;
 }
 
 /**
@@ -214,7 +216,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
   const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));
   const directory = join(SCENARIOS_DIR, slug(`${scenario.id} ${scenario.name}`));
-  const run: ScenarioRun = { id: scenario.id, name: scenario.name, history, verdict, interventions, start, failoverHost, error, handovers: moves, directory };
+  const run: ScenarioRun = { id: scenario.id, name: scenario.name, history, verdict, interventions, start, failoverHost, error, handovers: moves, directory, path: scenario.path };
   await publish(run, env.report, [...observers.values()], t.heartbeat.deadtime);
   return run;
 }

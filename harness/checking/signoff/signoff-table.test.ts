@@ -29,16 +29,16 @@ const split = row('F1', {
 
 describe('sign-off table', () => {
   it('renders scenario × property with the key figures, ACCEPTED findings, the outcome and the timeline link', () => {
-    const s1 = row('S1', { figures: { ...row('S1').figures, rtoBreakdown: 'linux02: detect 6 s, clients 3 s (RTO 39 s, floor 30 s)' } });
+    const s1 = row('S1', { figures: { ...row('S1').figures, rtoBreakdown: 'linux02: detect 6 s, clients 3 s (RTO 39 s, floor 30 s)', outageBudgetSeconds: 150 }, path: 'failover to linux02, outage ≤ 150 s' });
     const md = renderSignoffMarkdown([s1, split, row('F9', { judgement: { failures: ['F9: X is not accepted'], reproduced: [], stale: [] } })], { date: '2026-11-27', commit: 'abc1234' });
     expect(md.split('\n')).toEqual([
       '# ha-lab sign-off (guide profile), 2026-11-27, commit abc1234',
       '',
-      '| scenario | data safety | exclusive ownership | availability | outcome | RTO breakdown | timeline |',
-      '|---|---|---|---|---|---|---|',
-      '| S1 scenario S1 | SAFE: 0 lost | SAFE: one holder | SAFE: RTO 39 s, longest gap 38 s | passed | linux02: detect 6 s, clients 3 s (RTO 39 s, floor 30 s) | [timeline](scenarios/S1/timeline.svg) |',
-      '| F1 scenario F1 | UNSAFE (accepted): 350 lost, split brain | UNSAFE: DOUBLE-vip | SAFE: RTO none, longest gap 3 s | passed; STALE (warning): DOUBLE-mysqld | — | [timeline](scenarios/F1/timeline.svg) |',
-      '| F9 scenario F9 | SAFE: 0 lost | SAFE: one holder | SAFE: RTO 39 s, longest gap 38 s | FAILED: F9: X is not accepted | — | [timeline](scenarios/F9/timeline.svg) |',
+      '| scenario | path stated | data safety | exclusive ownership | availability | outcome | RTO breakdown | timeline |',
+      '|---|---|---|---|---|---|---|---|',
+      '| S1 scenario S1 | failover to linux02, outage ≤ 150 s | SAFE: 0 lost | SAFE: one holder | SAFE: RTO 39 s, longest gap 38 s of 150 s budget | passed | linux02: detect 6 s, clients 3 s (RTO 39 s, floor 30 s) | [timeline](scenarios/S1/timeline.svg) |',
+      '| F1 scenario F1 | — | UNSAFE (accepted): 350 lost, split brain | UNSAFE: DOUBLE-vip | SAFE: RTO none, longest gap 3 s | passed; STALE (warning): DOUBLE-mysqld | — | [timeline](scenarios/F1/timeline.svg) |',
+      '| F9 scenario F9 | — | SAFE: 0 lost | SAFE: one holder | SAFE: RTO 39 s, longest gap 38 s | FAILED: F9: X is not accepted | — | [timeline](scenarios/F9/timeline.svg) |',
       '',
     ]);
   });

@@ -12,7 +12,10 @@ export interface SignoffRow {
   figures: {
     /** Absent when the ledger could not be read back. */ writesLost?: number; writesAcknowledged: number; rtoSeconds?: number; longestOutageSeconds: number; splitBrain: boolean;
     /** Where a failover's RTO went, from heartbeat's log (describeBreakdown); absent without a takeover. */ rtoBreakdown?: string;
+    /** The scenario's stated outage budget (rows written before paths were stated have none). */ outageBudgetSeconds?: number;
   };
+  /** The path the scenario stated (describePath). */
+  path?: string;
   judgement: Pick<Judgement, 'failures'> & { reproduced: string[]; stale: string[] };
   timeline: string;
   startedFrom: string;
@@ -34,7 +37,7 @@ export function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): st
   if (!v) return '—';
   const accepted = v.verdict !== 'SAFE' && v.findings.every((f) => row.judgement.reproduced.includes(f.id));
   const figure = property === 'data safety' ? `${row.figures.writesLost === undefined ? 'ledger unread' : `${row.figures.writesLost} lost`}${row.figures.splitBrain ? ', split brain' : ''}`
-    : property === 'availability' ? `RTO ${row.figures.rtoSeconds === undefined ? 'none' : `${row.figures.rtoSeconds.toFixed(0)} s`}, longest gap ${row.figures.longestOutageSeconds.toFixed(0)} s`
+    : property === 'availability' ? `RTO ${row.figures.rtoSeconds === undefined ? 'none' : `${row.figures.rtoSeconds.toFixed(0)} s`}, longest gap ${row.figures.longestOutageSeconds.toFixed(0)} s${row.figures.outageBudgetSeconds === undefined ? '' : ` of ${row.figures.outageBudgetSeconds} s budget`}`
       : v.findings.map((f) => f.id).join(' ') || 'one holder';
   return `${v.verdict}${accepted ? ' (accepted)' : ''}: ${figure}`;
 }
@@ -44,13 +47,13 @@ export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date:
   const lines = [
     `# ha-lab sign-off (${rows[0]?.profile ?? 'no'} profile), ${meta.date}, commit ${meta.commit}`,
     '',
-    `| scenario | ${PROPERTIES.join(' | ')} | outcome | RTO breakdown | timeline |`,
-    `|---|${PROPERTIES.map(() => '---').join('|')}|---|---|---|`,
+    `| scenario | path stated | ${PROPERTIES.join(' | ')} | outcome | RTO breakdown | timeline |`,
+    `|---|---|${PROPERTIES.map(() => '---').join('|')}|---|---|---|`,
   ];
   for (const row of rows) {
     const outcome = row.error ? `FAILED: ${row.error}` : row.judgement.failures.length ? `FAILED: ${row.judgement.failures.join('; ')}`
       : row.judgement.stale.length ? `passed; STALE (warning): ${row.judgement.stale.join(', ')}` : 'passed';
-    lines.push(`| ${row.id} ${row.name} | ${PROPERTIES.map((p) => cell(row, p)).join(' | ')} | ${outcome} | ${row.figures.rtoBreakdown ?? '—'} | [timeline](${row.timeline}) |`);
+    lines.push(`| ${row.id} ${row.name} | ${row.path ?? '—'} | ${PROPERTIES.map((p) => cell(row, p)).join(' | ')} | ${outcome} | ${row.figures.rtoBreakdown ?? '—'} | [timeline](${row.timeline}) |`);
   }
   return `${lines.join('\n')}\n`;
 }
