@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, build } from '../history/history.fixture.js';
-import { decidedByHaLog, exclusiveChecker, observedSpan, overlaps } from './exclusive-checker.js';
+import { decidedByHaLog, exclusiveChecker, observedSpan, overlaps, witnessChecker } from './exclusive-checker.js';
 import { stateIntervals } from '../history/history.js';
 
 /** A clean failover and failback of the whole group, 100 ms apart at the closest. */
@@ -127,5 +127,50 @@ describe('overlaps', () => {
       { from: 50, until: 100, nodes: ['a', 'c'], certain: false },
       { from: 50, until: 100, nodes: ['b', 'c'], certain: false },
     ]);
+  });
+});
+
+describe('the VIP seen by the host witness', () => {
+  const VIP = '192.168.211.120';
+  /** linux01 serves throughout as its sampler says; linux02's sampler stalls from 5000 to 12_000, idle before and after. */
+  const stall = () => build().witnessFor(VIP)
+    .observe('linux01', 0, ALL).observe('linux02', 0, []).observe('linux02', 5000, 'unknown', {}, 'observer: no line for 2 s').observe('linux02', 12_000, []);
+
+  it('is DOUBLE-vip when two MACs answered one ARP request, whatever the samplers say', () => {
+    const b = stall().arp(8000, VIP, 'linux01').arp(8002, VIP, 'linux02').haLogRead('linux02', 19_000).note('end', 20_000);
+    const result = exclusiveChecker('vip').check(b.history);
+    expect(result.valid).toBe(false);
+    expect(result.findings[0].id).toBe('DOUBLE-vip');
+    expect(result.findings[0].message).toContain(`1 ARP round(s) of the host witness with two answers, the first: linux01 and linux02 answered ARP for ${VIP} at ${new Date(8000).toISOString()}`);
+    expect(exclusiveChecker('drbdPrimary').check(b.history).findings.map((f) => f.id)).not.toContain('DOUBLE-drbdPrimary');
+  });
+
+  it('names a MAC of no lab node answering for the VIP', () => {
+    const b = stall().arp(8000, VIP, 'mac:de:ad:be:ef:00:01').haLogRead('linux02', 19_000).note('end', 20_000);
+    expect(exclusiveChecker('vip').check(b.history)).toMatchObject({ valid: false, findings: [{ id: 'VIP-FOREIGN' }] });
+  });
+
+  it("does not let the ha-log's silence decide a stretch in which the witness heard the node answer for the VIP", () => {
+    const quiet = stall().haLogRead('linux02', 19_000).note('end', 20_000);
+    expect(exclusiveChecker('vip').check(quiet.history).valid).toBe(true);
+    const heard = stall().arp(9000, VIP, 'linux02').haLogRead('linux02', 19_000).note('end', 20_000);
+    expect(exclusiveChecker('vip').check(heard.history)).toMatchObject({ valid: 'unknown', findings: [{ id: 'UNSEEN-vip' }] });
+  });
+
+  it('decides a stretch by the witness where the ha-log cannot: the node alive on ARP, never for the VIP', () => {
+    const b = stall();
+    for (let at = 4000; at <= 13_000; at += 200) b.arp(at, '192.168.211.129', 'linux02');
+    const result = exclusiveChecker('vip').check(b.note('end', 20_000).history);
+    expect(result.valid).toBe(true);
+    expect(result.evidence).toMatchObject({ decidedByHaLog: [{ node: 'linux02', why: expect.stringContaining('(host witness)') }] });
+    expect(exclusiveChecker('mounted').check(b.history).valid).toBe('unknown');
+  });
+});
+
+describe('the witness checker', () => {
+  it('is UNKNOWN when the witness did not run or heard nothing for the VIP, SAFE when it did', () => {
+    expect(witnessChecker().check(build().history)).toMatchObject({ valid: 'unknown', findings: [{ id: 'WITNESS-UNSEEN' }] });
+    expect(witnessChecker().check(build().witnessFor('192.168.211.120').history).findings[0].message).toContain('heard no ARP answer for 192.168.211.120');
+    expect(witnessChecker().check(build().witnessFor('192.168.211.120').arp(5, '192.168.211.120', 'linux01').history).valid).toBe(true);
   });
 });

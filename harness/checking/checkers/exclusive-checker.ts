@@ -1,5 +1,6 @@
 import { resourceStarts } from '../history/ha-log.js';
 import { SAMPLER, stateIntervals, type History, type ObserveEvent, type Resource, type StateInterval } from '../history/history.js';
+import { arpDoubles, foreignVipAnswers, witnessDecidesVip, witnessedVip, witnessEvents, witnessSawVip, type WitnessedDouble } from '../history/witness.js';
 import { checker, type Checker, type Finding } from './checker.js';
 
 /** A stretch of time, epoch ms. */
@@ -79,7 +80,11 @@ export function decidedStretches(history: History, resource: Resource, span: Win
   const accounts = new Map<string, NodeAccount>();
   const accountOf = (node: string) => accounts.get(node) ?? accounts.set(node, nodeAccount(history, node)).get(node)!;
   return stateIntervals(history, span.from, span.until).filter((x) => x.state === 'unknown').flatMap((x) => {
-    const why = decidedByHaLog(history, x, resource, accountOf(x.node));
+    const account = accountOf(x.node);
+    // The VIP can be taken outside heartbeat (by hand, a boot script): its log's silence decides only where the host's witness did not see the node answer for it.
+    const contradicted = resource === 'vip' && witnessSawVip(history, x.node, x.from - account.marginMs, x.until + account.marginMs);
+    const why = (contradicted ? undefined : decidedByHaLog(history, x, resource, account))
+      ?? (resource === 'vip' ? witnessDecidesVip(history, x.node, x.from, x.until) : undefined);
     return why ? [{ node: x.node, from: x.from, until: x.until, why }] : [];
   });
 }
@@ -135,11 +140,23 @@ export function exclusiveChecker(resource: Resource): Checker {
     const possible = found.filter((o) => !o.certain);
     const findings: Finding[] = [];
     const describe = (o: Overlap) => `${o.nodes.join(' and ')} for ${seconds(o).toFixed(3)} s from ${new Date(o.from).toISOString()}`;
-    if (certain.length) {
+    // From outside the guests: two MACs answering one ARP request for the VIP are two holders, whatever the guests' samplers say.
+    const vip = resource === 'vip' ? witnessedVip(history) : undefined;
+    const witnessed = vip ? arpDoubles(history, vip) : [];
+    const describeWitnessed = (d: WitnessedDouble) => `${d.answers.map((a) => a.node ?? a.mac).join(' and ')} answered ARP for ${vip} at ${new Date(d.at).toISOString()}`;
+    if (certain.length || witnessed.length) {
       findings.push({
         id: `DOUBLE-${resource}`,
-        message: `two nodes held ${resource} at once: ${certain.map(describe).join('; ')}`,
-        evidence: certain,
+        message: `two nodes held ${resource} at once: ${[...certain.map(describe), ...(witnessed.length ? [`${witnessed.length} ARP round(s) of the host witness with two answers, the first: ${describeWitnessed(witnessed[0])}`] : [])].join('; ')}`,
+        evidence: { observed: certain, witnessed: witnessed.slice(0, 20) },
+      });
+    }
+    const foreign = vip ? foreignVipAnswers(history, vip) : [];
+    if (foreign.length) {
+      findings.push({
+        id: 'VIP-FOREIGN',
+        message: `${[...new Set(foreign.map((e) => e.mac))].join(', ')}, not a lab node's MAC, answered ARP for ${vip} (host witness), first at ${new Date(foreign[0].at).toISOString()}`,
+        evidence: foreign.slice(0, 20),
       });
     }
     if (possible.length) {
@@ -150,10 +167,11 @@ export function exclusiveChecker(resource: Resource): Checker {
       });
     }
     return {
-      valid: certain.length ? false : possible.length ? 'unknown' : true,
+      valid: certain.length || witnessed.length || foreign.length ? false : possible.length ? 'unknown' : true,
       findings,
       evidence: {
         observedSeconds: seconds(span),
+        ...(vip && { witnessedDoubles: witnessed.length }),
         overlapSeconds: certain.reduce((sum, o) => sum + seconds(o), 0),
         unseenSeconds: possible.reduce((sum, o) => sum + seconds(o), 0),
         ...(decided.length && {
@@ -161,5 +179,22 @@ export function exclusiveChecker(resource: Resource): Checker {
         }),
       },
     };
+  });
+}
+
+/**
+ * The host's witness itself: it must have run and heard the VIP answer, or the exclusive checker's
+ * outside view is missing (WITNESS-UNSEEN, UNKNOWN): never a silent pass when it could not see.
+ */
+export function witnessChecker(): Checker {
+  return checker('exclusive vip: the host witness saw the VIP', (history) => {
+    const vip = witnessedVip(history);
+    const answers = vip ? witnessEvents(history, 'arp').filter((e) => e.address === vip && e.mac).length : 0;
+    const queries = witnessEvents(history, 'mysql');
+    const evidence = { vip: vip ?? null, arpAnswersForTheVip: answers, mysqlQueries: queries.length, mysqlAnswered: queries.filter((q) => q.node).length };
+    if (!vip || !answers) {
+      return { valid: 'unknown', findings: [{ id: 'WITNESS-UNSEEN', message: vip ? `the host witness heard no ARP answer for ${vip} in the whole scenario` : "the host witness did not run: the VIP's holders were seen only from inside the guests" }], evidence };
+    }
+    return { valid: true, findings: [], evidence };
   });
 }

@@ -22,7 +22,7 @@ describe('the failover the scenario expects', () => {
     const result = failoverChecker('linux02', 'linux01').check(failover(undefined).history);
     expect(result.valid).toBe(false);
     expect(result.findings).toEqual([expect.objectContaining({ id: 'FAILOVER-MISSING' })]);
-    expect(result.findings[0].message).toBe('the scenario expects a failover to linux02, and no write after the fault was acknowledged by linux02 (acknowledged after the fault: 1 by linux01)');
+    expect(result.findings[0].message).toBe("the scenario expects a failover to linux02, and nothing after the fault was served by linux02 (writes acknowledged and the witness's queries answered after the fault: 1 by linux01)");
   });
 
   it('names FAILOVER-UNEXPECTED when the service left home where no failover is expected', () => {
@@ -38,6 +38,14 @@ describe('the failover the scenario expects', () => {
     expect(failoverChecker('linux02', 'linux01').check(build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').history).findings[0].id).toBe('FAULT-UNSEEN');
     const silent = build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').fault('f', 1000, 2000).history;
     expect(failoverChecker('linux02', 'linux01').check(silent)).toMatchObject({ valid: 'unknown', findings: [{ id: 'FAILOVER-UNSEEN' }] });
+  });
+
+  it("counts the host witness's queries that a node's MariaDB answered", () => {
+    const b = failover(undefined);
+    b.history.append({ kind: 'witness', at: 30_000, probe: 'mysql', address: '192.168.211.120', node: 'linux02' });
+    b.history.append({ kind: 'witness', at: 30_200, probe: 'mysql', address: '192.168.211.120', error: 'ECONNREFUSED' });
+    expect(failoverChecker('linux02', 'linux01').check(b.history)).toMatchObject({ valid: true, evidence: { secondsAfterTheFault: 20 } });
+    expect(failoverChecker('none', 'linux01').check(b.history).findings[0].id).toBe('FAILOVER-UNEXPECTED');
   });
 
   it('counts a write invoked exactly at the fault as after it', () => {

@@ -6,6 +6,7 @@
  */
 import { rtoBreakdown } from '../history/ha-log.js';
 import { completions, faultWindows, type History } from '../history/history.js';
+import { witnessEvents } from '../history/witness.js';
 import { availability } from './availability-checker.js';
 import { checker, type Checker } from './checker.js';
 import { divergence, parseDrbdWords } from './service-checker.js';
@@ -52,9 +53,14 @@ export function describePath(path: ExpectedPath): string {
 
 const iso = (at: number) => new Date(at).toISOString();
 
-/** Acknowledged writes invoked from the fault's start on, with the node that acknowledged them (the clients' view, through the VIP). */
-function servedAfter(history: History, from: number) {
-  return completions(history.ops({ f: 'write' })).filter((w) => w.type === 'ok' && w.invokedAt >= from && w.node);
+/**
+ * Who served on the VIP from the fault's start on: the writes acknowledged there, with the node
+ * that acknowledged them, and the host witness's queries a node's MariaDB answered.
+ */
+function servedAfter(history: History, from: number): { node?: string; invokedAt: number }[] {
+  const writes = completions(history.ops({ f: 'write' })).filter((w) => w.type === 'ok' && w.invokedAt >= from && w.node);
+  const queries = witnessEvents(history, 'mysql').filter((q) => q.node && q.at >= from).map((q) => ({ node: q.node, invokedAt: q.at }));
+  return [...writes, ...queries].sort((a, b) => a.invokedAt - b.invokedAt);
 }
 
 /**
@@ -75,7 +81,7 @@ export function failoverChecker(expected: ExpectedPath['failover'], home: string
       const away = served.filter((w) => w.node !== home);
       return {
         valid: !away.length,
-        findings: away.length ? [{ id: 'FAILOVER-UNEXPECTED', message: `the scenario expects no failover, yet ${away.length} write(s) after the fault were acknowledged away from ${home}, the first by ${away[0].node} at ${iso(away[0].invokedAt)}`, evidence }] : [],
+        findings: away.length ? [{ id: 'FAILOVER-UNEXPECTED', message: `the scenario expects no failover, yet ${away.length} write(s) or witness queries after the fault were served away from ${home}, the first by ${away[0].node} at ${iso(away[0].invokedAt)}`, evidence }] : [],
         evidence,
       };
     }
@@ -86,7 +92,7 @@ export function failoverChecker(expected: ExpectedPath['failover'], home: string
     const others = Object.entries(byNode).map(([node, n]) => `${n} by ${node}`).join(', ') || 'none at all';
     return {
       valid: false,
-      findings: [{ id: 'FAILOVER-MISSING', message: `the scenario expects a failover to ${expected}, and no write after the fault was acknowledged by ${expected} (acknowledged after the fault: ${others})`, evidence }],
+      findings: [{ id: 'FAILOVER-MISSING', message: `the scenario expects a failover to ${expected}, and nothing after the fault was served by ${expected} (writes acknowledged and the witness's queries answered after the fault: ${others})`, evidence }],
       evidence,
     };
   });

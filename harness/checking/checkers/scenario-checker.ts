@@ -1,7 +1,7 @@
 import { RESOURCES } from '../history/history.js';
 import { availabilityChecker, rtoFloorChecker } from './availability-checker.js';
 import { compose, type Checker } from './checker.js';
-import { exclusiveChecker } from './exclusive-checker.js';
+import { exclusiveChecker, witnessChecker } from './exclusive-checker.js';
 import { ledgerChecker, readYourWritesChecker } from './ledger-checker.js';
 import { pathCheckers, type ExpectedPath } from './path-checker.js';
 import { rejoinChecker } from './rejoin-checker.js';
@@ -20,6 +20,7 @@ export function scenarioChecker(expect: { endsOn: string; datadir: string; deadt
     readYourWritesChecker(),
     splitBrainChecker(),
     ...RESOURCES.map(exclusiveChecker),
+    witnessChecker(),
     groupOrderChecker(),
     serviceEndsOnChecker(expect.endsOn, expect.datadir),
     drbdInSyncChecker(),

@@ -64,6 +64,19 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** The host witness started for `vip` (its note), as the runner writes it. */
+  witnessFor(vip: string, at = 0): this {
+    this.history.append({ kind: 'note', text: `host witness: ARP for ${vip}`, data: { witnessVip: vip }, at });
+    return this;
+  }
+
+  /** An ARP answer the host witness heard for `address` from `node`'s MAC (`mac:…` for a MAC of no lab node). */
+  arp(at: number, address: string, node: string): this {
+    const foreign = node.startsWith('mac:');
+    this.history.append({ kind: 'witness', at, probe: 'arp', address, mac: foreign ? node.slice(4) : `52:54:00:00:00:0${node.at(-1)}`, ...(!foreign && { node }) });
+    return this;
+  }
+
   note(text: string, at: number): this {
     this.history.append({ kind: 'note', text, at });
     return this;

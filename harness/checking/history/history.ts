@@ -70,7 +70,23 @@ export interface NoteEvent {
   data?: Record<string, unknown>;
 }
 
-export type HistoryEvent = OpEvent | ObserveEvent | ClockEvent | NoteEvent;
+/**
+ * What the host's witness saw, from the lab's namespace on the harness's clock: an ARP reply for
+ * `address` (the VIP, or a node's own lab address) from `mac`, or which node's MariaDB answered a
+ * query on the VIP (`probe: 'mysql'`, `error` when none did).
+ */
+export interface WitnessEvent {
+  kind: 'witness';
+  at: number;
+  probe: 'arp' | 'mysql';
+  address: string;
+  mac?: string;
+  /** The lab node `mac` belongs to (absent: not a lab node's), or the node MariaDB named. */
+  node?: string;
+  error?: string;
+}
+
+export type HistoryEvent = OpEvent | ObserveEvent | ClockEvent | NoteEvent | WitnessEvent;
 
 type Without<E, K extends keyof E> = E extends unknown ? Omit<E, K> : never;
 

@@ -20,6 +20,7 @@ import { readPowerOperations, recordPowerOperations } from '../clients/power-swi
 import { describeOperation } from '../../host/power-switch/power-switch.js';
 import { LedgerWriters, writerOptions, type WriterOptions } from '../clients/ledger-writer.js';
 import { NodeObserver } from '../clients/node-observer.js';
+import { VipWitness } from '../clients/vip-witness.js';
 import { nemesis, type Fault, type FaultContext } from '../faults/fault.js';
 import { recordSplitBrainLines, splitBrainLines } from '../faults/recovery.js';
 import { describeBreakdown, rtoBreakdown } from '../history/ha-log.js';
@@ -124,6 +125,21 @@ async function outcome<T>(history: History, scenario: string, wait: Promise<T>):
   }
 }
 
+async function startWitness(history: History, cluster: StartedCluster, credentials: { user: string; password: string }): Promise<VipWitness | undefined> {
+  const t = cluster.topology;
+  try {
+    const nodes = await Promise.all([...cluster.nodes.values()].map(async (node) => ({
+      name: node.name, address: node.address, mac: (await node.succeed(`cat /sys/class/net/${node.labInterface}/address`)).trim().toLowerCase(),
+    })));
+    const witness = await VipWitness.forLab(history, t, nodes, credentials);
+    witness.start();
+    return witness;
+  } catch (error) {
+    history.append({ kind: 'note', text: `host witness could not start: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+}
+
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 /**
@@ -151,8 +167,11 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const haLogBefore = await haLogMarks(nodes);
   // Which phase an error stopped: the report says where, not only what (an SSH refusal tells nothing by itself).
   let phase = 'starting the observers and the clients';
+  let witness: VipWitness | undefined;
   try {
     await Promise.all([...observers.values()].map((o) => o.start()));
+    // The observer outside the guests: a witness that cannot start is said in the history, and the witness checker is UNKNOWN.
+    witness = await startWitness(history, cluster, env.credentials);
     // Right after a revert the host may still hold a stale neighbour entry for the VIP (EHOSTUNREACH for a few seconds).
     await waitFor('the VIP answers MySQL', () => LedgerWriters.prepare(env.pool), { timeoutSeconds: 60, intervalSeconds: 2 });
     writers.start();
@@ -207,6 +226,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   await waitFor('the final read of the ledger through the VIP', () => writers.finalRead(env.pool), { timeoutSeconds: 60, intervalSeconds: 3 })
     .catch((e: Error) => log(scenario.name, `final read failed: ${e.message.split('\n')[0]}`));
   await Promise.all([...observers.values()].map((o) => o.stop()));
+  await witness?.stop();
   // A fence by the lab's power switch (a profile with STONITH) is a power cut the observers did not make.
   const fences = recordPowerOperations(history, started, readPowerOperations(POWER_SWITCH_LOG));
   if (fences.length) await report.attach(`${scenario.name}: the power switch's operations (STONITH)`, fences.map(describeOperation).join('\n'), 'text/plain');
