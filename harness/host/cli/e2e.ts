@@ -16,7 +16,7 @@
 // First: the report paths below depend on --profile.
 import './profile-flag.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBox } from '../box/box.js';
 import { labSettings, type LabSettings } from '../vagrant/lab-settings.js';
@@ -42,6 +42,7 @@ import { parseVariant, VARIANT_ENV, type Variant } from '../../support/variant.j
 import { GUIDE_PROFILE, parseProfileName, PROFILE_ENV } from '../../cluster/topology/profile.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { virsh } from '../../cluster/node/virsh.js';
+import { specFiles, unmatchedFilters } from './spec-filters.js';
 import { SIGNOFF_FILE, POWER_SWITCH_LOG, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, SIDE_BY_SIDE_FILE, TIMINGS_FILE } from '../../support/paths.js';
 
 /** The command line, or one line saying what is wrong with it (exit 2). */
@@ -72,6 +73,12 @@ function parseCommandLine() {
   }
 }
 const { values: flags, positionals: filters } = parseCommandLine();
+// A filter that matches no spec file would run nothing of what was asked, silently (a renamed spec in CI).
+const unmatched = unmatchedFilters(filters, specFiles(join(PROJECT_DIR, 'specs')));
+if (unmatched.length) {
+  log('e2e', `no spec file matches ${unmatched.map((f) => JSON.stringify(f)).join(', ')}: the filters are parts of the file names under specs/ (e.g. F1-, 03-, V0-)`);
+  process.exit(2);
+}
 // The specs and the procedure read the variant from the environment, as the snapshot's key does here.
 try {
   process.env[VARIANT_ENV] = parseVariant(flags.variant);
