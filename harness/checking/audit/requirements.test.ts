@@ -51,7 +51,8 @@ describe('V0 requirements audit', () => {
   it.each([
     ['protocol A', (i: AuditInput) => { i.nodes[0].drbdShow = show01.replace(/protocol(\s+)C;/, 'protocol$1A;'); i.nodes[0].procDrbd = i.nodes[0].procDrbd.replace(' C r', ' A r'); },
       ['DEVIATES DRBD-PROTOCOL on linux01', 'DEVIATES DRBD-PROTOCOL-LIVE on linux01']],
-    ['deadtime 60', (i: AuditInput) => { i.nodes[1].haCf = i.nodes[1].haCf.replace('deadtime 5', 'deadtime 60'); }, ['DEVIATES HB-DEADTIME on linux02']],
+    ['deadtime 60', (i: AuditInput) => { i.nodes[1].haCf = i.nodes[1].haCf.replace('deadtime 5', 'deadtime 60'); },
+      ['DEVIATES HB-DEADTIME on linux02', 'DEVIATES HB-KEEPALIVE-BELOW-WARNTIME on linux02', 'DEVIATES HB-INITDEAD-TWICE-DEADTIME on linux02', 'DEVIATES HB-DEADTIME-OVER-DRBD-PING on linux02']],
     ['auto_failback off', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('auto_failback on', 'auto_failback off'); }, ['DEVIATES HB-AUTO-FAILBACK on linux01']],
     ['authkeys 644', (i: AuditInput) => { i.nodes[0].authkeysStat = 'root root 644'; }, ['DEVIATES HB-AUTHKEYS-MODE on linux01']],
     ['haresources differ', (i: AuditInput) => { i.nodes[1].haresources = haresources.replace('mariadb', 'mysql'); }, ['DEVIATES HB-HARESOURCES on linux02', 'DEVIATES HB-HARESOURCES-SAME on all']],
@@ -109,8 +110,16 @@ describe('V0 requirements audit', () => {
     it('none of it passes in the guide\'s profile: every hardening is a deviation there', () => {
       expect(deviations(hardenedNodes()).map((d) => d.split(' (')[0]).filter((d) => d.endsWith('linux01'))).toEqual([
         'DEVIATES DRBD-FENCING on linux01', 'DEVIATES DRBD-FENCE-PEER-HANDLER on linux01', 'DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01', 'DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01',
-        'DEVIATES HB-DEADTIME on linux01', 'DEVIATES HB-WARNTIME on linux01', 'DEVIATES HB-INITDEAD on linux01', 'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES HB-STONITH on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
+        'DEVIATES HB-DEADTIME on linux01', 'DEVIATES HB-WARNTIME on linux01', 'DEVIATES HB-INITDEAD on linux01',
+        'DEVIATES HB-KEEPALIVE-BELOW-WARNTIME on linux01', 'DEVIATES HB-DEADTIME-OVER-DRBD-PING on linux01', 'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES HB-STONITH on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
       ]);
+    });
+
+    it('holds the hardened profile to its values as written in requirements.ts, not as the profile file says', () => {
+      const i = hardenedNodes();
+      for (const node of i.nodes) node.drbdShow = node.drbdShow.replace(/fencing(\s+)resource-and-stonith;/, 'fencing$1resource-only;');
+      const weakened = { ...hardening, drbd: { ...hardening.drbd, fencing: 'resource-only' } } as typeof hardening;
+      expect(deviations({ ...i, hardening: weakened }).map((d) => d.split(' (')[0])).toEqual(['DEVIATES DRBD-FENCING on linux01', 'DEVIATES DRBD-FENCING on linux02']);
     });
 
     it.each([
@@ -124,7 +133,8 @@ describe('V0 requirements audit', () => {
       ['one heartbeat path', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/ucast eth2 .*\n/, ''); }, ['DEVIATES HB-UCAST on linux01']],
       ['no split-brain handler', (i: AuditInput) => { i.nodes[0].drbdHandlers = i.nodes[0].drbdHandlers!.replace(/\s*split-brain .*;/, ''); }, ['DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01']],
       ['the outdater as the guide calls it', (i: AuditInput) => { i.nodes[1].drbdHandlers = i.nodes[1].drbdHandlers!.replace('/usr/local/sbin/halab-fence-peer', '"/usr/libexec/heartbeat/drbd-peer-outdater -t 5"'); }, ['DEVIATES DRBD-FENCE-PEER-HANDLER on linux02']],
-      ['the guide\'s heartbeat timing', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('deadtime 15', 'deadtime 5'); }, ['DEVIATES HB-DEADTIME on linux01']],
+      ['the guide\'s heartbeat timing', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('deadtime 15', 'deadtime 5'); },
+        ['DEVIATES HB-DEADTIME on linux01', 'DEVIATES HB-KEEPALIVE-BELOW-WARNTIME on linux01', 'DEVIATES HB-DEADTIME-OVER-DRBD-PING on linux01']],
     ])('names the missing hardening: %s', (_, plant, ids) => {
       const i = hardenedNodes();
       plant(i);

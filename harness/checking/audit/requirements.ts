@@ -74,8 +74,18 @@ const haCfLine = (directive: string, program: RegExp) => (n: NodeConfig) => {
   const lines = haCfOf(n).get(directive);
   return lines === undefined ? 'none' : (lines.find((l) => program.test(l)) ?? 'none');
 };
-/** A hardened profile's value (and the guide's own, undefined, otherwise). */
+/**
+ * A hardened profile's value (and the guide's own, undefined, otherwise). Written here literally,
+ * as the guide's are, not taken from topology.hardened.json: V0 checks that the file is right, not
+ * only that it was deployed. Only addresses come from the profile, as the guide's come from the topology.
+ */
 const hardened = (value: (h: Hardening, n: NodeConfig, i: AuditInput) => string) => (n: NodeConfig, i: AuditInput) => (i.hardening ? value(i.hardening, n, i) : undefined);
+/** A number of an ha.cf directive (`deadtime 15`), or undefined. */
+const haCfNumber = (n: NodeConfig, directive: string) => { const v = Number(haCf(directive)(n)); return Number.isFinite(v) && haCf(directive)(n) !== undefined ? v : undefined; };
+/** DRBD's ping-int (seconds) and ping-timeout (tenths of a second) as it runs them. */
+const drbdNumber = (n: NodeConfig, key: string) => { const v = Number(drbd(key)(n)); return drbd(key)(n) !== undefined && Number.isFinite(v) ? v : undefined; };
+/** A relation across settings: `yes`/`no`, or undefined when a part could not be read. */
+const relation = (parts: (number | undefined)[], holds: (...values: number[]) => boolean) => (parts.includes(undefined) ? undefined : holds(...(parts as number[])) ? 'yes' : 'no');
 /** A DRBD handler's command as `drbdadm dump` prints it: quoted only when it has spaces; 'none' when unset. */
 const handler = (name: string) => (n: NodeConfig): string | undefined => {
   if (n.drbdHandlers === undefined) return undefined;
@@ -111,7 +121,7 @@ export const REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'DRBD-FENCING', source: 'P7 (fencing unset: the fence-peer handler never runs; FAULT-FACTS)', what: 'disk fencing policy', expected: 'dont-care', scope: 'node',
-    profile: { value: hardened((h) => h.drbd.fencing), why: `${HARDENED}: the Primary that loses its peer has dopd outdate it (resource-and-stonith: with its I/O frozen until then)` },
+    profile: { value: hardened(() => 'resource-and-stonith'), why: `${HARDENED}: the Primary that loses its peer has dopd outdate it (resource-and-stonith: with its I/O frozen until then)` },
     read: drbd('fencing'),
   },
   {
@@ -121,7 +131,7 @@ export const REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'DRBD-SPLIT-BRAIN-HANDLER', source: 'P7 (no split-brain handler); DRBD 8.4 user guide §6.20 "Split brain notification"', what: 'handlers split-brain', expected: 'none', scope: 'node',
-    profile: { value: hardened((h) => `/usr/lib/drbd/notify-split-brain.sh ${h.drbd.splitBrainNotify}`), why: `${HARDENED}: a split brain is told to someone, not only logged` },
+    profile: { value: hardened(() => '/usr/lib/drbd/notify-split-brain.sh root'), why: `${HARDENED}: a split brain is told to someone, not only logged` },
     read: handler('split-brain'),
   },
   {
@@ -133,10 +143,26 @@ export const REQUIREMENTS: Requirement[] = [
     profile: { value: hardened((h, n, i) => `ipv4 ${h.replicationLink.addresses[peerOf(n, i)]}:7788`), why: `${HARDENED}: replication on the dedicated link` },
   },
   // heartbeat, H1-H4.
-  ...([['keepalive', '2'], ['deadtime', '5'], ['warntime', '10'], ['initdead', '10']] as const).map(([field, guide]): Requirement => ({
+  ...([['keepalive', '2', '2'], ['deadtime', '5', '15'], ['warntime', '10', '6'], ['initdead', '10', '30']] as const).map(([field, guide, hardenedValue]): Requirement => ({
     id: `HB-${field.toUpperCase()}`, source: 'H1', what: `ha.cf ${field}`, expected: guide, scope: 'node', read: haCf(field),
-    profile: { value: (_n, i) => { const timing = i.hardening?.heartbeat.timing; return timing ? String(timing[field]) : undefined; }, why: `${HARDENED}: warntime below deadtime, initdead twice deadtime, and a deadtime a late heartbeat under load does not reach (with STONITH a false death verdict is a power cycle)` },
+    profile: { value: hardened(() => hardenedValue), why: `${HARDENED}: warntime below deadtime, initdead twice deadtime, and a deadtime a late heartbeat under load does not reach (with STONITH a false death verdict is a power cycle)` },
   })),
+  // Relations across the settings (heartbeat's ha.cf advice; DRBD's timers), checked on what is in force.
+  {
+    id: 'HB-KEEPALIVE-BELOW-WARNTIME', source: "heartbeat ha.cf: keepalive < warntime < deadtime", what: 'keepalive below warntime below deadtime', expected: 'no', scope: 'node',
+    read: (n) => relation([haCfNumber(n, 'keepalive'), haCfNumber(n, 'warntime'), haCfNumber(n, 'deadtime')], (k, w, d) => k < w && w < d),
+    profile: { value: hardened(() => 'yes'), why: `${HARDENED}: a late heartbeat is warned of before it is a death verdict (the guide's warntime 10 is above its deadtime 5)` },
+  },
+  {
+    id: 'HB-INITDEAD-TWICE-DEADTIME', source: 'heartbeat ha.cf: initdead at least twice deadtime', what: 'initdead ≥ 2 × deadtime', expected: 'yes', scope: 'node',
+    read: (n) => relation([haCfNumber(n, 'initdead'), haCfNumber(n, 'deadtime')], (i, d) => i >= 2 * d),
+  },
+  {
+    id: 'HB-DEADTIME-OVER-DRBD-PING', source: 'DRBD 8.4 user guide: ping-int, ping-timeout; FAULT-FACTS (drbddisk retries while DRBD has not noticed)',
+    what: "heartbeat's deadtime longer than DRBD's ping-int + ping-timeout (DRBD notices a lost peer before heartbeat acts)", expected: 'no', scope: 'node',
+    read: (n) => relation([haCfNumber(n, 'deadtime'), drbdNumber(n, 'ping-int'), drbdNumber(n, 'ping-timeout')], (d, pi, pt) => d > pi + pt / 10),
+    profile: { value: hardened(() => 'yes'), why: `${HARDENED}: DRBD has noticed the loss (and fenced) before heartbeat takes over (HD4's second ask relies on it)` },
+  },
   { id: 'HB-AUTO-FAILBACK', source: 'H1; V3', what: 'ha.cf auto_failback', expected: 'on', scope: 'node', read: haCf('auto_failback') },
   { id: 'HB-NODES', source: 'H1', what: 'ha.cf node names', expected: 'linux01 linux02', scope: 'node', read: haCf('node') },
   { id: 'HB-UNAME', source: 'H3 ("the node name is uname -n")', what: 'uname -n is this node\'s name in ha.cf', expected: (n) => n.node, scope: 'node', read: (n) => n.uname },
@@ -167,7 +193,7 @@ export const REQUIREMENTS: Requirement[] = [
     // The token that follows the plugin's name stays out of the report: the device, not its parameters.
     id: 'HB-STONITH', source: 'H1 (no STONITH device: "Shared disks are not protected", heartbeat\'s own warning); DRBD 8.4 user guide, fencing resource-and-stonith', what: 'ha.cf stonith_host (who, device)', expected: 'none', scope: 'node',
     read: (n) => haCfOf(n).get('stonith_host')?.[0]?.split(/\s+/).slice(0, 2).join(' ') ?? 'none',
-    profile: { value: hardened((h) => (h.heartbeat.stonith ? '* external/halab-power-switch' : 'none')), why: `${HARDENED}: a node declared dead that held the group is power-cycled before the takeover (a frozen Primary never thaws into a split brain)` },
+    profile: { value: hardened(() => '* external/halab-power-switch'), why: `${HARDENED}: a node declared dead that held the group is power-cycled before the takeover (a frozen Primary never thaws into a split brain)` },
   },
   { id: 'HB-CRM', source: 'Heartbeat v1 (haresources): no CRM', what: 'ha.cf crm', expected: 'off', scope: 'node', read: (n) => haCf('crm')(n) ?? 'off' },
   { id: 'HB-AUTHKEYS-MODE', source: 'H2 (mode 600); heartbeat refuses other modes', what: 'authkeys owner, group, mode', expected: 'root root 600', scope: 'node', read: (n) => n.authkeysStat || undefined },
@@ -208,7 +234,7 @@ export const REQUIREMENTS: Requirement[] = [
   { id: 'DATA-MARIADB-UNIT', source: 'H3 (heartbeat starts and stops MySQL)', what: 'mariadb.service at boot', expected: 'disabled', scope: 'node', read: (n) => n.units['mariadb.service'] },
   ...(['drbd', 'heartbeat'] as const).map((unit): Requirement => ({
     id: `BOOT-${unit.toUpperCase()}`, source: 'PROCEDURE.md (no step enables anything at boot)', what: `${unit}.service at boot`, expected: 'disabled', scope: 'node',
-    profile: { value: hardened((h) => (h.startAtBoot.includes(unit) ? 'enabled' : 'disabled')), why: `${HARDENED}: a node back from a power cut rejoins by itself` },
+    profile: { value: hardened(() => 'enabled'), why: `${HARDENED}: a node back from a power cut rejoins by itself` },
     read: (n) => n.units[`${unit}.service`],
   })),
   {
