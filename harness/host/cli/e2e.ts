@@ -43,7 +43,8 @@ import { GUIDE_PROFILE, parseProfileName, PROFILE_ENV } from '../../cluster/topo
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { virsh } from '../../cluster/node/virsh.js';
 import { specFiles, unmatchedFilters } from './spec-filters.js';
-import { SIGNOFF_FILE, POWER_SWITCH_LOG, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, SIDE_BY_SIDE_FILE, TIMINGS_FILE } from '../../support/paths.js';
+import { reportsLeakSecrets } from '../report/secret-scan.js';
+import { SECRETS_FILE, SIGNOFF_FILE, POWER_SWITCH_LOG, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, SIDE_BY_SIDE_FILE, TIMINGS_FILE } from '../../support/paths.js';
 
 /** The command line, or one line saying what is wrong with it (exit 2). */
 function parseCommandLine() {
@@ -306,8 +307,11 @@ try {
   if (Object.keys(metrics).length) process.stderr.write(`ha-lab measurements (${relative(PROJECT_DIR, METRICS_FILE)}):\n${metricsTable(metrics)}\n`);
   const closing = junitClosingLine(JUNIT_FILE);
   if (closing) process.stderr.write(`${closing}\n`);
-  const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? `FAILED: ${flags.provision ? 'the procedure' : 'specs'} failed (see above)` : 'passed';
+  // Last, once every report file is written: a secret in any of them fails the run, by file and by the secret's name.
+  const leaked = reportsLeakSecrets(REPORTS_DIR, SECRETS_FILE, (line) => process.stderr.write(line));
+  if (!leaked && existsSync(SECRETS_FILE)) process.stderr.write(`secret scan: no secret of this lab in ${relative(PROJECT_DIR, REPORTS_DIR)}/\n`);
+  const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? `FAILED: ${flags.provision ? 'the procedure' : 'specs'} failed (see above)` : leaked ? 'FAILED: a secret is in the reports (see above)' : 'passed';
   if (replay && (failure || specsFailed)) process.stderr.write(`the same random schedule again: ${replay}\n`);
   process.stderr.write(`ha-lab ${flags.provision ? 'provision' : 'e2e'} ${verdict}\n`);
-  process.exit(failure || specsFailed ? 1 : 0);
+  process.exit(failure || specsFailed || leaked ? 1 : 0);
 }
