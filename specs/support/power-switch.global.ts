@@ -25,6 +25,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     port: stonith.port,
     token: loadSecrets().powerSwitchToken,
     domains: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [name, node.domain])),
+    // Only the nodes may ask, each from its management address: the operation log names who fenced whom.
+    askers: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [node.endpoint.hostName, name])),
     virsh: async (...args) => (await execa('virsh', virsh(...args), { timeout: 60_000 })).stdout,
     record: (operation) => {
       // The scenarios read it back: a power cut the switch made is one the observers did not see.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeOperation, handlePowerRequest, startPowerSwitch, type PowerSwitchOptions } from './power-switch.js';
+import { describeOperation, floodGuard, handlePowerRequest, startPowerSwitch, tokenMatches, type PowerSwitchOptions } from './power-switch.js';
 
 /** A fake libvirt: each domain's state, and the calls made, in order. */
 function fakeLab(states: Record<string, string>) {
@@ -83,6 +83,70 @@ describe('power switch', () => {
       expect([ok.status, await ok.text()]).toEqual([200, 'linux02 power-cycled\n']);
       expect(recorded).toEqual(['refused', 'power-cycled']);
       expect(server.operations).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses each bad request with its reason logged and no power change: no token, a wrong one, no outlet, an unknown action, a stranger', async () => {
+    const lab = fakeLab({ 'ha-lab-linux01': 'running' });
+    const options = { ...lab.options, askers: { '192.168.121.12': 'linux02' } };
+    const refusals = await Promise.all([
+      handlePowerRequest(options, 'POST', '/reset/linux01', '192.168.121.12', false),
+      handlePowerRequest(options, 'POST', '/reset/linux03', '192.168.121.12', true),
+      handlePowerRequest(options, 'POST', '/reset/constructor', '192.168.121.12', true),
+      handlePowerRequest(options, 'POST', '/reboot/linux01', '192.168.121.12', true),
+      handlePowerRequest(options, 'DELETE', '/reset/linux01', '192.168.121.12', true),
+      handlePowerRequest(options, 'POST', '/reset/linux01', '192.168.121.99', true),
+    ]);
+    expect(refusals.map((r) => [r.status, r.operation?.outcome, r.operation?.detail])).toEqual([
+      [403, 'refused', 'wrong or missing token'],
+      [404, 'refused', 'no outlet for linux03: not a lab node'],
+      [404, 'refused', 'no outlet for constructor: not a lab node'],
+      [404, 'refused', 'unknown request POST /reboot/linux01'],
+      [404, 'refused', 'unknown request DELETE /reset/linux01'],
+      [403, 'refused', "192.168.121.99 is not a lab node's address"],
+    ]);
+    expect(lab.calls).toEqual([]);
+    expect(lab.states['ha-lab-linux01']).toBe('running');
+  });
+
+  it('names the node that asked, in the log and its line', async () => {
+    const lab = fakeLab({ 'ha-lab-linux01': 'running' });
+    const answer = await handlePowerRequest({ ...lab.options, askers: { '192.168.121.12': 'linux02' } }, 'POST', '/reset/linux01', '192.168.121.12', true);
+    expect(answer.operation).toMatchObject({ asker: 'linux02', from: '192.168.121.12', outcome: 'power-cycled' });
+    expect(describeOperation(answer.operation!)).toMatch(/ linux02 \(192\.168\.121\.12\) asked reset of linux01 \(was running\): power-cycled$/);
+  });
+
+  it('compares the token in constant time whatever its length, and never matches an empty token', () => {
+    expect(tokenMatches('Bearer sesame', 'sesame')).toBe(true);
+    expect(tokenMatches('Bearer sesamf', 'sesame')).toBe(false);
+    expect(tokenMatches('Bearer sesame-and-more', 'sesame')).toBe(false);
+    expect(tokenMatches(undefined, 'sesame')).toBe(false);
+    expect(tokenMatches('Bearer ', '')).toBe(false);
+  });
+
+  it('lets at most the limit through in a window, then again once it has passed', () => {
+    let t = 0;
+    const allow = floodGuard(3, 1000, () => t);
+    expect([allow(), allow(), allow(), allow()]).toEqual([true, true, true, false]);
+    t = 999;
+    expect(allow()).toBe(false);
+    t = 1000;
+    expect(allow()).toBe(true);
+  });
+
+  it('refuses a flood over HTTP with 429, logged, before it reaches an outlet', async () => {
+    const lab = fakeLab({ 'ha-lab-linux02': 'running' });
+    const recorded: string[] = [];
+    const server = await startPowerSwitch({ ...lab.options, floodLimit: 2, floodWindowMs: 60_000, record: (op) => recorded.push(`${op.outcome} ${op.detail ?? ''}`.trim()) });
+    try {
+      const url = `http://127.0.0.1:${new URL(server.url).port}/reset/linux02`;
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(url, { method: 'POST', headers: { authorization: 'Bearer wrong' } })).status);
+      expect(statuses).toEqual([403, 403, 429, 429]);
+      expect(recorded.slice(2)).toEqual(['refused more than 2 requests in 60 s', 'refused more than 2 requests in 60 s']);
+      expect(lab.calls).toEqual([]);
     } finally {
       await server.close();
     }
