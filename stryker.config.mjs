@@ -6,6 +6,10 @@ export default {
   vitest: { configFile: 'vitest.config.ts' },
   mutate: [
     'harness/checking/history/history.ts',
+    'harness/checking/history/ha-log.ts',
+    'harness/checking/history/witness.ts',
+    'harness/checking/clients/ha-log-reader.ts',
+    'harness/checking/clients/power-switch-reader.ts',
     'harness/checking/checkers/*.ts',
     'harness/checking/clients/observation-log.ts',
     'harness/checking/report/metrics.ts',

@@ -18,6 +18,7 @@ const node = (name: string, peer: string, holds: boolean): NodeConfig => ({
   outdaterBinaries: ['root haclient 4754 /usr/sbin/drbdsetup', 'root haclient 4754 /usr/sbin/drbdmeta', 'root haclient 4754 /lib/drbd/drbdsetup-84'],
   dataMount: holds ? '/dev/drbd0 /data ext3 rw,relatime 0 0' : '',
   units: { 'mariadb.service': 'disabled', 'mariadb.socket': 'masked', 'heartbeat.service': 'disabled', 'drbd.service': 'disabled' },
+  heartbeatRuntime: `hbstatus 0\nnode 192.168.211.2 ping\nnode ${peer === '192.168.211.129' ? 'linux02' : 'linux01'} active\nnode ${name} active\nlink eth1 up\nrsc ${holds ? 'local' : 'foreign'}`,
 });
 const mysql = (): MysqlFacts => ({
   variables: { datadir: '/data/mysql/', innodb_flush_log_at_trx_commit: '1', sync_binlog: '1', log_bin: 'OFF', innodb_doublewrite: 'ON', default_storage_engine: 'InnoDB' },
@@ -68,6 +69,11 @@ describe('V0 requirements audit', () => {
     ['binlog without sync', (i: AuditInput) => { i.mysql!.variables.log_bin = 'ON'; i.mysql!.variables.sync_binlog = '0'; }, ['DEVIATES SQL-SYNC-BINLOG on VIP']],
     ['a MyISAM table', (i: AuditInput) => { i.mysql!.engines.wp_posts = 'MyISAM'; }, ['DEVIATES SQL-ENGINES on VIP']],
     ['datadir elsewhere', (i: AuditInput) => { i.mysql!.variables.datadir = '/var/lib/mysql/'; }, ['DEVIATES SQL-DATADIR on VIP']],
+    ['heartbeat not running', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = 'hbstatus 1\nrsc '; }, ['DEVIATES HB-RUNTIME-RUNNING on linux02', 'DEVIATES HB-RUNTIME-PEER on linux02', 'DEVIATES HB-RUNTIME-PING on linux02', 'DEVIATES HB-RUNTIME-LINKS on linux02', 'DEVIATES HB-RUNTIME-RESOURCES on linux02']],
+    ['the peer dead, its path down', (i: AuditInput) => { i.nodes[0].heartbeatRuntime = i.nodes[0].heartbeatRuntime!.replace('linux02 active', 'linux02 dead').replace('eth1 up', 'eth1 dead'); }, ['DEVIATES HB-RUNTIME-PEER on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01']],
+    ['the ping node lost', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('192.168.211.2 ping', '192.168.211.2 dead'); }, ['DEVIATES HB-RUNTIME-PING on linux02']],
+    ['both say they hold the group', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('rsc foreign', 'rsc local'); }, ['DEVIATES HB-RUNTIME-RESOURCES on linux02']],
+    ['DRBD disconnected', (i: AuditInput) => { i.nodes[1].procDrbd = i.nodes[1].procDrbd.replace('cs:Connected', 'cs:WFConnection').replace('ds:UpToDate/UpToDate', 'ds:UpToDate/DUnknown'); }, ['DEVIATES DRBD-RUNTIME on linux02']],
     ['uname differs', (i: AuditInput) => { i.nodes[1].uname = 'localhost'; }, ['DEVIATES HB-UNAME on linux02']],
   ])('names the deviation: %s', (_, plant, ids) => {
     const i = input();
@@ -92,6 +98,7 @@ describe('V0 requirements audit', () => {
           .replace('    }', '        split-brain      "/usr/lib/drbd/notify-split-brain.sh root";\n    }');
         n.units['drbd.service'] = 'enabled';
         n.units['heartbeat.service'] = 'enabled';
+        n.heartbeatRuntime = `${n.heartbeatRuntime}\nlink eth2 up`;
       }
       return i;
     };
@@ -111,7 +118,7 @@ describe('V0 requirements audit', () => {
       expect(deviations(hardenedNodes()).map((d) => d.split(' (')[0]).filter((d) => d.endsWith('linux01'))).toEqual([
         'DEVIATES DRBD-FENCING on linux01', 'DEVIATES DRBD-FENCE-PEER-HANDLER on linux01', 'DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01', 'DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01',
         'DEVIATES HB-DEADTIME on linux01', 'DEVIATES HB-WARNTIME on linux01', 'DEVIATES HB-INITDEAD on linux01',
-        'DEVIATES HB-KEEPALIVE-BELOW-WARNTIME on linux01', 'DEVIATES HB-DEADTIME-OVER-DRBD-PING on linux01', 'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES HB-STONITH on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
+        'DEVIATES HB-KEEPALIVE-BELOW-WARNTIME on linux01', 'DEVIATES HB-DEADTIME-OVER-DRBD-PING on linux01', 'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES HB-STONITH on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
       ]);
     });
 
@@ -130,7 +137,8 @@ describe('V0 requirements audit', () => {
       ['replication back on the lab network', (i: AuditInput) => { i.nodes[0].drbdShow = show01; i.nodes[0].drbdShow = i.nodes[0].drbdShow.replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-and-stonith;'); },
         ['DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01']],
       ['heartbeat not started at boot', (i: AuditInput) => { i.nodes[1].units['heartbeat.service'] = 'disabled'; }, ['DEVIATES BOOT-HEARTBEAT on linux02']],
-      ['one heartbeat path', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/ucast eth2 .*\n/, ''); }, ['DEVIATES HB-UCAST on linux01']],
+      ['one heartbeat path', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/ucast eth2 .*\n/, ''); i.nodes[0].heartbeatRuntime = i.nodes[0].heartbeatRuntime!.replace('\nlink eth2 up', ''); },
+        ['DEVIATES HB-UCAST on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01']],
       ['no split-brain handler', (i: AuditInput) => { i.nodes[0].drbdHandlers = i.nodes[0].drbdHandlers!.replace(/\s*split-brain .*;/, ''); }, ['DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01']],
       ['the outdater as the guide calls it', (i: AuditInput) => { i.nodes[1].drbdHandlers = i.nodes[1].drbdHandlers!.replace('/usr/local/sbin/halab-fence-peer', '"/usr/libexec/heartbeat/drbd-peer-outdater -t 5"'); }, ['DEVIATES DRBD-FENCE-PEER-HANDLER on linux02']],
       ['the guide\'s heartbeat timing', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('deadtime 15', 'deadtime 5'); },

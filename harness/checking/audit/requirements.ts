@@ -92,6 +92,18 @@ const handler = (name: string) => (n: NodeConfig): string | undefined => {
   const found = new RegExp(`^\\s*${name}\\s+(?:"([^"]*)"|([^\\s;]+))`, 'm').exec(n.drbdHandlers);
   return found ? found[1] ?? found[2] : 'none';
 };
+/** heartbeat's runtime view (cl_status lines): the values of `kind` lines, by their name. */
+const runtimeOf = parsedOnce((n: NodeConfig) => {
+  const lines = (n.heartbeatRuntime ?? '').split('\n').map((l) => l.trim().split(/\s+/));
+  const of = (kind: string) => Object.fromEntries(lines.filter((l) => l[0] === kind && l.length >= 2).map((l) => [l[1], l.slice(2).join(' ') || 'none']));
+  return { read: n.heartbeatRuntime !== undefined, hbstatus: lines.find((l) => l[0] === 'hbstatus')?.[1], nodes: of('node'), links: of('link'), rsc: lines.find((l) => l[0] === 'rsc')?.[1] ?? 'none' };
+});
+const runtime = <T>(read: (r: ReturnType<typeof runtimeOf>, n: NodeConfig, i: AuditInput) => T) => (n: NodeConfig, i: AuditInput) => (runtimeOf(n).read ? read(runtimeOf(n), n, i) : undefined);
+/** /proc/drbd's connection and disks for the resource: `Connected UpToDate/UpToDate`. */
+const drbdRuntime = (n: NodeConfig, i: AuditInput) => {
+  const line = new RegExp(`^\\s*${i.drbdMinor}: cs:(\\S+) ro:\\S+ ds:(\\S+)`, 'm').exec(n.procDrbd);
+  return line ? `${line[1]} ${line[2]}` : 'not configured';
+};
 const HARDENED = 'the hardened profile (topology.hardened.json; DRBD 8.4 user guide §8.3 "Resource-level fencing using the DRBD outdate-peer daemon", heartbeat ha.cf)';
 
 export const REQUIREMENTS: Requirement[] = [
@@ -222,6 +234,33 @@ export const REQUIREMENTS: Requirement[] = [
       return line ? line.replace(/ \S+$/, '').replace(/^missing$/, 'missing') : undefined;
     },
   })),
+  // What the daemons report at runtime, on each node: the files say what was meant, these what is in force.
+  {
+    id: 'HB-RUNTIME-RUNNING', source: 'cl_status hbstatus (heartbeat 3.0.6)', what: 'heartbeat answers on its API', expected: 'running', scope: 'node',
+    read: runtime((r) => (r.hbstatus === '0' ? 'running' : `not running (cl_status exit ${r.hbstatus ?? '?'})`)),
+  },
+  {
+    id: 'HB-RUNTIME-PEER', source: 'cl_status nodestatus', what: "heartbeat's view of the peer", expected: 'active', scope: 'node',
+    read: runtime((r, n, i) => r.nodes[peerOf(n, i)] ?? 'not a node heartbeat knows'),
+  },
+  {
+    id: 'HB-RUNTIME-PING', source: 'cl_status nodestatus of the ping node (H1: ping 192.168.211.2)', what: "heartbeat's view of the ping node", expected: 'ping', scope: 'node',
+    read: runtime((r) => r.nodes['192.168.211.2'] ?? 'not a node heartbeat knows'),
+  },
+  {
+    id: 'HB-RUNTIME-LINKS', source: 'cl_status listhblinks, hblinkstatus', what: "heartbeat's paths to the peer and their status", scope: 'node',
+    expected: (_, i) => `${i.labInterface} up`,
+    profile: { value: hardened((h, _n, i) => `${i.labInterface} up, ${h.replicationLink.interface} up`), why: `${HARDENED}: heartbeat's second path on the dedicated link, up` },
+    read: runtime((r) => Object.entries(r.links).sort(([a], [b]) => a.localeCompare(b)).map(([link, status]) => `${link} ${status}`).join(', ') || 'no path'),
+  },
+  {
+    id: 'HB-RUNTIME-RESOURCES', source: 'cl_status rscstatus; V1 (the group on linux01)', what: 'the resources heartbeat says this node holds', scope: 'node',
+    expected: (n, i) => (n.node === i.holder ? 'local' : 'foreign'),
+    read: runtime((r) => r.rsc),
+  },
+  {
+    id: 'DRBD-RUNTIME', source: 'V4; /proc/drbd', what: 'DRBD connected, both disks UpToDate', expected: 'Connected UpToDate/UpToDate', scope: 'node', read: drbdRuntime,
+  },
   // The data under the service: V1 and the durability a sign-off relies on.
   {
     id: 'DATA-MOUNT', source: 'V1; H3 (Filesystem::/dev/drbd0::/data::ext3)', what: '/data: device and file system on the holder', expected: '/dev/drbd0 ext3', scope: 'holder',

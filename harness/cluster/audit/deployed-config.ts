@@ -26,6 +26,22 @@ export interface NodeConfig {
   dataMount: string;
   /** `systemctl is-enabled` of the units heartbeat owns or that must not compete with it. */
   units: Record<string, string>;
+  /**
+   * What heartbeat itself reports at runtime (cl_status), one `key value` line each: `hbstatus
+   * <exit>`, `node <name> <status>` for every node it knows (ping nodes too), `link <if> <status>`
+   * for each path to the peer, `rsc <local|foreign|all|none>`. Undefined where unread.
+   */
+  heartbeatRuntime?: string;
+}
+
+/** The shell that asks heartbeat for its runtime view (cl_status), towards `peer`. */
+export function heartbeatRuntimeCommand(peer: string): string {
+  return [
+    'cl_status hbstatus >/dev/null 2>&1; echo "hbstatus $?"',
+    'for n in $(cl_status listnodes 2>/dev/null); do echo "node $n $(cl_status nodestatus $n 2>/dev/null)"; done',
+    `for l in $(cl_status listhblinks ${peer} 2>/dev/null); do echo "link $l $(cl_status hblinkstatus ${peer} $l 2>/dev/null)"; done`,
+    'echo "rsc $(cl_status rscstatus 2>/dev/null)"',
+  ].join('; ');
 }
 
 export const OUTDATER_BINARIES = ['/usr/sbin/drbdsetup', '/usr/sbin/drbdmeta', '/lib/drbd/drbdsetup-84'];
@@ -48,6 +64,7 @@ export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promis
     outdaterBinaries: (await read(OUTDATER_BINARIES.map((f) => `if [ -e ${f} ]; then stat -L -c '%U %G %a %n' ${f}; else echo missing ${f}; fi`).join('; '))).split('\n'),
     dataMount: await read(`awk '$2 == "${t.mysql.mountPoint}"' /proc/mounts`),
     units,
+    heartbeatRuntime: (await read(heartbeatRuntimeCommand(t.nodes.find((n) => n.name !== node.name)!.name))) || undefined,
   };
 }
 
