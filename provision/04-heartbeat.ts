@@ -36,7 +36,7 @@ export function heartbeatConfigSteps(p: Procedure): Step[] {
   const hb = p.t.heartbeat;
   return [
     onBoth(p, 'H1', `ha.cf: keepalive ${hb.keepalive}, deadtime ${hb.deadtime}, ucast to the peer, auto_failback ${hb.autoFailback ? 'on' : 'off'}, ping ${p.t.pingNode}, crm off`, async (node, t) => {
-      await t.succeed(node, writeFileCommand('/etc/ha.d/ha.cf'), { stdin: renderHaCf(p.t, p.t.nodes.find((n) => n.name === node.name)!, p.secrets.powerSwitchToken) });
+      await t.succeed(node, writeFileCommand('/etc/ha.d/ha.cf'), { stdin: renderHaCf(p.t, p.t.nodes.find((n) => n.name === node.name)!) });
     }),
     onBoth(p, 'H2', `authkeys (${hb.auth}${hb.auth === 'crc' ? ', as the guide: authenticates nothing' : ', secret generated per lab'}), mode 600`, async (node, t) => {
       // heartbeat refuses to start unless authkeys is root's, mode 600: check what was set.

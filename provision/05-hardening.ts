@@ -15,7 +15,7 @@ import { quote } from 'zx';
 import { MYSQL_PORT, type Hardening, type LabNode } from '../harness/index.js';
 import { writeFileCommand } from './01-seed-data.js';
 import { DRBD_PEER_OUTDATER, FENCE_PEER_HANDLER } from './config/drbd-conf.js';
-import { POWER_SWITCH_PLUGIN, POWER_SWITCH_PLUGIN_FILE, renderPowerSwitchPlugin } from './config/heartbeat.js';
+import { POWER_SWITCH_PLUGIN, POWER_SWITCH_PLUGIN_FILE, POWER_SWITCH_TOKEN_FILE, renderPowerSwitchPlugin, renderPowerSwitchToken } from './config/heartbeat.js';
 import type { Procedure } from './context.js';
 import type { Step } from './step.js';
 
@@ -216,18 +216,22 @@ export function bootStep(p: Procedure): Step {
  */
 export function stonithStep(p: Procedure): Step {
   const hosts = p.t.nodes.map((n) => n.name).join(',');
-  const listHosts = `stonith -t external/${POWER_SWITCH_PLUGIN} -p ${quote(`${hosts} http://power-switch.invalid none`)} -l`;
+  const listHosts = `stonith -t external/${POWER_SWITCH_PLUGIN} -p ${quote(`${hosts} http://power-switch.invalid ${POWER_SWITCH_TOKEN_FILE}`)} -l`;
+  const token = () => renderPowerSwitchToken(p.secrets.powerSwitchToken);
   return {
     id: 'HD3',
-    title: `hardened: heartbeat's STONITH device external/${POWER_SWITCH_PLUGIN}: the lab's power switch power-cycles a node declared dead before the group is taken over`,
+    title: `hardened: heartbeat's STONITH device external/${POWER_SWITCH_PLUGIN}: the lab's power switch power-cycles a node declared dead before the group is taken over; its token in ${POWER_SWITCH_TOKEN_FILE}, root's alone`,
     run: onBoth(p, async (node, t) => {
       await t.succeed(node, `${writeFileCommand(POWER_SWITCH_PLUGIN_FILE, '755')} && ${listHosts}`, { stdin: renderPowerSwitchPlugin() });
+      // (install -m 600 creates it root's alone before a byte is written)
+      await t.succeed(node, `${writeFileCommand(POWER_SWITCH_TOKEN_FILE, '600')} && stat -c '%U %G %a %n' ${POWER_SWITCH_TOKEN_FILE}`, { stdin: token() });
     }),
     done: async (t) => {
       for (const node of [p.primary, p.secondary]) {
         if ((await t.run(node, `cmp -s - ${POWER_SWITCH_PLUGIN_FILE} && test -x ${POWER_SWITCH_PLUGIN_FILE}`, { stdin: renderPowerSwitchPlugin() })).code !== 0) return undefined;
+        if ((await t.run(node, `cmp -s - ${POWER_SWITCH_TOKEN_FILE} && test "$(stat -c '%U %G %a' ${POWER_SWITCH_TOKEN_FILE})" = 'root root 600'`, { stdin: token() })).code !== 0) return undefined;
       }
-      return `external/${POWER_SWITCH_PLUGIN} installed on both nodes`;
+      return `external/${POWER_SWITCH_PLUGIN} and its token file (root root 600) installed on both nodes`;
     },
   };
 }

@@ -158,7 +158,7 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
       const node = cluster.node(spec.name);
       const files: [string, string][] = [
         [DRBD_CONF, renderDrbdConf(p.t, procedureLayout(p))],
-        ['/etc/ha.d/ha.cf', renderHaCf(p.t, spec, p.secrets.powerSwitchToken)],
+        ['/etc/ha.d/ha.cf', renderHaCf(p.t, spec)],
         ['/etc/ha.d/authkeys', renderAuthkeys(p.t.heartbeat.auth, p.secrets.heartbeatKey)],
         ['/etc/ha.d/haresources', renderHaresources(p.t)],
         [MARIADB_CNF, renderMariadbCnf(p.t)],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guideLayout, renderDrbdConf } from './drbd-conf.js';
-import { renderAuthkeys, renderHaCf, renderHaresources, renderPowerSwitchPlugin } from './heartbeat.js';
+import { renderAuthkeys, renderHaCf, renderHaresources, renderPowerSwitchPlugin, renderPowerSwitchToken } from './heartbeat.js';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './mariadb.js';
 import { loadTopology, validateTopology } from '../../harness/index.js';
 
@@ -103,21 +103,28 @@ describe('the hardened profile\'s rendering (P7, H1)', () => {
   });
 
   it('ha.cf adds heartbeat\'s second path to the peer on the link, dopd with its API rights, and the power switch as STONITH device', () => {
-    const cf = lines(renderHaCf(h, h.primary, 'abcdefghijklmnop1234'));
+    const cf = lines(renderHaCf(h, h.primary));
     expect(cf).toEqual(expect.arrayContaining(['ucast eth1 192.168.211.129', 'ucast eth2 192.168.212.129', 'respawn hacluster /usr/libexec/heartbeat/dopd', 'apiauth dopd gid=haclient uid=hacluster',
-      'stonith_host * external/halab-power-switch linux01,linux02 http://192.168.121.1:1229 abcdefghijklmnop1234']));
-    expect(() => renderHaCf(h, h.primary)).toThrow(/power switch's token/);
+      'stonith_host * external/halab-power-switch linux01,linux02 http://192.168.121.1:1229 /etc/ha.d/halab-power-switch.token']));
+  });
+
+  it("the power switch's token goes to its own file, never into ha.cf, and only a per-lab secret", () => {
+    expect(renderPowerSwitchToken('abcdefghijklmnop1234')).toBe('abcdefghijklmnop1234\n');
+    expect(() => renderPowerSwitchToken('short')).toThrow(/power switch's token must be at least 16 letters or digits/);
+    expect(() => renderPowerSwitchToken('abcdefghijklmnop 1234')).toThrow(/16 letters or digits/);
   });
 
   it('the STONITH plugin answers cluster-glue\'s external interface: its parameters in stonith_host\'s order, reset through the switch', () => {
     const plugin = renderPowerSwitchPlugin();
-    expect(plugin).toMatch(/getconfignames\) echo hostlist switch_url token ;;/);
-    expect(plugin).toContain('reset|off) curl -fsS --max-time 120 -X POST -H "Authorization: Bearer $token" "$switch_url/$1/$2"');
+    expect(plugin).toMatch(/getconfignames\) echo hostlist switch_url token_file ;;/);
+    // The token from its file to curl's stdin: never on a command line another user could read in /proc.
+    expect(plugin).toContain('token=$(cat "$token_file") || exit 1');
+    expect(plugin).toContain('| curl -fsS --max-time 120 -X POST -H @- "$switch_url/$1/$2"');
     expect(plugin).toMatch(/on\) exit 1 ;;/);
   });
 
   it('none of it reaches the guide\'s rendering', () => {
-    const guide = `${renderDrbdConf(t)}${renderHaCf(t, t.primary, 'abcdefghijklmnop1234')}`;
-    for (const hardening of ['192.168.212.', 'fencing', 'split-brain', 'wfc-timeout', 'eth2', 'dopd', 'stonith', 'abcdefghijklmnop1234']) expect(guide).not.toContain(hardening);
+    const guide = `${renderDrbdConf(t)}${renderHaCf(t, t.primary)}`;
+    for (const hardening of ['192.168.212.', 'fencing', 'split-brain', 'wfc-timeout', 'eth2', 'dopd', 'stonith', 'token']) expect(guide).not.toContain(hardening);
   });
 });

@@ -6,6 +6,12 @@ export const DOPD = '/usr/libexec/heartbeat/dopd';
 /** heartbeat's STONITH device in a hardened profile: an `external` plugin of cluster-glue's stonith library. */
 export const POWER_SWITCH_PLUGIN = 'halab-power-switch';
 export const POWER_SWITCH_PLUGIN_FILE = `/usr/lib/stonith/plugins/external/${POWER_SWITCH_PLUGIN}`;
+/**
+ * The power switch's token, on each node, for root alone (heartbeat runs its STONITH plugins as
+ * root): ha.cf is world-readable, so its `stonith_host` line names this file, never the token.
+ * Heartbeat 3.0.6's `stonith_host` passes the plugin's parameters as written; the plugin reads the file.
+ */
+export const POWER_SWITCH_TOKEN_FILE = '/etc/ha.d/halab-power-switch.token';
 /** What a per-lab secret written into a node's configuration looks like (secrets.ts generates them). */
 const SECRET = /^[A-Za-z0-9]{16,}$/;
 /** MariaDB's init script on Debian 12 (there is no `mysqld` script): heartbeat's resource name. */
@@ -21,18 +27,18 @@ function peerOf(t: ResolvedTopology, node: NodeSpec): NodeSpec {
  * H1: ha.cf as the guide writes it; `ucast` names the peer, so it differs per node. A hardened
  * profile adds heartbeat's second path over the dedicated link, dopd for the peer-outdater and,
  * with a STONITH device, the lab's power switch (`stonith_host`: any node may power-cycle the
- * other; its parameters are the plugin's getconfignames, in order: hosts, switch URL, token).
+ * other; its parameters are the plugin's getconfignames, in order: hosts, switch URL, the file
+ * that holds the token — never the token: ha.cf is world-readable).
  */
-export function renderHaCf(t: ResolvedTopology, node: NodeSpec, powerSwitchToken = ''): string {
+export function renderHaCf(t: ResolvedTopology, node: NodeSpec): string {
   const hb = t.heartbeat;
   const peer = peerOf(t, node);
   const hardening = t.profile.hardening;
   const secondPath = hardening ? `ucast ${hardening.replicationLink.interface} ${replicationPath(t, peer.name).address}\n` : '';
   const dopd = hardening ? `respawn hacluster ${DOPD}\napiauth dopd gid=haclient uid=hacluster\n` : '';
   const stonith = hardening?.heartbeat.stonith;
-  if (stonith && !SECRET.test(powerSwitchToken)) throw new Error('ha.cf: the power switch\'s token must be at least 16 letters or digits (secrets.json: powerSwitchToken)');
   const stonithHost = stonith
-    ? `stonith_host * external/${POWER_SWITCH_PLUGIN} ${t.nodes.map((n) => n.name).join(',')} ${powerSwitchUrl(stonith.port)} ${powerSwitchToken}\n` : '';
+    ? `stonith_host * external/${POWER_SWITCH_PLUGIN} ${t.nodes.map((n) => n.name).join(',')} ${powerSwitchUrl(stonith.port)} ${POWER_SWITCH_TOKEN_FILE}\n` : '';
   return `# Rendered by ha-lab from topology.json${hardening ? ` and ${t.profile.name}'s hardening` : ''} (step H1) for ${node.name}.
 logfile /var/log/ha-log
 debugfile /var/log/ha-debug
@@ -59,13 +65,16 @@ ${dopd}${stonithHost}crm off
 export function renderPowerSwitchPlugin(): string {
   return `#!/bin/sh
 # ha-lab: heartbeat's STONITH device, the lab's power switch (harness/host/power-switch).
-# Parameters (ha.cf stonith_host, in getconfignames order): hostlist switch_url token.
+# Parameters (ha.cf stonith_host, in getconfignames order): hostlist switch_url token_file.
+# The token is read from token_file (root only) and handed to curl on stdin, never on a command line.
 case "$1" in
   gethosts) echo "$hostlist" | tr ',' ' ' ;;
-  reset|off) curl -fsS --max-time 120 -X POST -H "Authorization: Bearer $token" "$switch_url/$1/$2" ;;
+  reset|off)
+    token=$(cat "$token_file") || exit 1
+    printf 'Authorization: Bearer %s\n' "$token" | curl -fsS --max-time 120 -X POST -H @- "$switch_url/$1/$2" ;;
   on) exit 1 ;;
   status) curl -fsS --max-time 10 "$switch_url/status" ;;
-  getconfignames) echo hostlist switch_url token ;;
+  getconfignames) echo hostlist switch_url token_file ;;
   getinfo-devid) echo "ha-lab power switch" ;;
   getinfo-devname) echo "ha-lab power switch at $switch_url" ;;
   getinfo-devdescr) echo "Power-cycles a lab VM through the hypervisor (virsh destroy, start), as a PDU would" ;;
@@ -74,13 +83,19 @@ case "$1" in
 <parameters>
 <parameter name="hostlist" unique="1" required="1"><content type="string"/><shortdesc lang="en">Nodes the switch powers, comma-separated</shortdesc></parameter>
 <parameter name="switch_url" unique="1" required="1"><content type="string"/><shortdesc lang="en">The power switch's URL</shortdesc></parameter>
-<parameter name="token" unique="1" required="1"><content type="string"/><shortdesc lang="en">The lab's token for the switch</shortdesc></parameter>
+<parameter name="token_file" unique="1" required="1"><content type="string"/><shortdesc lang="en">The file (root only) that holds the lab's token for the switch</shortdesc></parameter>
 </parameters>
 XML
   ;;
   *) exit 1 ;;
 esac
 `;
+}
+
+/** The token file's content: the token alone; refused unless it looks like a per-lab secret. */
+export function renderPowerSwitchToken(token: string): string {
+  if (!SECRET.test(token)) throw new Error("the power switch's token must be at least 16 letters or digits (secrets.json: powerSwitchToken)");
+  return `${token}\n`;
 }
 
 /** H2: the guide uses `crc`, which authenticates nothing; sha1/md5 take a per-run secret. */

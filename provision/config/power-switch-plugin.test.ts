@@ -16,9 +16,13 @@ describe('external/halab-power-switch against the lab\'s power switch', () => {
   const calls: string[] = [];
   let powerSwitch: PowerSwitch;
   let plugin: string;
-  const run = (token: string, ...args: string[]) => execa('sh', [plugin, ...args], {
-    reject: false, env: { hostlist: 'linux01,linux02', switch_url: powerSwitch.url, token },
-  });
+  let dir: string;
+  /** The plugin as heartbeat runs it: parameters in the environment, the token in a file of its own. */
+  const run = (token: string, ...args: string[]) => {
+    const tokenFile = join(dir, `token-${token.length}-${token.slice(0, 3)}`);
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    return execa('sh', [plugin, ...args], { reject: false, env: { hostlist: 'linux01,linux02', switch_url: powerSwitch.url, token_file: tokenFile } });
+  };
 
   beforeAll(async () => {
     powerSwitch = await startPowerSwitch({
@@ -30,14 +34,15 @@ describe('external/halab-power-switch against the lab\'s power switch', () => {
         return '';
       },
     });
-    plugin = join(mkdtempSync(join(tmpdir(), 'halab-stonith-')), 'halab-power-switch');
+    dir = mkdtempSync(join(tmpdir(), 'halab-stonith-'));
+    plugin = join(dir, 'halab-power-switch');
     writeFileSync(plugin, renderPowerSwitchPlugin());
     chmodSync(plugin, 0o755);
   });
   afterAll(() => powerSwitch?.close());
 
   it('names its parameters in stonith_host\'s order and lists the hosts', async () => {
-    expect((await run('', 'getconfignames')).stdout).toBe('hostlist switch_url token');
+    expect((await run('', 'getconfignames')).stdout).toBe('hostlist switch_url token_file');
     expect((await run('', 'gethosts')).stdout).toBe('linux01 linux02');
     expect((await run('', 'status')).exitCode).toBe(0);
   });
@@ -58,8 +63,15 @@ describe('external/halab-power-switch against the lab\'s power switch', () => {
     expect(calls).toEqual([]);
   });
 
+  it('fails without its token file, asking nothing of the switch', async () => {
+    calls.length = 0;
+    const missing = await execa('sh', [plugin, 'reset', 'linux01'], { reject: false, env: { switch_url: powerSwitch.url, token_file: join(dir, 'no-such-file') } });
+    expect(missing.exitCode).not.toBe(0);
+    expect(calls).toEqual([]);
+  });
+
   it('fails when the switch does not answer (between runs a kept cluster has none)', async () => {
-    const down = await execa('sh', [plugin, 'reset', 'linux01'], { reject: false, env: { switch_url: 'http://127.0.0.1:9', token: 'x' } });
+    const down = await run('x', 'reset', 'linux01').then(() => execa('sh', [plugin, 'reset', 'linux01'], { reject: false, env: { switch_url: 'http://127.0.0.1:9', token_file: join(dir, 'token-1-x') } }));
     expect(down.exitCode).not.toBe(0);
   });
 });

@@ -10,6 +10,12 @@ const haresources = 'linux01 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext3 IP
 const haCf = (peer: string) => `logfile /var/log/ha-log\nkeepalive 2\ndeadtime 5\nwarntime 10\ninitdead 10\nucast eth1 ${peer}\nauto_failback on\n` +
   'node linux01\nnode linux02\nping 192.168.211.2\nrespawn hacluster /usr/libexec/heartbeat/ipfail\napiauth ipfail gid=haclient uid=hacluster\ncrm off\n';
 
+/** MariaDB's accounts as P3 leaves them (mariadb -N -B, tab-separated). */
+const ACCOUNTS = [
+  'user\tmariadb.sys\tlocalhost', 'user\tmysql\tlocalhost', 'user\troot\tlocalhost', 'user\twordpress\tlocalhost', 'user\twordpress\t192.168.211.%', 'user\thalab\t192.168.211.%',
+  'db\twordpress\tlocalhost\tblog', 'db\twordpress\t192.168.211.%\tblog', 'db\thalab\t192.168.211.%\tblog',
+  "global\t'wordpress'@'localhost'\tUSAGE", "global\t'wordpress'@'192.168.211.%'\tUSAGE", "global\t'halab'@'192.168.211.%'\tPROCESS", "global\t'root'@'localhost'\tSELECT",
+].join('\n');
 const guideHandlers = '    handlers {\n        fence-peer       "/usr/libexec/heartbeat/drbd-peer-outdater -t 5";\n    }';
 const node = (name: string, peer: string, holds: boolean): NodeConfig => ({
   node: name, uname: name, drbdShow: name === 'linux01' ? show01 : show02, drbdHandlers: guideHandlers,
@@ -18,6 +24,8 @@ const node = (name: string, peer: string, holds: boolean): NodeConfig => ({
   outdaterBinaries: ['root haclient 4754 /usr/sbin/drbdsetup', 'root haclient 4754 /usr/sbin/drbdmeta', 'root haclient 4754 /lib/drbd/drbdsetup-84'],
   dataMount: holds ? '/dev/drbd0 /data ext3 rw,relatime 0 0' : '',
   units: { 'mariadb.service': 'disabled', 'mariadb.socket': 'masked', 'heartbeat.service': 'disabled', 'drbd.service': 'disabled' },
+  secretFiles: { '/etc/ha.d/authkeys': 'root root 600', '/etc/ha.d/halab-power-switch.token': 'none', '/etc/mysql/debian.cnf': 'root root 600', '/etc/wordpress/config-default.php': 'root www-data 640' },
+  ...(holds && { mysqlAccounts: ACCOUNTS }),
   heartbeatRuntime: `hbstatus 0\nnode 192.168.211.2 ping\nnode ${peer === '192.168.211.129' ? 'linux02' : 'linux01'} active\nnode ${name} active\nlink eth1 up\nrsc ${holds ? 'local' : 'foreign'}`,
 });
 const mysql = (): MysqlFacts => ({
@@ -74,6 +82,12 @@ describe('V0 requirements audit', () => {
     ['the ping node lost', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('192.168.211.2 ping', '192.168.211.2 dead'); }, ['DEVIATES HB-RUNTIME-PING on linux02']],
     ['both say they hold the group', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('rsc foreign', 'rsc local'); }, ['DEVIATES HB-RUNTIME-RESOURCES on linux02']],
     ['DRBD disconnected', (i: AuditInput) => { i.nodes[1].procDrbd = i.nodes[1].procDrbd.replace('cs:Connected', 'cs:WFConnection').replace('ds:UpToDate/UpToDate', 'ds:UpToDate/DUnknown'); }, ['DEVIATES DRBD-RUNTIME on linux02']],
+    ['an anonymous account', (i: AuditInput) => { i.nodes[0].mysqlAccounts += '\nuser\t\tlocalhost'; }, ['DEVIATES SQL-ANONYMOUS on linux01']],
+    ['root from anywhere', (i: AuditInput) => { i.nodes[0].mysqlAccounts += "\nuser\troot\t%"; }, ['DEVIATES SQL-ROOT-REMOTE on linux01']],
+    ['WordPress from anywhere, with every database', (i: AuditInput) => { i.nodes[0].mysqlAccounts += "\nuser\twordpress\t%\ndb\twordpress\t%\tmysql\nglobal\t'wordpress'@'%'\tFILE"; },
+      ['DEVIATES SQL-WORDPRESS-HOSTS on linux01', 'DEVIATES SQL-WORDPRESS-PRIVILEGES on linux01']],
+    ['WordPress config world-readable', (i: AuditInput) => { i.nodes[1].secretFiles['/etc/wordpress/config-default.php'] = 'root root 644'; }, ['DEVIATES WP-CONFIG-MODE on linux02']],
+    ['a token file in the guide', (i: AuditInput) => { i.nodes[0].secretFiles['/etc/ha.d/halab-power-switch.token'] = 'root root 600'; }, ['DEVIATES HB-STONITH-TOKEN-MODE on linux01']],
     ['uname differs', (i: AuditInput) => { i.nodes[1].uname = 'localhost'; }, ['DEVIATES HB-UNAME on linux02']],
   ])('names the deviation: %s', (_, plant, ids) => {
     const i = input();
@@ -99,6 +113,8 @@ describe('V0 requirements audit', () => {
         n.units['drbd.service'] = 'enabled';
         n.units['heartbeat.service'] = 'enabled';
         n.heartbeatRuntime = `${n.heartbeatRuntime}\nlink eth2 up`;
+        n.haCf = n.haCf.replace(/ s3cr3ttoken0123456789\n/, ' /etc/ha.d/halab-power-switch.token\n');
+        n.secretFiles['/etc/ha.d/halab-power-switch.token'] = 'root root 600';
       }
       return i;
     };
@@ -118,7 +134,7 @@ describe('V0 requirements audit', () => {
       expect(deviations(hardenedNodes()).map((d) => d.split(' (')[0]).filter((d) => d.endsWith('linux01'))).toEqual([
         'DEVIATES DRBD-FENCING on linux01', 'DEVIATES DRBD-FENCE-PEER-HANDLER on linux01', 'DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01', 'DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01',
         'DEVIATES HB-DEADTIME on linux01', 'DEVIATES HB-WARNTIME on linux01', 'DEVIATES HB-INITDEAD on linux01',
-        'DEVIATES HB-KEEPALIVE-BELOW-WARNTIME on linux01', 'DEVIATES HB-DEADTIME-OVER-DRBD-PING on linux01', 'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES HB-STONITH on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
+        'DEVIATES HB-KEEPALIVE-BELOW-WARNTIME on linux01', 'DEVIATES HB-DEADTIME-OVER-DRBD-PING on linux01', 'DEVIATES HB-UCAST on linux01', 'DEVIATES HB-DOPD on linux01', 'DEVIATES HB-DOPD-APIAUTH on linux01', 'DEVIATES HB-STONITH on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01', 'DEVIATES HB-STONITH-TOKEN-MODE on linux01', 'DEVIATES HB-STONITH-TOKEN-REF on linux01', 'DEVIATES BOOT-DRBD on linux01', 'DEVIATES BOOT-HEARTBEAT on linux01',
       ]);
     });
 
@@ -133,10 +149,12 @@ describe('V0 requirements audit', () => {
       ['no dopd', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('respawn hacluster /usr/libexec/heartbeat/dopd\n', ''); }, ['DEVIATES HB-DOPD on linux01']],
       ['fencing left at the default', (i: AuditInput) => { i.nodes[1].drbdShow = i.nodes[1].drbdShow.replace(/fencing(\s+)resource-and-stonith;/, 'fencing$1dont-care; # default'); }, ['DEVIATES DRBD-FENCING on linux02']],
       ['fencing without freezing I/O', (i: AuditInput) => { i.nodes[1].drbdShow = i.nodes[1].drbdShow.replace(/fencing(\s+)resource-and-stonith;/, 'fencing$1resource-only;'); }, ['DEVIATES DRBD-FENCING on linux02']],
-      ['no STONITH device', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/stonith_host .*\n/, ''); }, ['DEVIATES HB-STONITH on linux01']],
+      ['no STONITH device', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/stonith_host .*\n/, ''); }, ['DEVIATES HB-STONITH on linux01', 'DEVIATES HB-STONITH-TOKEN-REF on linux01']],
       ['replication back on the lab network', (i: AuditInput) => { i.nodes[0].drbdShow = show01; i.nodes[0].drbdShow = i.nodes[0].drbdShow.replace(/fencing(\s+)dont-care; # default/, 'fencing$1resource-and-stonith;'); },
         ['DEVIATES DRBD-ADDRESS on linux01', 'DEVIATES DRBD-PEER on linux01']],
       ['heartbeat not started at boot', (i: AuditInput) => { i.nodes[1].units['heartbeat.service'] = 'disabled'; }, ['DEVIATES BOOT-HEARTBEAT on linux02']],
+      ['the token readable by all', (i: AuditInput) => { i.nodes[1].secretFiles['/etc/ha.d/halab-power-switch.token'] = 'root root 644'; }, ['DEVIATES HB-STONITH-TOKEN-MODE on linux02']],
+      ['the token in ha.cf again', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace('/etc/ha.d/halab-power-switch.token', 's3cr3ttoken0123456789'); }, ['DEVIATES HB-STONITH-TOKEN-REF on linux01']],
       ['one heartbeat path', (i: AuditInput) => { i.nodes[0].haCf = i.nodes[0].haCf.replace(/ucast eth2 .*\n/, ''); i.nodes[0].heartbeatRuntime = i.nodes[0].heartbeatRuntime!.replace('\nlink eth2 up', ''); },
         ['DEVIATES HB-UCAST on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01']],
       ['no split-brain handler', (i: AuditInput) => { i.nodes[0].drbdHandlers = i.nodes[0].drbdHandlers!.replace(/\s*split-brain .*;/, ''); }, ['DEVIATES DRBD-SPLIT-BRAIN-HANDLER on linux01']],

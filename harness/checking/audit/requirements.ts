@@ -104,6 +104,19 @@ const drbdRuntime = (n: NodeConfig, i: AuditInput) => {
   const line = new RegExp(`^\\s*${i.drbdMinor}: cs:(\\S+) ro:\\S+ ds:(\\S+)`, 'm').exec(n.procDrbd);
   return line ? `${line[1]} ${line[2]}` : 'not configured';
 };
+/** MariaDB's accounts from their tab-separated lines (deployed-config's MYSQL_ACCOUNTS_SQL). */
+const accountsOf = parsedOnce((n: NodeConfig) => {
+  const rows = (n.mysqlAccounts ?? '').split('\n').filter(Boolean).map((l) => l.split('\t'));
+  const users = rows.filter((r) => r[0] === 'user').map((r) => ({ user: r[1] ?? '', host: r[2] ?? '' }));
+  const dbs = rows.filter((r) => r[0] === 'db').map((r) => ({ user: r[1], host: r[2], db: r[3] }));
+  const globals = rows.filter((r) => r[0] === 'global').map((r) => ({ grantee: r[1], privilege: r[2] }));
+  return { users, dbs, globals };
+});
+const accounts = <T>(read: (a: ReturnType<typeof accountsOf>, n: NodeConfig, i: AuditInput) => T) => (n: NodeConfig, i: AuditInput) => (n.mysqlAccounts === undefined ? undefined : read(accountsOf(n), n, i));
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '::1'];
+/** The lab network as a MariaDB host pattern, from the nodes' addresses (a /24: `192.168.211.%`). */
+const labHosts = (i: AuditInput) => `${Object.values(i.addresses)[0].split('.').slice(0, 3).join('.')}.%`;
+const fileMode = (file: string) => (n: NodeConfig) => n.secretFiles?.[file];
 const HARDENED = 'the hardened profile (topology.hardened.json; DRBD 8.4 user guide §8.3 "Resource-level fencing using the DRBD outdate-peer daemon", heartbeat ha.cf)';
 
 export const REQUIREMENTS: Requirement[] = [
@@ -254,12 +267,54 @@ export const REQUIREMENTS: Requirement[] = [
     read: runtime((r) => Object.entries(r.links).sort(([a], [b]) => a.localeCompare(b)).map(([link, status]) => `${link} ${status}`).join(', ') || 'no path'),
   },
   {
+    // rscstatus names which of the groups this node holds: its own (`local`, also said by a node whose own group is empty), the peer's (`foreign`), or `all`.
     id: 'HB-RUNTIME-RESOURCES', source: 'cl_status rscstatus; V1 (the group on linux01)', what: 'the resources heartbeat says this node holds', scope: 'node',
-    expected: (n, i) => (n.node === i.holder ? 'local' : 'foreign'),
+    expected: (n, i) => (n.node === i.holder ? 'local' : 'none or local, not the holder\'s (foreign)'),
     read: runtime((r) => r.rsc),
+    accepts: (found, expected) => (expected === 'local' ? ['local', 'all'].includes(found) : !['foreign', 'all'].includes(found)),
   },
   {
     id: 'DRBD-RUNTIME', source: 'V4; /proc/drbd', what: 'DRBD connected, both disks UpToDate', expected: 'Connected UpToDate/UpToDate', scope: 'node', read: drbdRuntime,
+  },
+  // Secrets on the nodes: who may read them (a world-readable secret is anybody's).
+  {
+    id: 'HB-STONITH-TOKEN-MODE', source: 'STONITH device (a node that can power the peer off); heartbeat runs its plugins as root', what: "the power switch's token file: owner, group, mode", expected: 'none', scope: 'node',
+    read: fileMode('/etc/ha.d/halab-power-switch.token'),
+    profile: { value: hardened(() => 'root root 600'), why: `${HARDENED}: whoever reads the token can power-cycle either node; root alone` },
+  },
+  {
+    // Only the parameter's kind is reported: a literal token would otherwise land in the report.
+    id: 'HB-STONITH-TOKEN-REF', source: 'ha.cf is world-readable (644)', what: "what ha.cf's stonith_host gives the plugin for the token", expected: 'none', scope: 'node',
+    read: (n) => { const params = haCfOf(n).get('stonith_host')?.[0]?.split(/\s+/); return params ? (params.at(-1)!.startsWith('/') ? `the file ${params.at(-1)}` : 'the token itself (not shown)') : 'none'; },
+    profile: { value: hardened(() => 'the file /etc/ha.d/halab-power-switch.token'), why: `${HARDENED}: ha.cf names the token's file, never the token` },
+  },
+  { id: 'SQL-DEBIAN-CNF-MODE', source: "Debian's MariaDB package (maintenance credentials)", what: '/etc/mysql/debian.cnf: owner, group, mode', expected: 'root root 600', scope: 'node', read: fileMode('/etc/mysql/debian.cnf') },
+  {
+    id: 'WP-CONFIG-MODE', source: "Debian's WordPress (/etc/wordpress/config-*.php holds the database password)", what: "WordPress's database configuration: owner, group, mode", expected: 'root www-data 640', scope: 'node',
+    read: fileMode('/etc/wordpress/config-default.php'),
+  },
+  // MariaDB's accounts, read by its root over the local socket on the node that serves.
+  {
+    id: 'SQL-ANONYMOUS', source: 'MariaDB KB "mariadb-secure-installation" (remove anonymous users)', what: 'anonymous accounts', expected: 'none', scope: 'holder',
+    read: accounts((a) => a.users.filter((u) => u.user === '').map((u) => `''@'${u.host}'`).join(', ') || 'none'),
+  },
+  {
+    id: 'SQL-ROOT-REMOTE', source: 'MariaDB KB "mariadb-secure-installation" (root only from localhost)', what: 'root accounts reachable over the network', expected: 'none', scope: 'holder',
+    read: accounts((a) => a.users.filter((u) => u.user === 'root' && !LOCAL_HOSTS.includes(u.host)).map((u) => `root@'${u.host}'`).join(', ') || 'none'),
+  },
+  {
+    id: 'SQL-WORDPRESS-HOSTS', source: 'P3 (WordPress on each node reaches MariaDB locally or through the VIP)', what: "the WordPress user's hosts", scope: 'holder',
+    expected: (_, i) => `${labHosts(i)}, localhost`,
+    read: accounts((a) => a.users.filter((u) => u.user === 'wordpress').map((u) => u.host).sort().join(', ') || 'no such user'),
+  },
+  {
+    id: 'SQL-WORDPRESS-PRIVILEGES', source: 'least privilege: its own database, nothing global', what: 'what the WordPress user may do, and where', scope: 'holder',
+    expected: 'global USAGE; databases blog',
+    read: accounts((a) => {
+      const global = [...new Set(a.globals.filter((g) => /^'wordpress'@/.test(g.grantee)).map((g) => g.privilege))].sort().join(' ') || 'none';
+      const dbs = [...new Set(a.dbs.filter((d) => d.user === 'wordpress').map((d) => d.db))].sort().join(' ') || 'none';
+      return `global ${global}; databases ${dbs}`;
+    }),
   },
   // The data under the service: V1 and the durability a sign-off relies on.
   {

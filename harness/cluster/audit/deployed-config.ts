@@ -32,7 +32,25 @@ export interface NodeConfig {
    * for each path to the peer, `rsc <local|foreign|all|none>`. Undefined where unread.
    */
   heartbeatRuntime?: string;
+  /** `%U %G %a` of each file that holds a secret (SECRET_FILES), `none` where absent. */
+  secretFiles: Record<string, string>;
+  /**
+   * MariaDB's accounts as its root reads them over the local socket, tab-separated lines:
+   * `user <user> <host>`, `db <user> <host> <database>`, `global <'user'@'host'> <privilege>`.
+   * Undefined where MariaDB does not run (the standby).
+   */
+  mysqlAccounts?: string;
 }
+
+/** Files on a node that hold a secret: heartbeat's key, the power switch's token, MariaDB's maintenance credentials, WordPress's database password. */
+export const SECRET_FILES = ['/etc/ha.d/authkeys', '/etc/ha.d/halab-power-switch.token', '/etc/mysql/debian.cnf', '/etc/wordpress/config-default.php'];
+
+/** The SQL that lists MariaDB's accounts and what each may do (run as root on the node). */
+export const MYSQL_ACCOUNTS_SQL = [
+  "SELECT 'user', user, host FROM mysql.user",
+  "SELECT 'db', user, host, db FROM mysql.db",
+  "SELECT 'global', GRANTEE, PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES",
+].join('; ');
 
 /** The shell that asks heartbeat for its runtime view (cl_status), towards `peer`. */
 export function heartbeatRuntimeCommand(peer: string): string {
@@ -65,6 +83,8 @@ export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promis
     dataMount: await read(`awk '$2 == "${t.mysql.mountPoint}"' /proc/mounts`),
     units,
     heartbeatRuntime: (await read(heartbeatRuntimeCommand(t.nodes.find((n) => n.name !== node.name)!.name))) || undefined,
+    secretFiles: Object.fromEntries(await Promise.all(SECRET_FILES.map(async (f) => [f, (await read(`stat -c '%U %G %a' ${f} 2>/dev/null || echo none`)) || 'none'] as const))),
+    mysqlAccounts: await node.run(`mariadb -N -B -e ${JSON.stringify(MYSQL_ACCOUNTS_SQL)}`).then((r) => (r.code === 0 ? r.stdout.trim() : undefined)).catch(() => undefined),
   };
 }
 
