@@ -26,7 +26,7 @@ const node = (name: string, peer: string, holds: boolean): NodeConfig => ({
   units: { 'mariadb.service': 'disabled', 'mariadb.socket': 'masked', 'heartbeat.service': 'disabled', 'drbd.service': 'disabled' },
   secretFiles: { '/etc/ha.d/authkeys': 'root root 600', '/etc/ha.d/halab-power-switch.token': 'none', '/etc/mysql/debian.cnf': 'root root 600', '/etc/wordpress/config-default.php': 'root www-data 640' },
   ...(holds && { mysqlAccounts: ACCOUNTS }),
-  heartbeatRuntime: `hbstatus 0\nnode 192.168.211.2 ping\nnode ${peer === '192.168.211.129' ? 'linux02' : 'linux01'} active\nnode ${name} active\nlink eth1 up\nrsc ${holds ? 'local' : 'foreign'}`,
+  heartbeatRuntime: `hbstatus 0\nnode 192.168.211.2 ping\nnode ${peer === '192.168.211.129' ? 'linux02' : 'linux01'} active\nnode ${name} active\nlink eth1 up\nrsc local`,
 });
 const mysql = (): MysqlFacts => ({
   variables: { datadir: '/data/mysql/', innodb_flush_log_at_trx_commit: '1', sync_binlog: '1', log_bin: 'OFF', innodb_doublewrite: 'ON', default_storage_engine: 'InnoDB' },
@@ -80,7 +80,8 @@ describe('V0 requirements audit', () => {
     ['heartbeat not running', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = 'hbstatus 1\nrsc '; }, ['DEVIATES HB-RUNTIME-RUNNING on linux02', 'DEVIATES HB-RUNTIME-PEER on linux02', 'DEVIATES HB-RUNTIME-PING on linux02', 'DEVIATES HB-RUNTIME-LINKS on linux02', 'DEVIATES HB-RUNTIME-RESOURCES on linux02']],
     ['the peer dead, its path down', (i: AuditInput) => { i.nodes[0].heartbeatRuntime = i.nodes[0].heartbeatRuntime!.replace('linux02 active', 'linux02 dead').replace('eth1 up', 'eth1 dead'); }, ['DEVIATES HB-RUNTIME-PEER on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01']],
     ['the ping node lost', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('192.168.211.2 ping', '192.168.211.2 dead'); }, ['DEVIATES HB-RUNTIME-PING on linux02']],
-    ['both say they hold the group', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('rsc foreign', 'rsc local'); }, ['DEVIATES HB-RUNTIME-RESOURCES on linux02']],
+    ['the standby says it holds the holder\'s group', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('rsc local', 'rsc foreign'); }, ['DEVIATES HB-RUNTIME-RESOURCES on linux02']],
+    ['the holder says it holds nothing', (i: AuditInput) => { i.nodes[0].heartbeatRuntime = i.nodes[0].heartbeatRuntime!.replace('rsc local', 'rsc none'); }, ['DEVIATES HB-RUNTIME-RESOURCES on linux01']],
     ['DRBD disconnected', (i: AuditInput) => { i.nodes[1].procDrbd = i.nodes[1].procDrbd.replace('cs:Connected', 'cs:WFConnection').replace('ds:UpToDate/UpToDate', 'ds:UpToDate/DUnknown'); }, ['DEVIATES DRBD-RUNTIME on linux02']],
     ['an anonymous account', (i: AuditInput) => { i.nodes[0].mysqlAccounts += '\nuser\t\tlocalhost'; }, ['DEVIATES SQL-ANONYMOUS on linux01']],
     ['root from anywhere', (i: AuditInput) => { i.nodes[0].mysqlAccounts += "\nuser\troot\t%"; }, ['DEVIATES SQL-ROOT-REMOTE on linux01']],
