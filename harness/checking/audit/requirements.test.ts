@@ -77,7 +77,7 @@ describe('V0 requirements audit', () => {
     ['binlog without sync', (i: AuditInput) => { i.mysql!.variables.log_bin = 'ON'; i.mysql!.variables.sync_binlog = '0'; }, ['DEVIATES SQL-SYNC-BINLOG on VIP']],
     ['a MyISAM table', (i: AuditInput) => { i.mysql!.engines.wp_posts = 'MyISAM'; }, ['DEVIATES SQL-ENGINES on VIP']],
     ['datadir elsewhere', (i: AuditInput) => { i.mysql!.variables.datadir = '/var/lib/mysql/'; }, ['DEVIATES SQL-DATADIR on VIP']],
-    ['heartbeat not running', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = 'hbstatus 1\nrsc '; }, ['DEVIATES HB-RUNTIME-RUNNING on linux02', 'DEVIATES HB-RUNTIME-PEER on linux02', 'DEVIATES HB-RUNTIME-PING on linux02', 'DEVIATES HB-RUNTIME-LINKS on linux02', 'DEVIATES HB-RUNTIME-RESOURCES on linux02']],
+    ['heartbeat not running', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = 'hbstatus 1\nrsc '; }, ['DEVIATES HB-RUNTIME-RUNNING on linux02', 'DEVIATES HB-RUNTIME-PEER on linux02', 'DEVIATES HB-RUNTIME-PING on linux02', 'DEVIATES HB-RUNTIME-LINKS on linux02']],
     ['the peer dead, its path down', (i: AuditInput) => { i.nodes[0].heartbeatRuntime = i.nodes[0].heartbeatRuntime!.replace('linux02 active', 'linux02 dead').replace('eth1 up', 'eth1 dead'); }, ['DEVIATES HB-RUNTIME-PEER on linux01', 'DEVIATES HB-RUNTIME-LINKS on linux01']],
     ['the ping node lost', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('192.168.211.2 ping', '192.168.211.2 dead'); }, ['DEVIATES HB-RUNTIME-PING on linux02']],
     ['the standby says it holds the holder\'s group', (i: AuditInput) => { i.nodes[1].heartbeatRuntime = i.nodes[1].heartbeatRuntime!.replace('rsc local', 'rsc foreign'); }, ['DEVIATES HB-RUNTIME-RESOURCES on linux02']],

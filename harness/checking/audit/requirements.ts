@@ -96,7 +96,7 @@ const handler = (name: string) => (n: NodeConfig): string | undefined => {
 const runtimeOf = parsedOnce((n: NodeConfig) => {
   const lines = (n.heartbeatRuntime ?? '').split('\n').map((l) => l.trim().split(/\s+/));
   const of = (kind: string) => Object.fromEntries(lines.filter((l) => l[0] === kind && l.length >= 2).map((l) => [l[1], l.slice(2).join(' ') || 'none']));
-  return { read: n.heartbeatRuntime !== undefined, hbstatus: lines.find((l) => l[0] === 'hbstatus')?.[1], nodes: of('node'), links: of('link'), rsc: lines.find((l) => l[0] === 'rsc')?.[1] ?? 'none' };
+  return { read: n.heartbeatRuntime !== undefined, hbstatus: lines.find((l) => l[0] === 'hbstatus')?.[1], nodes: of('node'), links: of('link'), rsc: lines.find((l) => l[0] === 'rsc')?.[1] || 'none' };
 });
 const runtime = <T>(read: (r: ReturnType<typeof runtimeOf>, n: NodeConfig, i: AuditInput) => T) => (n: NodeConfig, i: AuditInput) => (runtimeOf(n).read ? read(runtimeOf(n), n, i) : undefined);
 /** /proc/drbd's connection and disks for the resource: `Connected UpToDate/UpToDate`. */
