@@ -168,3 +168,75 @@ describe('paths by profile', () => {
     expect(() => pathIn({ guide }, 'hardened', 'S1')).toThrow('scenario S1 states no path for the profile "hardened" (it has guide)');
   });
 });
+
+describe('the path checks, exactly', () => {
+  it('say why they cannot decide, in words', () => {
+    expect(failoverChecker('linux02', 'linux01').check(build().history).findings).toEqual([{ id: 'FAULT-UNSEEN', message: 'the history has no fault: the path cannot be judged' }]);
+    const silent = build().write(1, 0, 'ok', 10, 'writer-1', 'linux01').fault('f', 1000, 2000).history;
+    expect(failoverChecker('linux02', 'linux01').check(silent).findings).toEqual([{ id: 'FAILOVER-UNSEEN', message: 'no write was attempted after the fault: whether the service failed over was not seen' }]);
+    expect(fenceChecker(true).check(build().history).findings).toEqual([{ id: 'FENCE-UNSEEN', message: "the power switch's log was not read: whether a node was fenced is not known" }]);
+    expect(outageBudgetChecker(10).check(build().write(1, 0, 'fail').history)).toEqual({ checker: "availability: the longest outage within the scenario's budget", valid: 'unknown', findings: [{ id: 'OUTAGE-UNSEEN', message: 'no write was acknowledged: the outage cannot be measured' }], evidence: {} });
+  });
+
+  it('with `any` or a failover seen, name no finding', () => {
+    expect(failoverChecker('any', 'linux01').check(failover('linux02').history).findings).toEqual([]);
+    expect(failoverChecker('linux02', 'linux01').check(failover('linux02').history).findings).toEqual([]);
+    expect(failoverChecker('linux02', 'linux01').check(failover('linux02').history).evidence.firstServedAt).toBe(new Date(40_000).toISOString());
+  });
+
+  it("count only the witness's answered queries from the fault on, in time order with the writes", () => {
+    const b = failover(undefined);
+    b.history.append({ kind: 'witness', at: 9000, probe: 'mysql', address: '192.168.211.120', node: 'linux02' });
+    b.history.append({ kind: 'witness', at: 10_500, probe: 'mysql', address: '192.168.211.120', error: 'ECONNREFUSED' });
+    expect(failoverChecker('none', 'linux01').check(b.history).valid).toBe(true);
+    expect(failoverChecker('linux02', 'linux01').check(b.history).findings[0].message).toContain('(writes acknowledged and the witness\'s queries answered after the fault: 1 by linux01)');
+    b.write(9, 60_000, 'ok', 10, 'writer-2', 'linux02');
+    b.history.append({ kind: 'witness', at: 50_000, probe: 'mysql', address: '192.168.211.120', node: 'linux02' });
+    expect(failoverChecker('linux02', 'linux01').check(b.history).evidence).toMatchObject({ secondsAfterTheFault: 40, acknowledgedAfterTheFaultBy: { linux01: 1, linux02: 2 } });
+    const away = failoverChecker('none', 'linux01').check(b.history).findings[0].message;
+    expect(away).toBe(`the scenario expects no failover, yet 2 write(s) or witness queries after the fault were served away from linux01, the first by linux02 at ${new Date(50_000).toISOString()}`);
+  });
+
+  it('describe each fence and each refusal', () => {
+    const b = failover('linux02');
+    recordPowerOperations(b.history, 0, [reset(10_000), { ...reset(30_000, 'refused'), detail: 'wrong or missing token' }, reset(40_000, 'failed')]);
+    const result = fenceChecker(false).check(b.history);
+    expect(result.findings).toEqual([expect.objectContaining({ id: 'FENCE-UNEXPECTED', message: `the scenario expects no fence, and the power switch fenced linux01 at ${new Date(10_000).toISOString()} (asked by 192.168.121.53)` })]);
+    expect(result.evidence).toEqual({ expected: false, fences: [`${new Date(10_000).toISOString()} 192.168.121.53 → reset linux01: power-cycled`] });
+    const missing = failover('linux02');
+    recordPowerOperations(missing.history, 0, [{ ...reset(30_000, 'refused'), detail: 'wrong or missing token' }, reset(40_000, 'failed')]);
+    expect(fenceChecker(true).check(missing.history).findings[0].message).toBe('the scenario expects STONITH, and the power switch fenced no node after the fault (it answered: linux01 refused (wrong or missing token); linux01 failed)');
+  });
+
+  it('name what DRBD did not show, in words, and what it did', () => {
+    const quiet = build().observe('linux01', 0, ALL).note(RECORDED_KERNELS, 5).history;
+    quiet.append({ kind: 'note', ...kernelReadNote('linux01', 0), at: 6 });
+    expect(drbdPathChecker('split-brain').check(quiet).findings).toEqual([{ id: 'SPLIT-BRAIN-MISSING', message: 'the scenario expects DRBD to report a split brain, and no node did (no kernel line, no lasting StandAlone)' }]);
+    expect(drbdPathChecker('peer-outdated').check(quiet).findings).toEqual([{ id: 'PEER-OUTDATED-MISSING', message: 'the scenario expects DRBD to outdate the peer, and no node was seen with an Outdated disk after the fault' }]);
+    const atFault = build().fault('f', 1000, 9000).observe('linux02', 1000, [], { drbd: 'cs:WFConnection ro:Secondary/Unknown ds:Outdated/DUnknown' });
+    expect(drbdPathChecker('peer-outdated').check(atFault.history)).toMatchObject({ valid: true, evidence: { firstSeen: `linux02 ${new Date(1000).toISOString()}` } });
+    const peerSide = build().fault('f', 1000, 9000).observe('linux01', 2000, ALL, { drbd: 'cs:WFConnection ro:Primary/Unknown ds:UpToDate/Outdated' }).observe('linux02', 2000, 'unknown');
+    expect(drbdPathChecker('peer-outdated').check(peerSide.history).valid).toBe(true);
+    const words = build().fault('f', 1000, 9000).observe('linux01', 2000, ALL, { drbd: 'cs:Outdated ro:Primary/Unknown ds:UpToDate/DUnknown' });
+    expect(drbdPathChecker('peer-outdated').check(words.history).valid).toBe(false);
+  });
+
+  it('report the outage against the budget, and each step over it, the longest as the seconds', () => {
+    const history = failover('linux02', 80_000).history;
+    expect(outageBudgetChecker(70).check(history).findings[0].message).toBe("the service was gone 75 s, over the scenario's budget of 70 s");
+    expect(outageBudgetChecker(80).check(history)).toMatchObject({ valid: true, findings: [], evidence: { longestOutageSeconds: 75, budgetSeconds: 80 } });
+    const b = failover('linux02', 200_000);
+    for (const [milestone, at] of [['dead', 14_000], ['promote', 20_000], ['mount', 85_000], ['vip', 88_000], ['mariadb', 170_000], ['acquired', 175_000]] as const) b.haLog('linux02', milestone, at);
+    const steps = takeoverStepsChecker(60, 5).check(b.history);
+    expect(steps.findings[0]).toMatchObject({ seconds: 82, message: "linux02's takeover: promote took 65 s, VIP took 82 s, over the budget of 60 s per step" });
+    expect(steps.evidence).toEqual({ steps: { detect: 4, decide: 6, promote: 65, mount: 3, VIP: 82, 'MariaDB start': 5, clients: 0 }, budgetSeconds: 60 });
+    expect(takeoverStepsChecker(60, 5).check(failover(undefined).history)).toMatchObject({ valid: true, findings: [], evidence: { takeover: 'none logged' } });
+  });
+
+  it('check DRBD only where the path names what it must show', () => {
+    const base: ExpectedPath = { failover: 'linux02', drbd: 'split-brain', outageBudgetSeconds: 90, stepBudgetSeconds: 60 };
+    expect(pathCheckers(base, 'linux01', 5).map((c) => c.name)).toContain('DRBD path: split-brain');
+    expect(pathCheckers({ ...base, drbd: 'any' }, 'linux01', 5).map((c) => c.name).filter((n) => n.startsWith('DRBD'))).toEqual([]);
+    expect(pathCheckers({ ...base, fence: false }, 'linux01', 5).map((c) => c.name)).toContain('exclusive ownership: the fence the scenario expects');
+  });
+});

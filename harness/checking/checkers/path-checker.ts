@@ -195,7 +195,3 @@ export function pathCheckers(path: ExpectedPath, home: string, deadtimeSeconds: 
     takeoverStepsChecker(path.stepBudgetSeconds, deadtimeSeconds),
   ];
 }
-
-/** The findings of a composed verdict that concern the path (for the report's summary line). */
-export const PATH_FINDINGS = ['FAILOVER-MISSING', 'FAILOVER-UNEXPECTED', 'FENCE-MISSING', 'FENCE-UNEXPECTED', 'SPLIT-BRAIN-MISSING', 'PEER-OUTDATED-MISSING', 'OUTAGE-OVER-BUDGET', 'TAKEOVER-STEP-OVER-BUDGET'];
-

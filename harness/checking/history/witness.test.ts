@@ -59,3 +59,45 @@ describe('an unseen stretch decided by the witness', () => {
     expect(witnessSawVip(b.history, 'linux01', 3000, 6000)).toBe(false);
   });
 });
+
+describe('the witness, exactly', () => {
+  it("reads only its own probe's answers, and only the VIP's start note", () => {
+    const b = build().witnessFor(VIP).arp(1000, VIP, 'linux01');
+    b.history.append({ kind: 'witness', at: 1002, probe: 'mysql', address: VIP, node: 'linux02' });
+    b.history.append({ kind: 'witness', at: 1003, probe: 'mysql', address: VIP, mac: '52:54:00:00:00:02' });
+    expect(arpDoubles(b.history, VIP)).toEqual([]);
+    expect(foreignVipAnswers(b.history, VIP)).toEqual([]);
+    expect(witnessSawVip(b.history, 'linux02', 0, 5000)).toBe(false);
+    expect(witnessedVip(build().note('witnessVip', 0).history)).toBeUndefined();
+  });
+
+  it('closes the last round too, and a round of one answer from a foreign MAC for another address is not the VIP\'s', () => {
+    const b = build().witnessFor(VIP).arp(1000, VIP, 'linux01').arp(5000, VIP, 'linux01').arp(5001, VIP, 'linux02');
+    expect(arpDoubles(b.history, VIP).map((d) => d.at)).toEqual([5000]);
+    expect(foreignVipAnswers(build().witnessFor(VIP).arp(1000, L2, 'mac:de:ad:be:ef:00:01').history, VIP)).toEqual([]);
+  });
+
+  it('holds the VIP answer margin and the silence bound at their edges', () => {
+    const base = () => alive(build().witnessFor(VIP), 0, 10_000);
+    expect(witnessDecidesVip(base().arp(3000 - ALIVE_GAP_MS, VIP, 'linux02').history, 'linux02', 3000, 6000)).toBeUndefined();
+    expect(witnessDecidesVip(base().arp(3000 - ALIVE_GAP_MS - 1, VIP, 'linux02').history, 'linux02', 3000, 6000)).toBeDefined();
+    expect(witnessDecidesVip(base().arp(6000 + ALIVE_GAP_MS, VIP, 'linux02').history, 'linux02', 3000, 6000)).toBeUndefined();
+    expect(witnessDecidesVip(base().arp(6000 + ALIVE_GAP_MS + 1, VIP, 'linux02').history, 'linux02', 3000, 6000)).toBeDefined();
+    // The last answer before the stretch exactly ALIVE_GAP_MS before it, and answers exactly ALIVE_GAP_MS apart: alive.
+    const edge = build().witnessFor(VIP).arp(2000, L2, 'linux02').arp(3000, L2, 'linux02').arp(4000, L2, 'linux02').arp(5000, L2, 'linux02').arp(6000, L2, 'linux02');
+    expect(witnessDecidesVip(edge.history, 'linux02', 3000, 6000)).toBeDefined();
+    expect(witnessDecidesVip(edge.history, 'linux02', 3001, 6000)).toBeDefined();
+    expect(witnessDecidesVip(edge.history, 'linux02', 3000, 6001)).toBeUndefined();
+    const late = build().witnessFor(VIP).arp(1999, L2, 'linux02').arp(3000, L2, 'linux02').arp(4001, L2, 'linux02').arp(6000, L2, 'linux02');
+    expect(witnessDecidesVip(late.history, 'linux02', 3000, 6000)).toBeUndefined();
+    expect(witnessDecidesVip(build().witnessFor(VIP).arp(1000, L2, 'linux02').arp(1999, L2, 'linux02').arp(2998, L2, 'linux02').history, 'linux02', 2001, 2998)).toBeDefined();
+  });
+
+  it('counts the stretch\'s own edges as inside it', () => {
+    const b = build().witnessFor(VIP).arp(3000, VIP, 'linux02').arp(6000, VIP, 'linux01');
+    expect(witnessSawVip(b.history, 'linux02', 3000, 6000)).toBe(true);
+    expect(witnessSawVip(b.history, 'linux01', 3000, 6000)).toBe(true);
+    expect(witnessSawVip(b.history, 'linux01', 3000, 5999)).toBe(false);
+    expect(witnessSawVip(build().arp(3000, VIP, 'linux02').history, 'linux02', 0, 9000)).toBe(false);
+  });
+});
