@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { LabNode } from '../node/node.js';
+import { sleep } from '../../support/time.js';
 import { QUERY_TIMEOUT_MS } from '../mysql/vip.js';
 import type { ResolvedTopology } from '../topology/topology.js';
 
@@ -65,6 +66,20 @@ export function heartbeatRuntimeCommand(peer: string): string {
 export const OUTDATER_BINARIES = ['/usr/sbin/drbdsetup', '/usr/sbin/drbdmeta', '/lib/drbd/drbdsetup-84'];
 export const AUDITED_UNITS = ['mariadb.service', 'mariadb.socket', 'heartbeat.service', 'drbd.service'];
 
+/**
+ * heartbeat's runtime view, read again while it says `rsc transition` (a group being taken or
+ * given up: seen on linux01 right after a revert), for up to `seconds`; what it says then is judged.
+ */
+export async function readHeartbeatRuntime(read: (command: string) => Promise<string>, peer: string, seconds = 30): Promise<string | undefined> {
+  const deadline = Date.now() + seconds * 1000;
+  let text = await read(heartbeatRuntimeCommand(peer));
+  while (/^rsc transition$/m.test(text) && Date.now() < deadline) {
+    await sleep(2000);
+    text = await read(heartbeatRuntimeCommand(peer));
+  }
+  return text || undefined;
+}
+
 export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promise<NodeConfig> {
   const read = async (command: string) => (await node.run(command)).stdout.trim();
   const units: Record<string, string> = {};
@@ -82,7 +97,7 @@ export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promis
     outdaterBinaries: (await read(OUTDATER_BINARIES.map((f) => `if [ -e ${f} ]; then stat -L -c '%U %G %a %n' ${f}; else echo missing ${f}; fi`).join('; '))).split('\n'),
     dataMount: await read(`awk '$2 == "${t.mysql.mountPoint}"' /proc/mounts`),
     units,
-    heartbeatRuntime: (await read(heartbeatRuntimeCommand(t.nodes.find((n) => n.name !== node.name)!.name))) || undefined,
+    heartbeatRuntime: await readHeartbeatRuntime(read, t.nodes.find((n) => n.name !== node.name)!.name),
     secretFiles: Object.fromEntries(await Promise.all(SECRET_FILES.map(async (f) => [f, (await read(`stat -c '%U %G %a' ${f} 2>/dev/null || echo none`)) || 'none'] as const))),
     mysqlAccounts: await node.run(`mariadb -N -B -e ${JSON.stringify(MYSQL_ACCOUNTS_SQL)}`).then((r) => (r.code === 0 ? r.stdout.trim() : undefined)).catch(() => undefined),
   };

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { heartbeatRuntimeCommand, readHeartbeatRuntime } from './deployed-config.js';
+
+describe("heartbeat's runtime view", () => {
+  it('asks cl_status for itself, every node, every path to the peer and the resources', () => {
+    const command = heartbeatRuntimeCommand('linux02');
+    expect(command).toContain('cl_status hbstatus');
+    expect(command).toContain('cl_status listhblinks linux02');
+    expect(command).toContain('cl_status hblinkstatus linux02 $l');
+    expect(command).toContain('cl_status rscstatus');
+  });
+
+  it('reads again while the group is in transition, and gives up after its time with what it said', async () => {
+    const answers = ['hbstatus 0\nrsc transition', 'hbstatus 0\nrsc transition', 'hbstatus 0\nrsc local'];
+    let asked = 0;
+    expect(await readHeartbeatRuntime(async () => answers[asked++], 'linux02', 10)).toBe('hbstatus 0\nrsc local');
+    expect(asked).toBe(3);
+    expect(await readHeartbeatRuntime(async () => 'hbstatus 0\nrsc transition', 'linux02', 0)).toBe('hbstatus 0\nrsc transition');
+    expect(await readHeartbeatRuntime(async () => '', 'linux02', 0)).toBeUndefined();
+  });
+});
