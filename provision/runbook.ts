@@ -98,7 +98,7 @@ export function renderRunbook(record: ProcedureRecord): string {
     `Variant **${variant}**: ${VARIANTS[variant]}.`,
     '',
     `Rendered from the transcripts of the procedure run of **${record.date}** at commit **${record.commit}**, in which every step`,
-    'was carried out on the lab\'s two nodes. Each step names the guide\'s step id (`../shared/seed/PROCEDURE.md`).',
+    'was carried out on the lab\'s two nodes. Each step names the guide\'s step id (P1-P10, S1-S7, H1-H4, V1-V5).',
     'Secrets are shown as `***`: put your own in their place (the heartbeat key in `authkeys`, the database passwords).',
     'Configuration files are written from the heredoc shown with the command, exactly as the tested run wrote them.',
     '',

@@ -1,5 +1,5 @@
 /**
- * The guide's procedure (../shared/seed/PROCEDURE.md), carried out step by step on the VMs:
+ * The guide's procedure (its step ids: README, "The procedure under test"), carried out step by step on the VMs:
  * WordPress data made on linux01's LV, converted in place to DRBD, linux02 synced, heartbeat
  * v1 in charge. Each step is an Allure step named by its id, with its commands and output.
  * Steps check first whether their effect is in place, so a rerun on a kept cluster continues.

@@ -50,7 +50,7 @@ export function path(failover: ExpectedPath['failover'], drbd: ExpectedPath['drb
 const target = (name: string | undefined): TargetSelector | undefined => (name ? (cluster) => [cluster.node(name)] : undefined);
 const bothNodes = ['linux01', 'linux02'] as const;
 
-// typicalSeconds: the spec's duration in ci9 (2026-11-27, TCG) less its hold and its quiet window.
+// typicalSeconds: the spec's duration measured under TCG (2026-11-27) less its hold and its quiet window.
 export const CATALOGUE = {
   F1: {
     id: 'F1', name: 'link between the nodes cut',

@@ -29,7 +29,7 @@ type Value = string | ((node: NodeConfig, input: AuditInput) => string);
  */
 export interface Requirement {
   id: string;
-  /** Step id of ../shared/seed/PROCEDURE.md, or the manual's section. */
+  /** The guide's step id (README, "The procedure under test"), or the manual's section. */
   source: string;
   what: string;
   expected: Value;
