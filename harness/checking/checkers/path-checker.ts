@@ -17,7 +17,7 @@ export type DrbdPath = 'split-brain' | 'peer-outdated' | 'no-divergence' | 'any'
 export interface ExpectedPath {
   /** The node that must serve the VIP after the fault (a failover), `none` (the service must not leave home), `any` (not part of the path). */
   failover: string | 'none' | 'any';
-  /** true: the power switch must power a node off (STONITH); false: it must not; absent: the profile has no power switch. */
+  /** true: the power switch must fence a node (power it off, or find it off: STONITH); false: it must not; absent: the profile has no power switch. */
   fence?: boolean;
   /** What DRBD must show: a split brain, a peer Outdated, no divergence (the split-brain checker's rule), or anything. */
   drbd: DrbdPath;
