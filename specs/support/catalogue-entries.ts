@@ -18,7 +18,7 @@ export interface FaultParameters {
 export interface CatalogueEntry {
   id: string;
   name: string;
-  /** What the guide's configuration is expected to do (the words, for the report). */
+  /** What the guide's configuration is expected to do, in words, for the report. */
   expectation: string;
   /** What the hardened profile (topology.hardened.json) is expected to do instead. */
   hardened: string;
