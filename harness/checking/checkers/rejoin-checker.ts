@@ -12,8 +12,12 @@ export function rejoinChecker(): Checker {
     const boots = history.events().flatMap((e) => (e.kind === 'note' && e.data?.boot ? [{ at: e.at, text: e.text, facts: e.data.boot as BootFacts }] : []));
     const stayedOut = boots.filter((b) => !b.facts.rejoined);
     const poweredOn = history.observations().filter((o) => o.source === bootingSource(BY_THE_HARNESS));
-    const unjudged = history.events().flatMap((e) => (e.kind === 'note' && typeof e.data?.bootNotJudged === 'string' ? [{ node: e.data.bootNotJudged, at: e.at }] : []));
-    const unwatched = poweredOn.filter((o) => ![...boots.map((b) => ({ node: b.facts.node, at: b.at })), ...unjudged].some((b) => b.node === o.node && b.at >= o.at));
+    // What accounts for a power-on: a watched boot, or the fault's word that this boot is not what it judges.
+    const accounted = [
+      ...boots.map((b) => ({ node: b.facts.node, at: b.at })),
+      ...history.events().flatMap((e) => (e.kind === 'note' && typeof e.data?.bootNotJudged === 'string' ? [{ node: e.data.bootNotJudged, at: e.at }] : [])),
+    ];
+    const unwatched = poweredOn.filter((o) => !accounted.some((a) => a.node === o.node && a.at >= o.at));
     if (!stayedOut.length && unwatched.length) {
       return {
         valid: 'unknown',

@@ -3,7 +3,8 @@ import { execa, type ResultPromise } from 'execa';
 import mysql from 'mysql2/promise';
 import type { ResolvedTopology } from '../../cluster/topology/topology.js';
 import { sleep } from '../../support/time.js';
-import type { History } from '../history/history.js';
+import { lineReader } from '../../support/lines.js';
+import type { History, WitnessEvent } from '../history/history.js';
 
 /** One lab node as the witness knows it: its own lab address and its lab NIC's MAC. */
 export interface WitnessedNode {
@@ -52,8 +53,9 @@ export function interfaceWithAddress(ipAddrShow: string, address: string): strin
  */
 export class VipWitness {
   private stopping = false;
-  private probes: ResultPromise[] = [];
+  private probe?: ResultPromise;
   private querying?: Promise<void>;
+  private answers = 0;
 
   constructor(private readonly history: History, private readonly options: WitnessOptions) {}
 
@@ -71,21 +73,22 @@ export class VipWitness {
     this.history.append({ kind: 'note', text: `host witness: ARP every ${intervalMs} ms on ${interfaceName} for ${vip} and ${nodes.map((n) => `${n.name} ${n.address} (${n.mac})`).join(', ')}; MariaDB on ${vip}`, data: { witnessVip: vip } });
     // One prober for every address: a broadcast who-has each round, so that every holder answers every request.
     const probe = execa('python3', [ARP_PROBE, interfaceName, String(intervalMs / 1000), String(maxSeconds), vip, ...nodes.map((n) => n.address)], { reject: false, buffer: { stdout: false, stderr: true } });
-    probe.stdout?.setEncoding('utf8');
-    let pending = '';
-    probe.stdout?.on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const reply = parseArpReply(line);
-        if (reply) this.history.append({ kind: 'witness', at: reply.at, probe: 'arp', address: reply.address, mac: reply.mac, ...(byMac.has(reply.mac) && { node: byMac.get(reply.mac) }) });
-      }
+    const replies = lineReader((line) => {
+      const reply = parseArpReply(line);
+      if (reply) this.record({ kind: 'witness', at: reply.at, probe: 'arp', address: reply.address, mac: reply.mac, ...(byMac.has(reply.mac) && { node: byMac.get(reply.mac) }) });
     });
+    probe.stdout?.setEncoding('utf8');
+    probe.stdout?.on('data', (chunk: string) => replies.push(chunk));
     void probe.then((result) => {
       if (!this.stopping) this.history.append({ kind: 'note', text: `host witness: the ARP prober stopped early (exit ${result.exitCode}): ${String(result.stderr ?? '').trim().split('\n').at(-1) ?? ''}` });
     });
-    this.probes.push(probe);
+    this.probe = probe;
     this.querying = this.query(Date.now() + maxSeconds * 1000);
+  }
+
+  private record(event: Omit<WitnessEvent, 'kind'> & { kind: 'witness' }): void {
+    this.history.append(event);
+    this.answers++;
   }
 
   /** `SELECT @@hostname` on the VIP every interval, on one connection made again after any error. */
@@ -97,9 +100,9 @@ export class VipWitness {
       try {
         connection ??= await mysql.createConnection({ host: vip, user: credentials.user, password: credentials.password, database, connectTimeout: 1000 });
         const [rows] = await connection.query<mysql.RowDataPacket[]>({ sql: 'SELECT @@hostname AS host', timeout: 1000 });
-        this.history.append({ kind: 'witness', at, probe: 'mysql', address: vip, node: String(rows[0]?.host) });
+        this.record({ kind: 'witness', at, probe: 'mysql', address: vip, node: String(rows[0]?.host) });
       } catch (error) {
-        this.history.append({ kind: 'witness', at, probe: 'mysql', address: vip, error: (error as { code?: string }).code ?? (error as Error).message.split('\n')[0] });
+        this.record({ kind: 'witness', at, probe: 'mysql', address: vip, error: (error as { code?: string }).code ?? (error as Error).message.split('\n')[0] });
         connection?.destroy();
         connection = undefined;
       }
@@ -110,9 +113,9 @@ export class VipWitness {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const probe of this.probes) probe.kill('SIGTERM');
-    await Promise.all(this.probes.map((p) => p.catch(() => undefined)));
+    this.probe?.kill('SIGTERM');
+    await this.probe?.catch(() => undefined);
     await this.querying;
-    this.history.append({ kind: 'note', text: `host witness stopped: ${this.history.events().filter((e) => e.kind === 'witness').length} answers recorded` });
+    this.history.append({ kind: 'note', text: `host witness stopped: ${this.answers} answers recorded` });
   }
 }

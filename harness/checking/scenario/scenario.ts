@@ -129,7 +129,7 @@ async function startWitness(history: History, cluster: StartedCluster, credentia
   const t = cluster.topology;
   try {
     const nodes = await Promise.all([...cluster.nodes.values()].map(async (node) => ({
-      name: node.name, address: node.address, mac: (await node.succeed(`cat /sys/class/net/${node.labInterface}/address`)).trim().toLowerCase(),
+      name: node.name, address: node.address, mac: await node.labMac(),
     })));
     const witness = await VipWitness.forLab(history, t, nodes, credentials);
     witness.start();

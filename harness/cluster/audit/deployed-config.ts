@@ -46,6 +46,16 @@ export interface NodeConfig {
 /** Files on a node that hold a secret: heartbeat's key, the power switch's token, MariaDB's maintenance credentials, WordPress's database password. */
 export const SECRET_FILES = ['/etc/ha.d/authkeys', '/etc/ha.d/halab-power-switch.token', '/etc/mysql/debian.cnf', '/etc/wordpress/config-default.php'];
 
+/** One round trip for every secret file: `<path> <owner> <group> <mode>`, or `<path> none`. */
+export function secretFileModesCommand(files: readonly string[] = SECRET_FILES): string {
+  return `for f in ${files.join(' ')}; do printf '%s %s\\n' "$f" "$(stat -c '%U %G %a' "$f" 2>/dev/null || echo none)"; done`;
+}
+
+export function parseSecretFileModes(text: string, files: readonly string[] = SECRET_FILES): Record<string, string> {
+  const found = new Map(text.split('\n').map((line) => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1).trim()]));
+  return Object.fromEntries(files.map((f) => [f, found.get(f) || 'none']));
+}
+
 /** The SQL that lists MariaDB's accounts and what each may do (run as root on the node). */
 export const MYSQL_ACCOUNTS_SQL = [
   "SELECT 'user', user, host FROM mysql.user",
@@ -98,7 +108,7 @@ export async function readNodeConfig(node: LabNode, t: ResolvedTopology): Promis
     dataMount: await read(`awk '$2 == "${t.mysql.mountPoint}"' /proc/mounts`),
     units,
     heartbeatRuntime: await readHeartbeatRuntime(read, t.nodes.find((n) => n.name !== node.name)!.name),
-    secretFiles: Object.fromEntries(await Promise.all(SECRET_FILES.map(async (f) => [f, (await read(`stat -c '%U %G %a' ${f} 2>/dev/null || echo none`)) || 'none'] as const))),
+    secretFiles: parseSecretFileModes(await read(secretFileModesCommand())),
     mysqlAccounts: await node.run(`mariadb -N -B -e ${JSON.stringify(MYSQL_ACCOUNTS_SQL)}`).then((r) => (r.code === 0 ? r.stdout.trim() : undefined)).catch(() => undefined),
   };
 }

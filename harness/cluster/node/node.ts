@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { NodeSSH } from 'node-ssh';
 import { quote } from 'zx';
+import { lineReader } from '../../support/lines.js';
 import { sleep, withTimeout } from '../../support/time.js';
 import type { SshEndpoint } from './ssh-endpoint.js';
 import type { Topology } from '../topology/topology.js';
@@ -109,15 +110,9 @@ export class LabNode {
    * when the command ends or the connection drops (no timeout: the command bounds itself).
    */
   async stream(command: string, onLine: (line: string) => void): Promise<void> {
-    let partial = '';
-    await this.ssh.execCommand(`sudo -n bash -c ${quote(command)}`, {
-      onStdout: (chunk) => {
-        const lines = (partial + chunk.toString('utf8')).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) onLine(line);
-      },
-    });
-    if (partial) onLine(partial);
+    const lines = lineReader(onLine);
+    await this.ssh.execCommand(`sudo -n bash -c ${quote(command)}`, { onStdout: (chunk) => lines.push(chunk.toString('utf8')) });
+    lines.end();
   }
 
   private async exec(command: string, options: RunOptions) {
@@ -208,10 +203,14 @@ export class LabNode {
     return found;
   }
 
+  /** The lab NIC's MAC address, lower case, as the node itself reports it. */
+  async labMac(): Promise<string> {
+    return (await this.succeed(`cat /sys/class/net/${this.labInterface}/address`)).trim().toLowerCase();
+  }
+
   /** Pulls the lab NIC's cable (virsh domif-setlink, found by its MAC): nothing in or out on the lab network. */
   async setLabLink(state: 'up' | 'down'): Promise<void> {
-    const mac = (await this.succeed(`cat /sys/class/net/${this.labInterface}/address`)).trim();
-    await execa('virsh', virsh('domif-setlink', this.domain, mac, state));
+    await execa('virsh', virsh('domif-setlink', this.domain, await this.labMac(), state));
   }
 
   /** Power cut: the VM stops at once, no shutdown, no flush (virsh destroy; runs inside the lab). */
