@@ -113,26 +113,27 @@ export function floodGuard(limit: number, windowMs: number, now: () => number = 
 /** Starts the switch; rejects when the address cannot be bound (e.g. the management network is not up). */
 export async function startPowerSwitch(options: PowerSwitchOptions): Promise<PowerSwitch> {
   const operations: PowerOperation[] = [];
-  const flood = floodGuard(options.floodLimit ?? 30, options.floodWindowMs ?? 10_000);
+  const { floodLimit = 30, floodWindowMs = 10_000 } = options;
+  const flood = floodGuard(floodLimit, floodWindowMs);
+  const keep = (operation: PowerOperation) => {
+    operations.push(operation);
+    options.record?.(operation);
+  };
   // One outlet operation at a time, as a real switch: two fences of the same node never interleave.
   let queue: Promise<unknown> = Promise.resolve();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const from = request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '?';
     // A flood is refused before it queues: it cannot delay a real fence behind it for long.
     if (!flood()) {
-      const refused: PowerOperation = { at: new Date().toISOString(), from, ...(options.askers?.[from] && { asker: options.askers[from] }), action: 'unknown', node: '?', before: '?', outcome: 'refused', detail: `more than ${options.floodLimit ?? 30} requests in ${(options.floodWindowMs ?? 10_000) / 1000} s` };
-      operations.push(refused);
-      options.record?.(refused);
+      const asker = options.askers?.[from];
+      keep({ at: new Date().toISOString(), from, ...(asker && { asker }), action: 'unknown', node: '?', before: '?', outcome: 'refused', detail: `more than ${floodLimit} requests in ${floodWindowMs / 1000} s` });
       response.writeHead(429, { 'content-type': 'text/plain' }).end('too many requests\n');
       return;
     }
     const turn = queue.then(() => handlePowerRequest(options, request.method ?? 'GET', request.url ?? '/', from, authorized(request, options.token)));
     queue = turn.catch(() => {});
     void turn.then(({ status, body, operation }) => {
-      if (operation) {
-        operations.push(operation);
-        options.record?.(operation);
-      }
+      if (operation) keep(operation);
       response.writeHead(status, { 'content-type': 'text/plain' }).end(body);
     });
   });
