@@ -153,3 +153,37 @@ describe('the longest outage of a service that did not come back', () => {
     expect(availability(build().write(1, 0, 'ok').write(2, 3000, 'ok').write(3, 4000, 'pending').history).longestOutageSeconds).toBe(3);
   });
 });
+
+describe('the RTO checker, word for word', () => {
+  const failover = (backAt: number) => {
+    const b = build().write(1, 0, 'ok').fault('power-cut', 1000, backAt + 60_000).write(2, 1500, 'fail');
+    const milestones = [['dead', 6000], ['promote', 7000], ['mount', 12_000], ['vip', 17_000], ['mariadb', 22_000], ['acquired', 27_000]] as const;
+    for (const [milestone, at] of milestones) b.note(haLogNote('linux02', { at, milestone, line: `a ${milestone} line` }), at);
+    return b.write(3, backAt, 'ok').history;
+  };
+
+  it('is valid exactly at the margin over the floor and invalid a second past it', () => {
+    // Floor 25 s (deadtime 5 + 4 x 5 s); the RTO runs from the fault at 1 s.
+    expect(rtoFloorChecker({ deadtimeSeconds: 5, marginSeconds: 10 }).check(failover(1000 + 35_000))).toMatchObject({ valid: true, findings: [], evidence: { overSeconds: 10 } });
+    expect(rtoFloorChecker({ deadtimeSeconds: 5, marginSeconds: 10 }).check(failover(1000 + 36_000))).toMatchObject({ valid: false, findings: [{ id: 'RTO-OVER-FLOOR', seconds: 11 }] });
+  });
+
+  it('says what it could not see, in words and evidence', () => {
+    const unseen = build().write(1, 0, 'ok').fault('power-cut', 1000, 90_000).write(2, 1500, 'fail');
+    unseen.note(haLogNote('linux02', { at: 7000, milestone: 'promote', line: 'a promote line' }), 7000);
+    const result = rtoFloorChecker({ deadtimeSeconds: 5 }).check(unseen.write(3, 31_000, 'ok').history);
+    expect(result).toMatchObject({ valid: 'unknown', findings: [{ id: 'RTO-FLOOR-UNSEEN', seconds: 30 }] });
+    expect(result.findings[0].message).toBe("heartbeat's log did not show every step of the takeover: linux02: detect ?, decide 6 s, promote ?, mount ?, VIP ?, MariaDB start ?, clients ? (RTO 30 s)");
+    expect(result.evidence).toEqual({ breakdown: 'linux02: detect ?, decide 6 s, promote ?, mount ?, VIP ?, MariaDB start ?, clients ? (RTO 30 s)' });
+    const none = build().write(1, 0, 'ok').fault('f', 1000, 5000).write(2, 2000, 'fail').write(3, 4000, 'ok').observe('linux01', 0, []).haLogRead('linux01', 9000).history;
+    expect(rtoFloorChecker({ deadtimeSeconds: 5 }).check(none).evidence).toEqual({ takeover: "none in heartbeat's log after the fault" });
+    const unlogged = rtoFloorChecker({ deadtimeSeconds: 5, failoverExpected: true }).check(none);
+    expect(unlogged.findings[0].message).toBe("a failover was expected (RTO 3 s) and no node's ha-log shows a takeover after the fault");
+    expect(unlogged.evidence).toEqual({ unread: [] });
+    const unread = build().write(1, 0, 'ok').fault('f', 1000, 5000).write(2, 2000, 'fail').write(3, 4000, 'ok').observe('linux01', 0, []).observe('linux02', 0, []).history;
+    expect(rtoFloorChecker({ deadtimeSeconds: 5, failoverExpected: true }).check(unread).findings[0].message).toBe("a failover was expected and heartbeat's log of linux01, linux02 was not read: the takeover cannot be judged");
+    expect(rtoBreakdownOf({ checker: 'other', valid: true, findings: [], evidence: { breakdown: 'x' } })).toBeUndefined();
+    expect(rtoBreakdownOf({ checker: 'availability: RTO within the floor the configuration implies', valid: true, findings: [], evidence: { breakdown: 7 } })).toBeUndefined();
+  });
+});
+

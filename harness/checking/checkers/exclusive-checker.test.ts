@@ -174,3 +174,19 @@ describe('the witness checker', () => {
     expect(witnessChecker().check(build().witnessFor('192.168.211.120').arp(5, '192.168.211.120', 'linux01').history).valid).toBe(true);
   });
 });
+
+describe('the host witness, in evidence', () => {
+  it('counts only the VIP\'s answers and the queries that named a node', () => {
+    const vip = '192.168.211.120';
+    const b = build().witnessFor(vip).arp(5, '192.168.211.11', 'linux01');
+    expect(witnessChecker().check(b.history)).toMatchObject({ valid: 'unknown', evidence: { vip, arpAnswersForTheVip: 0, mysqlQueries: 0, mysqlAnswered: 0 } });
+    b.history.append({ kind: 'witness', at: 6, probe: 'arp', address: vip });
+    b.history.append({ kind: 'witness', at: 6, probe: 'mysql', address: vip, node: 'linux01' });
+    b.history.append({ kind: 'witness', at: 7, probe: 'mysql', address: vip, error: 'ECONNREFUSED' });
+    expect(witnessChecker().check(b.history).evidence).toEqual({ vip, arpAnswersForTheVip: 0, mysqlQueries: 2, mysqlAnswered: 1 });
+    b.arp(8, vip, 'linux01');
+    expect(witnessChecker().check(b.history)).toEqual({ checker: 'exclusive vip: the host witness saw the VIP', valid: true, findings: [], evidence: { vip, arpAnswersForTheVip: 1, mysqlQueries: 2, mysqlAnswered: 1 } });
+    expect(witnessChecker().check(build().history)).toMatchObject({ evidence: { vip: null }, findings: [{ message: "the host witness did not run: the VIP's holders were seen only from inside the guests" }] });
+  });
+});
+

@@ -52,4 +52,26 @@ describe('rejoinChecker', () => {
     boot(history, 'WFConnection', 'active');
     expect(rejoinChecker().check(history).valid).toBe(true);
   });
+
+  it('accounts a power-on only by a boot of that node at or after it; counts the returns', () => {
+    const history = new History();
+    history.append({ kind: 'observe', node: 'linux01', at: 1000, state: 'unknown', source: bootingSource(BY_THE_HARNESS) });
+    history.append({ kind: 'observe', node: 'linux02', at: 1000, state: 'unknown', source: bootingSource(BY_THE_HARNESS) });
+    const facts = (node: string, rejoined: string) => parseBootFacts(node, `drbd ${rejoined}\nactive-heartbeat active\n`, 20);
+    // linux02's boot and a boot of linux01 before its power-on do not account for linux01's.
+    history.append({ kind: 'note', at: 1500, text: 'boot untouched: linux02', data: { boot: facts('linux02', 'WFConnection') } });
+    history.append({ kind: 'note', at: 900, text: 'boot untouched: linux01 (earlier)', data: { boot: facts('linux01', 'WFConnection') } });
+    history.append({ kind: 'note', at: 1200, text: 'a note that is no boot', data: { other: true } });
+    history.append({ kind: 'observe', node: 'linux01', at: 1300, state: 'unknown', source: 'sampler', data: { bootNotJudged: 'linux01' } } as never);
+    const unseen = rejoinChecker().check(history);
+    expect(unseen).toMatchObject({ valid: 'unknown', findings: [{ id: 'BOOT-UNSEEN' }], evidence: { returns: 2, poweredOn: 2 } });
+    expect(unseen.findings[0].message).not.toContain('linux02');
+    history.append({ kind: 'note', at: 1000, text: 'boot untouched: linux01 watched', data: { boot: facts('linux01', 'WFConnection') } });
+    expect(rejoinChecker().check(history)).toMatchObject({ valid: true, evidence: { returns: 3, rejoinedByThemselves: 3 } });
+    history.append({ kind: 'note', at: 3000, text: 'boot untouched: linux02 stayed out', data: { boot: facts('linux02', '') } });
+    const out = rejoinChecker().check(history);
+    expect(out).toMatchObject({ valid: false, evidence: { returns: 4, rejoinedByThemselves: 3 } });
+    expect(out.findings[0].message).toBe('linux02 stayed out: an operator had to bring it back (drbdadm up, heartbeat start)');
+  });
 });
+

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from './history.fixture.js';
-import { describeBreakdown, haLogMilestones, haLogNote, haLogTime, nodesDeclaredDead, rtoBreakdown } from './ha-log.js';
+import { describeBreakdown, haLogMilestones, haLogNote, haLogReadNote, haLogTime, nodesDeclaredDead, resourceStarts, rtoBreakdown } from './ha-log.js';
 
 /** linux02 taking the group over after linux01 froze (kept cluster, 2026-11-27): heartbeat's two stamp formats. */
 const TAKEOVER = readFileSync(join(import.meta.dirname, 'fixtures', 'ha-log-takeover-linux02.txt'), 'utf8');
@@ -107,3 +107,82 @@ describe('rtoBreakdown', () => {
     expect(rtoBreakdown(build().fault('kill-mysqld', at('19:08:45')).history, 20, 5)).toBeUndefined();
   });
 });
+
+describe('haLogTime, line by line', () => {
+  it('reads every month, and only a stamp that begins the line', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    months.forEach((month, i) => expect(haLogTime(`${month} 15 12:00:00 linux01 heartbeat: x`, 2026)).toBe(Date.UTC(2026, i, 15, 12)));
+    expect(haLogTime('info: Nov 27 19:08:51 linux02 heartbeat: x', 2026)).toBeUndefined();
+    expect(haLogTime('info: 2026/11/27_19:08:57 x', 2026)).toBeUndefined();
+  });
+});
+
+describe('haLogMilestones, line by line', () => {
+  it('takes a script run whatever the slashes or trailing blanks, trimmed; never one without a stamp or with more after "start"', () => {
+    const lines = [
+      '2026/11/27_19:08:57  ResourceManager(default)[1]:    info: Running /etc/ha.d/resource.d//drbddisk r0 start  ',
+      '2026/11/27_19:08:58  ResourceManager(default)[1]:    info: Running /etc/ha.d/resource.d//Filesystem /dev/drbd0 /data ext4 start\t',
+      '2026/11/27_19:08:59  ResourceManager(default)[1]:    info: Running /etc/ha.d/resource.d//IPaddr 192.168.211.120/24/eth1 start ',
+      '2026/11/27_19:09:00  ResourceManager(default)[1]:    info: Running /etc/init.d/mysql start ',
+      '   info: Running /etc/ha.d/resource.d/IPaddr 192.168.211.120/24/eth1 start',
+      '2026/11/27_19:09:01  ResourceManager(default)[1]:    info: Running /etc/ha.d/resource.d/drbddisk r0 startx',
+      '2026/11/27_19:09:01  ResourceManager(default)[1]:    info: Running /etc/ha.d/resource.d/drbddisk r0 start-then-stop',
+      '2026/11/27_19:09:01  ResourceManager(default)[1]:    info: Running /etc/ha.d/resource.d/Filesystem /dev/drbd0 /data ext4 start-then-stop',
+      '2026/11/27_19:09:01  ResourceManager(default)[1]:    info: Running /etc/ha.d/resource.d/IPaddr 192.168.211.120 start-then-stop',
+      '2026/11/27_19:09:01  ResourceManager(default)[1]:    info: Running /etc/init.d/mariadb start-then-stop',
+      '2026/11/27_19:09:01  ResourceManager(default)[1]:    info: Running /etc/init.d/mariadb startx',
+    ];
+    const found = haLogMilestones(lines.join('\n'), 2026);
+    expect(found.map((m) => m.milestone)).toEqual(['promote', 'mount', 'vip', 'mariadb']);
+    expect(found[0].line).toBe(lines[0].trim());
+  });
+});
+
+describe('resourceStarts', () => {
+  const read = (node: string) => ({ ...haLogReadNote(node, 3), at: 0 });
+  it('lists when heartbeat started a script of the group on that node, undefined when its log was not read', () => {
+    const milestones = haLogMilestones(readFileSync(join(import.meta.dirname, 'fixtures', 'ha-log-takeover-linux02.txt'), 'utf8'), 2026);
+    const b = build();
+    for (const m of milestones) b.note(haLogNote('linux02', m), m.at);
+    // linux01's own milestones, and an observation, are not linux02's starts.
+    b.note(haLogNote('linux01', milestones[1]), at('19:00:00')).observe('linux02', at('19:00:01'), []);
+    const h = b.history;
+    expect(resourceStarts(h, 'linux02')).toBeUndefined();
+    h.append({ kind: 'note', ...read('linux01') });
+    expect(resourceStarts(h, 'linux02')).toBeUndefined();
+    expect(resourceStarts(h, 'linux01')).toEqual([at('19:00:00')]);
+    h.append({ kind: 'note', ...read('linux02') });
+    expect(resourceStarts(h, 'linux02')).toEqual([at('19:08:57'), at('19:09:03'), at('19:09:14'), at('19:09:24')]);
+    expect(haLogReadNote('linux02', 3).text).toBe('ha-log linux02 read: 3 lines since the scenario began');
+  });
+});
+
+describe('rtoBreakdown, at its edges', () => {
+  it('counts a milestone stamped in the second before the fault, and no earlier one', () => {
+    const h = build().fault('freeze', at('19:08:57') + 900, at('19:09:40'));
+    for (const m of haLogMilestones(TAKEOVER, 2026)) h.note(haLogNote('linux02', m), m.at);
+    expect(rtoBreakdown(h.history, 30, 5)?.node).toBe('linux02');
+    const late = build().fault('freeze', at('19:08:58') + 1, at('19:09:40'));
+    for (const m of haLogMilestones(TAKEOVER, 2026)) late.note(haLogNote('linux02', m), m.at);
+    expect(rtoBreakdown(late.history, 30, 5)).toBeUndefined();
+  });
+
+  it('reads the steps on the node that took over only; a dead or fence stamped with the takeover counts, one before the dead does not', () => {
+    const h = build().fault('freeze', at('19:08:40'), at('19:09:40'));
+    const mine = (text: string) => { for (const m of haLogMilestones(text, 2026)) h.note(haLogNote('linux02', m), m.at); };
+    mine(TAKEOVER.split('\n').filter((l) => !l.includes('is dead')).join('\n'));
+    mine('Nov 27 19:08:45 linux02 heartbeat: [1]: info: node linux01 now reset.');
+    mine('Nov 27 19:08:57 linux02 heartbeat: [1]: WARN: node linux01: is dead');
+    // linux01 logs its own (earlier) steps: they are not the takeover's.
+    for (const m of haLogMilestones(TAKEOVER, 2026).filter((x) => x.milestone === 'mount')) h.note(haLogNote('linux01', { ...m, at: at('19:08:58') }), at('19:08:58'));
+    const breakdown = rtoBreakdown(h.history, 60, 5)!;
+    expect(breakdown.segments.slice(0, 4)).toEqual([{ name: 'detect', seconds: 17 }, { name: 'decide', seconds: 0 }, { name: 'promote', seconds: 6 }, { name: 'mount', seconds: 11 }]);
+    mine('Nov 27 19:08:57 linux02 heartbeat: [1]: info: node linux01 now reset.');
+    expect(rtoBreakdown(h.history, 60, 5)!.segments.slice(0, 3)).toEqual([{ name: 'detect', seconds: 17 }, { name: 'fence', seconds: 0 }, { name: 'decide', seconds: 0 }]);
+  });
+
+  it('describes a breakdown with an unseen step and no floor', () => {
+    expect(describeBreakdown({ node: 'linux02', rtoSeconds: 30.4, segments: [{ name: 'detect' }, { name: 'decide', seconds: 4.6 }] })).toBe('linux02: detect ?, decide 5 s (RTO 30 s)');
+  });
+});
+
