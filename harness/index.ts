@@ -11,8 +11,8 @@
 export { StartedCluster, parseClusterInfo, type ClusterInfo, type Intervention, type StartState } from './cluster/cluster.js';
 export { PROCEDURE_KEY_FILE, procedureKey, SNAPSHOT_PREFIX } from './cluster/snapshot.js';
 export { LabNode, CommandError, Heartbeat, isUnreachable, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
-export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './cluster/topology/topology.js';
-export { currentProfileName, GUIDE_PROFILE, knownProfiles, MANAGEMENT_GATEWAY, parseProfileName, powerSwitchUrl, PROFILE_ENV, replicationPath, type Hardening, type Profile } from './cluster/topology/profile.js';
+export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './config/topology.js';
+export { currentProfileName, GUIDE_PROFILE, knownProfiles, MANAGEMENT_GATEWAY, parseProfileName, powerSwitchUrl, PROFILE_ENV, replicationPath, type Hardening, type Profile } from './config/profile.js';
 export { drbdMinor, drbdState, procDrbd } from './cluster/drbd/drbd.js';
 export { readMysqlFacts, readNodeConfig, type MysqlFacts, type NodeConfig } from './cluster/audit/deployed-config.js';
 export { audit, describeDeviations, renderAuditTable, REQUIREMENTS, type AuditInput, type AuditRow, type Requirement } from './checking/audit/requirements.js';
@@ -56,8 +56,8 @@ export { sustained, waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
 export { consoleReporter, type Reporter } from './support/reporter.js';
 export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, POWER_SWITCH_LOG, PROCEDURE_RECORD_FILE, PROJECT_DIR, REPORTS_DIR, RUNBOOK_FILE, runbookFiles, SECRETS_FILE, TIMINGS_FILE } from './support/paths.js';
-export { currentVariant, parseVariant, VARIANT_ENV, VARIANTS, VariantError, type Variant } from './support/variant.js';
+export { currentVariant, parseVariant, VARIANT_ENV, VARIANTS, VariantError, type Variant } from './config/variant.js';
 
 // Host orchestration the specs' run needs: the lab's power switch (a hardened profile's STONITH).
-export { virsh } from './cluster/node/virsh.js';
-export { describeOperation, startPowerSwitch, type PowerOperation, type PowerSwitch } from './host/power-switch/power-switch.js';
+export { Hypervisor, type Domain } from './hypervisor/hypervisor.js';
+export { describeOperation, startPowerSwitch, type PowerOperation, type PowerSwitch } from './hypervisor/power-switch/power-switch.js';

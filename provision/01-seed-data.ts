@@ -6,20 +6,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { quote } from 'zx';
 import { labHostPattern, renderMariadbCnf, renderWordpressConfig } from './config/mariadb.js';
-import { hasDrbdMetadata } from './02-convert-primary.js';
+import { hasDrbdMetadata } from './drbd-steps.js';
+import { evidenceBeforeFile, listTables, updateFileCommand, writeFileCommand } from './node-files.js';
 import type { Procedure } from './context.js';
 import { HARNESS_DB_USER, WORDPRESS_DB_USER } from './secrets.js';
 import type { Step, Transcript } from './step.js';
-import { evidenceCommand, listTablesSql, type LabNode, EVIDENCE_BEFORE_FILE } from '../harness/index.js';
+import { evidenceCommand, type LabNode, EVIDENCE_BEFORE_FILE } from '../harness/index.js';
 
 export const MARIADB_CNF = '/etc/mysql/mariadb.conf.d/60-ha-lab.cnf';
 export const WORDPRESS_CNF = '/etc/wordpress/config-default.php';
 const SEED_PHP = readFileSync(new URL('./wordpress/seed.php', import.meta.url), 'utf8');
 const WARM_UP_PHP = readFileSync(new URL('./wordpress/warm-up.php', import.meta.url), 'utf8');
-
-export function evidenceBeforeFile(p: Procedure): string {
-  return `${p.stateDir}/evidence-before.tsv`;
-}
 
 /** The harness's own copy of the evidence: readable while linux01 is powered off. */
 export const LOCAL_EVIDENCE_FILE = EVIDENCE_BEFORE_FILE;
@@ -30,23 +27,6 @@ export async function evidenceBefore(p: Procedure): Promise<string> {
   const text = await p.primary.succeed(`cat ${evidenceBeforeFile(p)}`);
   writeFileSync(LOCAL_EVIDENCE_FILE, text);
   return text;
-}
-
-/** Writes a file on a node from the harness (content through stdin, never on a command line). */
-export function writeFileCommand(path: string, mode = '644'): string {
-  return `install -D -m ${mode} /dev/stdin ${quote(path)}`;
-}
-
-/** Like writeFileCommand, but leaves an identical file alone and prints `changed` or `unchanged`. */
-export function updateFileCommand(path: string, mode = '644'): string {
-  const target = quote(path);
-  return `new=$(mktemp) && cat > "$new" && if cmp -s "$new" ${target}; then rm -f "$new"; echo unchanged; ` +
-    `else install -D -m ${mode} "$new" ${target} && rm -f "$new" && echo changed; fi`;
-}
-
-/** The database's tables, from the node's local MariaDB. */
-export async function listTables(t: Transcript, node: LabNode, database: string): Promise<string[]> {
-  return (await t.succeed(node, `mariadb -N -B -e ${quote(listTablesSql(database))}`)).trim().split('\n').filter(Boolean);
 }
 
 /** MariaDB's config for the DRBD datadir, and the log directory it names. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convertPrimarySteps, usableKiBWithInternalMetadata } from './02-convert-primary.js';
+import { convertPrimarySteps } from './02-convert-primary.js';
+import { usableKiBWithInternalMetadata } from './drbd-steps.js';
 import { StepRefused, Transcript, type Step } from './step.js';
 import { fakeNode, fakeProcedure, PROC_DRBD_UNCONFIGURED, procDrbd } from './testing/fake-procedure.js';
 

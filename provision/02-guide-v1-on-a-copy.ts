@@ -11,8 +11,8 @@
  */
 import { renderDrbdConf, type DrbdResourceLayout } from './config/drbd-conf.js';
 import type { Procedure } from './context.js';
-import { writeFileCommand } from './01-seed-data.js';
-import { conversionFacts, hasDrbdMetadata, MiB } from './02-convert-primary.js';
+import { writeFileCommand } from './node-files.js';
+import { conversionFacts, hasDrbdMetadata, MiB } from './drbd-steps.js';
 import { StepRefused, type Step, type Transcript } from './step.js';
 import { conversionVerdict, describeConversion, type ConversionFacts, type PropertyVerdict } from '../harness/index.js';
 

@@ -3,7 +3,7 @@
  * bring the resource up: it becomes SyncTarget and resyncs until both sides are UpToDate.
  */
 import type { Procedure } from './context.js';
-import { createMdStep, drbdConfStep, extendStep, hasDrbdMetadata, metaLvStep, upStep } from './02-convert-primary.js';
+import { createMdStep, drbdConfStep, extendStep, hasDrbdMetadata, metaLvStep, upStep } from './drbd-steps.js';
 import { StepRefused, type Step } from './step.js';
 import { drbdState, describeState, inSync, type DrbdState, log, waitFor } from '../harness/index.js';
 

@@ -13,7 +13,7 @@
  */
 import { quote } from 'zx';
 import { MYSQL_PORT, type Hardening, type LabNode } from '../harness/index.js';
-import { writeFileCommand } from './01-seed-data.js';
+import { writeFileCommand } from './node-files.js';
 import { DRBD_PEER_OUTDATER, FENCE_PEER_HANDLER } from './config/drbd-conf.js';
 import { POWER_SWITCH_PLUGIN, POWER_SWITCH_PLUGIN_FILE, POWER_SWITCH_TOKEN_FILE, renderPowerSwitchPlugin, renderPowerSwitchToken } from './config/heartbeat.js';
 import type { Procedure } from './context.js';

@@ -10,22 +10,8 @@ import {
   allureReporter, compareEvidence, currentVariant, describeConversion, judge, loadAcceptance, log, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE,
   procedureKey, readEvidence, recordMetric, runbookFiles, servedBy, StartedCluster, vipPool, waitFor,
 } from '../harness/index.js';
-import { describeVariant } from '../provision/00-existing-disk.js';
-import { evidenceBefore, MARIADB_CNF, WORDPRESS_CNF } from '../provision/01-seed-data.js';
-import { backupFile, DRBD_CONF, procedureLayout } from '../provision/02-convert-primary.js';
-import { readRehearsal, rehearsalDir } from '../provision/02-guide-v1-on-a-copy.js';
-import type { SyncMeasurement } from '../provision/03-secondary.js';
-import { procedure, type Procedure } from '../provision/context.js';
-import { HARNESS_DB_USER, secretValues } from '../provision/secrets.js';
+import { backupFile, describeVariant, DRBD_CONF, evidenceBefore, HARNESS_DB_USER, MARIADB_CNF, type Phase, phaseSteps, type Procedure, procedure, procedureLayout, procedurePhases, readRehearsal, recordRunbook, redact, rehearsalDir, renderAuthkeys, renderDrbdConf, renderHaCf, renderHaresources, renderMariadbCnf, renderWordpressConfig, runSteps, secretValues, stepIds, type StepRecord, type SyncMeasurement, WORDPRESS_CNF, WORDPRESS_DB_USER } from '../provision/index.js';
 import { acceptanceFile } from './support/scenario-checks.js';
-import { runSteps, type StepRecord } from '../provision/step.js';
-import { phaseSteps, procedurePhases, stepIds } from '../provision/procedure.js';
-import type { Phase } from '../provision/select-steps.js';
-import { recordRunbook } from '../provision/runbook.js';
-import { renderDrbdConf } from '../provision/config/drbd-conf.js';
-import { renderAuthkeys, renderHaCf, renderHaresources } from '../provision/config/heartbeat.js';
-import { renderMariadbCnf, renderWordpressConfig } from '../provision/config/mariadb.js';
-import { redact, WORDPRESS_DB_USER } from '../provision/secrets.js';
 
 let cluster: StartedCluster;
 let p: Procedure;

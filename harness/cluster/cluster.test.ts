@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TOPOLOGY_FILE } from '../support/paths.js';
 import { parseClusterInfo } from './cluster.js';
-import { loadTopology, validateTopology } from './topology/topology.js';
+import { loadTopology, validateTopology } from '../config/topology.js';
 
 const topology = validateTopology(JSON.parse(readFileSync(TOPOLOGY_FILE, 'utf8')));
 const endpoint = { host: 'linux01', hostName: '192.168.121.10', user: 'vagrant', port: 22, identityFiles: ['/root/.vagrant.d/insecure_private_key'] };

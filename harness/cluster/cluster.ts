@@ -10,9 +10,9 @@ import { readHoldings } from './heartbeat/read-holdings.js';
 import { LabNode, type NodeAccess } from './node/node.js';
 import { surviveReboot } from './node/reboot.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
-import { validateTopology, type ResolvedTopology } from './topology/topology.js';
-import { GUIDE_PROFILE, loadProfile, parseProfileName } from './topology/profile.js';
-import { deleteSteadySnapshots, heartbeatUnsettledSinceMark, listSnapshots, PROCEDURE_KEY_FILE, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX, steadySnapshotName } from './snapshot.js';
+import { validateTopology, type ResolvedTopology } from '../config/topology.js';
+import { GUIDE_PROFILE, loadProfile, parseProfileName } from '../config/profile.js';
+import { deleteSteadySnapshots, heartbeatUnsettledSinceMark, PROCEDURE_KEY_FILE, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX, steadySnapshotName } from './snapshot.js';
 
 /** Written by the orchestrator once the VMs are up (`.halab/cluster.json`); read by the specs to attach. */
 export interface ClusterInfo {
@@ -279,7 +279,7 @@ export class StartedCluster {
   }
 
   private snapshotLists(): Promise<string[][]> {
-    return Promise.all([...this.nodes.values()].map((node) => listSnapshots(node.domain)));
+    return Promise.all([...this.nodes.values()].map((node) => node.vm.snapshots()));
   }
 
   /** heartbeat runs on every node, V1 and V4 hold (30 s each to show it); `when` ends the error messages. */

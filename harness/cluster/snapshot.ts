@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
 import { glob, retry } from 'zx';
 import { PROJECT_DIR, TOPOLOGY_FILE } from '../support/paths.js';
-import { currentVariant, type Variant } from '../support/variant.js';
-import { currentProfileName, GUIDE_PROFILE, profileFile } from './topology/profile.js';
+import { currentVariant, type Variant } from '../config/variant.js';
+import { currentProfileName, GUIDE_PROFILE, profileFile } from '../config/profile.js';
 import type { LabNode } from './node/node.js';
-import { virsh } from './node/virsh.js';
 
 /**
  * The snapshot's name carries a hash of what built the cluster (the procedure's code, its
@@ -37,13 +35,6 @@ export async function steadySnapshotName(): Promise<string> {
 /** Written on every node by the procedure spec once the whole procedure passed: the key it passed with. */
 export const PROCEDURE_KEY_FILE = '/root/ha-lab/procedure-key';
 
-const run = (...args: string[]) => execa('virsh', virsh(...args));
-
-/** The snapshot names of a domain (libvirt's internal qcow2 snapshots: disks and memory). */
-export async function listSnapshots(domain: string): Promise<string[]> {
-  const { stdout } = await run('snapshot-list', domain, '--name');
-  return stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-}
 
 const HA_LOG = '/var/log/ha-log';
 /** heartbeat's log size when the snapshot was taken, kept on each node's disk inside the snapshot. */
@@ -71,7 +62,7 @@ export async function heartbeatUnsettledSinceMark(nodes: readonly LabNode[]): Pr
 /** Deletes the steady-state snapshots of the nodes (a snapshot found unsettled is never used again). */
 export async function deleteSteadySnapshots(nodes: readonly LabNode[]): Promise<void> {
   for (const node of nodes) {
-    for (const old of (await listSnapshots(node.domain)).filter((s) => s.startsWith(SNAPSHOT_PREFIX))) await run('snapshot-delete', node.domain, old);
+    for (const old of (await node.vm.snapshots()).filter((s) => s.startsWith(SNAPSHOT_PREFIX))) await node.vm.deleteSnapshot(old);
   }
 }
 
@@ -84,12 +75,12 @@ export async function saveSnapshot(nodes: readonly LabNode[], name: string): Pro
   await deleteSteadySnapshots(nodes);
   // Inside the snapshot: where heartbeat's log stood, so that what it logs after a revert can be told apart.
   await Promise.all(nodes.map((node) => node.succeed(`mkdir -p /root/ha-lab && stat -c %s ${HA_LOG} > ${HA_LOG_MARK}`)));
-  await Promise.all(nodes.map((node) => run('suspend', node.domain)));
+  await Promise.all(nodes.map((node) => node.vm.suspend()));
   try {
     // At once, as the reverts: the VMs sit suspended for one save's time, not two.
-    await Promise.all(nodes.map((node) => run('snapshot-create-as', node.domain, name, '--atomic', '--description', 'ha-lab steady state: procedure done, V1 and V4 proven')));
+    await Promise.all(nodes.map((node) => node.vm.createSnapshot(name, 'ha-lab steady state: procedure done, V1 and V4 proven')));
   } finally {
-    await Promise.all(nodes.map((node) => run('resume', node.domain)));
+    await Promise.all(nodes.map((node) => node.vm.resume()));
   }
 }
 
@@ -105,8 +96,8 @@ export async function saveSnapshot(nodes: readonly LabNode[], name: string): Pro
  * snapshot's time.
  */
 export async function revertSnapshot(nodes: readonly LabNode[], name: string): Promise<void> {
-  await Promise.all(nodes.map((node) => run('snapshot-revert', node.domain, name, '--paused')));
-  await Promise.all(nodes.map((node) => run('resume', node.domain)));
+  await Promise.all(nodes.map((node) => node.vm.revertPaused(name)));
+  await Promise.all(nodes.map((node) => node.vm.resume()));
   await Promise.all(nodes.map(async (node) => {
     // A resumed guest may take a few seconds to answer ARP (EHOSTUNREACH until then).
     await retry(20, '2s', () => node.reconnect(20));

@@ -5,9 +5,7 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { attachDiagnostics, StartedCluster, vipPool, withTimeout } from '../../harness/index.js';
-import { evidenceBefore } from '../../provision/01-seed-data.js';
-import { procedure, type Procedure } from '../../provision/context.js';
-import { HARNESS_DB_USER } from '../../provision/secrets.js';
+import { evidenceBefore, HARNESS_DB_USER, type Procedure, procedure } from '../../provision/index.js';
 
 export interface Lab {
   cluster: StartedCluster;

@@ -7,9 +7,8 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { execa } from 'execa';
-import { describeOperation, MANAGEMENT_GATEWAY, parseClusterInfo, POWER_SWITCH_LOG, startPowerSwitch, virsh } from '../../harness/index.js';
-import { loadSecrets } from '../../provision/secrets.js';
+import { describeOperation, MANAGEMENT_GATEWAY, Hypervisor, parseClusterInfo, POWER_SWITCH_LOG, startPowerSwitch } from '../../harness/index.js';
+import { loadSecrets } from '../../provision/index.js';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   const file = process.env.HALAB_CLUSTER_JSON;
@@ -20,6 +19,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   mkdirSync(dirname(POWER_SWITCH_LOG), { recursive: true });
   // The log exists from the start: an empty log is "no fence", a missing one "not seen" (the fence checker's UNKNOWN).
   writeFileSync(POWER_SWITCH_LOG, '', { flag: 'a' });
+  const hypervisor = new Hypervisor();
   const powerSwitch = await startPowerSwitch({
     host: MANAGEMENT_GATEWAY,
     port: stonith.port,
@@ -27,7 +27,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     domains: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [name, node.domain])),
     // Only the nodes may ask, each from its management address: the operation log names who fenced whom.
     askers: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [node.endpoint.hostName, name])),
-    virsh: async (...args) => (await execa('virsh', virsh(...args), { timeout: 60_000 })).stdout,
+    virsh: (...args) => hypervisor.virsh(...args),
     record: (operation) => {
       // The scenarios read it back: a power cut the switch made is one the observers did not see.
       appendFileSync(POWER_SWITCH_LOG, `${JSON.stringify(operation)}\n`);

@@ -7,7 +7,7 @@ import {
   ACCEPTANCE_DIR, allureReporter, availability, compareEvidence, countLedger, describePath, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
   readEvidence, rtoBreakdownOf, runScenario, summarize, waitFor, type CheckResult, type Scenario, type ScenarioRun, type SignoffRow,
 } from '../../harness/index.js';
-import { evidenceBefore } from '../../provision/01-seed-data.js';
+import { evidenceBefore } from '../../provision/index.js';
 import type { Lab } from './fixture.js';
 
 /**

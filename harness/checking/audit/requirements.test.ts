@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
 import { audit, describeDeviations, renderAuditTable, type AuditInput } from './requirements.js';
-import { loadTopology } from '../../cluster/topology/topology.js';
+import { loadTopology } from '../../config/topology.js';
 
 const show01 = readFileSync(new URL('./fixtures/drbdsetup-show-linux01.txt', import.meta.url), 'utf8');
 const show02 = show01.replace('ipv4 192.168.211.129:7788', 'ipv4 X').replace('ipv4 192.168.211.128:7788', 'ipv4 192.168.211.129:7788').replace('ipv4 X', 'ipv4 192.168.211.128:7788');

@@ -1,6 +1,6 @@
 import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
-import type { Variant } from '../../support/variant.js';
-import type { Hardening } from '../../cluster/topology/profile.js';
+import type { Variant } from '../../config/variant.js';
+import type { Hardening } from '../../config/profile.js';
 import { drbdValue, parseDrbdShow, parseHaCf, procDrbdProtocol, rateKiB } from './parse-config.js';
 
 /** What the audit reads, and the few facts it takes from the topology: names, addresses, the lab NIC. */

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { ResolvedTopology } from '../../cluster/topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 import { QUERY_TIMEOUT_MS } from '../../cluster/mysql/vip.js';
 import { sleep } from '../../support/time.js';
 import { FINAL_READ, READ_OWN } from '../checkers/ledger-checker.js';

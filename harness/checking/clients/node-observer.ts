@@ -1,5 +1,5 @@
 import { LabNode, type NodeAccess } from '../../cluster/node/node.js';
-import type { ResolvedTopology } from '../../cluster/topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 import { sleep, withTimeout } from '../../support/time.js';
 import { parseSamplerLine, samplerScript } from '../../cluster/heartbeat/holdings.js';
 import { ObservationLog } from './observation-log.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { PowerOperation } from '../../host/power-switch/power-switch.js';
-import { describeOperation } from '../../host/power-switch/power-switch.js';
+import type { PowerOperation } from '../../hypervisor/power-switch/power-switch.js';
+import { describeOperation } from '../../hypervisor/power-switch/power-switch.js';
 import { bootingSource, POWERED_OFF, type History } from '../history/history.js';
 
 /** The power switch's operations from its JSON lines (lines that do not parse are skipped: a torn last write). */

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import mysql from 'mysql2/promise';
-import type { ResolvedTopology } from '../../cluster/topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 import { sleep } from '../../support/time.js';
 import { lineReader } from '../../support/lines.js';
 import type { History, WitnessEvent } from '../history/history.js';

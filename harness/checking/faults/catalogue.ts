@@ -1,5 +1,5 @@
 import { drbdState } from '../../cluster/drbd/drbd.js';
-import { replicationPath } from '../../cluster/topology/profile.js';
+import { replicationPath } from '../../config/profile.js';
 import { describeState } from '../../cluster/drbd/proc-drbd.js';
 import { describeHoldings, holdsAll } from '../../cluster/heartbeat/holdings.js';
 import { sleep } from '../../support/time.js';

@@ -17,7 +17,7 @@ import { describePath, type ExpectedPath } from '../checkers/path-checker.js';
 import { finalStates, parseDrbdWords } from '../checkers/service-checker.js';
 import { haLogMarks, recordHaLogMilestones } from '../clients/ha-log-reader.js';
 import { readPowerOperations, recordPowerOperations } from '../clients/power-switch-reader.js';
-import { describeOperation } from '../../host/power-switch/power-switch.js';
+import { describeOperation } from '../../hypervisor/power-switch/power-switch.js';
 import { LedgerWriters, writerOptions, type WriterOptions } from '../clients/ledger-writer.js';
 import { NodeObserver } from '../clients/node-observer.js';
 import { VipWitness } from '../clients/vip-witness.js';

@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { LabNode } from '../node/node.js';
 import { sleep } from '../../support/time.js';
 import { QUERY_TIMEOUT_MS } from '../mysql/vip.js';
-import type { ResolvedTopology } from '../topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 
 /**
  * What is really in force on one node, read raw (parsing and judging are the audit's): DRBD's

@@ -1,5 +1,5 @@
 import type { LabNode } from '../node/node.js';
-import type { ResolvedTopology } from '../topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 import { parseProcDrbd, resourceState, type DrbdState } from './proc-drbd.js';
 
 export function drbdMinor(t: ResolvedTopology): number {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeHoldings, findMysqldBash, holdsAll, holdsNone, OUT_OF_ORDER_BASH, parseSamplerLine, RESOURCES, samplerScript } from './holdings.js';
-import { loadTopology } from '../topology/topology.js';
+import { loadTopology } from '../../config/topology.js';
 
 const all = { drbdPrimary: true, mounted: true, vip: true, mysqld: true, datadir: '/data/mysql' };
 const none = { drbdPrimary: false, mounted: false, vip: false, mysqld: false };

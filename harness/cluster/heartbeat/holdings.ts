@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 
 /** The heartbeat group's exclusive resources, in haresources order (drbddisk, Filesystem, IPaddr, mysqld). */
 export const RESOURCES = ['drbdPrimary', 'mounted', 'vip', 'mysqld'] as const;

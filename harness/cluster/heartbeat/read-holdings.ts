@@ -1,5 +1,5 @@
 import type { LabNode } from '../node/node.js';
-import type { ResolvedTopology } from '../topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 import { parseSamplerLine, samplerScript, type Holdings } from './holdings.js';
 
 /** One round of the sampler: what the node holds now. One SSH round trip, the same reading as the observer's. */

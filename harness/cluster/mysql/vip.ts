@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { ResolvedTopology } from '../topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 import { evidenceSql, listTablesSql, type TableEvidence } from './evidence.js';
 
 /**

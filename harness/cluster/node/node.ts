@@ -1,11 +1,10 @@
-import { execa } from 'execa';
 import { NodeSSH } from 'node-ssh';
 import { quote } from 'zx';
 import { lineReader } from '../../support/lines.js';
 import { sleep, withTimeout } from '../../support/time.js';
 import type { SshEndpoint } from './ssh-endpoint.js';
-import type { Topology } from '../topology/topology.js';
-import { virsh } from './virsh.js';
+import type { Topology } from '../../config/topology.js';
+import { Hypervisor, type Domain } from '../../hypervisor/hypervisor.js';
 
 export interface CommandResult {
   command: string;
@@ -53,6 +52,8 @@ export interface RunOptions {
 export class LabNode {
   /** heartbeat on this node, in the guide's words: stop (orderly), start, kill (SIGKILL, nothing released). */
   readonly heartbeat: Heartbeat;
+  /** The VM as the hypervisor sees it: power, freeze, the NIC's cable. */
+  readonly vm: Domain;
 
   private constructor(
     readonly name: string,
@@ -66,6 +67,7 @@ export class LabNode {
     private readonly ssh: NodeSSH,
   ) {
     this.heartbeat = new Heartbeat(this);
+    this.vm = new Hypervisor().domain(domain);
   }
 
   static async connect(spec: NodeAccess, readyTimeoutSeconds = 60): Promise<LabNode> {
@@ -181,12 +183,12 @@ export class LabNode {
 
   /** Freezes the whole VM (virsh suspend): its timers, heartbeat and DRBD stop with it. */
   async freeze(): Promise<void> {
-    await execa('virsh', virsh('suspend', this.domain));
+    await this.vm.suspend();
   }
 
   /** libvirt's word for the VM's power: running, paused, shut off… */
   async powerState(): Promise<string> {
-    return (await execa('virsh', virsh('domstate', this.domain))).stdout.trim();
+    return this.vm.state();
   }
 
   /**
@@ -196,7 +198,7 @@ export class LabNode {
   async thaw(): Promise<string> {
     const found = await this.powerState();
     if (found !== 'paused') return found;
-    await execa('virsh', virsh('resume', this.domain));
+    await this.vm.resume();
     // The connection of before missed its keepalives while the VM was frozen. A node that does
     // not take a new one yet (it may be rebooting) is the next command's business, not the heal's.
     if (!this.ssh.isConnected()) await this.reconnect(30).catch(() => {});
@@ -210,18 +212,18 @@ export class LabNode {
 
   /** Pulls the lab NIC's cable (virsh domif-setlink, found by its MAC): nothing in or out on the lab network. */
   async setLabLink(state: 'up' | 'down'): Promise<void> {
-    await execa('virsh', virsh('domif-setlink', this.domain, await this.labMac(), state));
+    await this.vm.setLink(await this.labMac(), state);
   }
 
   /** Power cut: the VM stops at once, no shutdown, no flush (virsh destroy; runs inside the lab). */
   async crash(): Promise<void> {
-    await execa('virsh', virsh('destroy', this.domain));
+    await this.vm.powerOff();
     this.dispose();
   }
 
   /** Power on after a crash and wait for SSH: a booting guest under TCG accepts TCP long before sshd answers. */
   async boot(timeoutSeconds = 480): Promise<void> {
-    await execa('virsh', virsh('start', this.domain));
+    await this.vm.powerOn();
     await this.awaitSsh(timeoutSeconds, 'of power-on');
   }
 

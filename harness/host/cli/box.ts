@@ -2,7 +2,7 @@
 import { ensureBox } from '../box/box.js';
 import { preflight } from '../preflight/preflight.js';
 import { log } from '../../support/log.js';
-import { loadTopology } from '../../cluster/topology/topology.js';
+import { loadTopology } from '../../config/topology.js';
 
 try {
   const topology = loadTopology();

@@ -7,7 +7,7 @@ import { hostLab } from '../lab/lab.js';
 import { libvirtServing, namespaceExists, openIsolatedLab, ownLibvirtdRunning } from '../lab/isolated-lab.js';
 import { removeLeftovers } from '../lab/leftovers.js';
 import { log } from '../../support/log.js';
-import { loadTopology } from '../../cluster/topology/topology.js';
+import { loadTopology } from '../../config/topology.js';
 import { HALAB_DIR, PROJECT_DIR } from '../../support/paths.js';
 
 try {

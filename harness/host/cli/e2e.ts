@@ -24,6 +24,7 @@ import { StoppedCluster } from '../vagrant/stopped-cluster.js';
 import { interruptLabCommands, resetInterrupt } from '../lab/interrupt.js';
 import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
 import { disableBridgeStp } from '../lab/bridges.js';
+import { labHypervisor } from '../lab/lab.js';
 import { acquireRunLock } from '../lab/run-lock.js';
 import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { preflight } from '../preflight/preflight.js';
@@ -35,13 +36,12 @@ import { readProfileResults, renderSideBySide, writeProfileResult } from '../../
 import { readSignoffRows, renderSignoffMarkdown, renderSignoffText } from '../../checking/signoff/signoff-table.js';
 import { execa } from 'execa';
 import { Timings } from '../report/timings.js';
-import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topology.js';
+import { loadTopology, type ResolvedTopology } from '../../config/topology.js';
 import { Vagrant } from '../vagrant/vagrant.js';
 import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
-import { parseVariant, VARIANT_ENV, type Variant } from '../../support/variant.js';
-import { GUIDE_PROFILE, parseProfileName, PROFILE_ENV } from '../../cluster/topology/profile.js';
+import { parseVariant, VARIANT_ENV, type Variant } from '../../config/variant.js';
+import { GUIDE_PROFILE, parseProfileName, PROFILE_ENV } from '../../config/profile.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
-import { virsh } from '../../cluster/node/virsh.js';
 import { specFiles, unmatchedFilters } from './spec-filters.js';
 import { reportsLeakSecrets } from '../report/secret-scan.js';
 import { SECRETS_FILE, SIGNOFF_FILE, POWER_SWITCH_LOG, ALLURE_RESULTS_DIR, CLUSTER_FILE, HALAB_DIR, JUNIT_FILE, RUN_LOCK_FILE, LAB_SETTINGS_FILE, METRICS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_DIR, SCENARIOS_DIR, SIDE_BY_SIDE_FILE, TIMINGS_FILE } from '../../support/paths.js';
@@ -183,8 +183,7 @@ async function keptCluster(lab: OpenedLab, topology: ResolvedTopology): Promise<
 async function staleSnapshot(lab: OpenedLab, cluster: StoppedCluster): Promise<string | undefined> {
   const wanted = await steadySnapshotName();
   const domain = `${cluster.settings.libvirt.domainPrefix}${cluster.topology.primary.name}`;
-  const { stdout } = await lab.exec('virsh', virsh('snapshot-list', domain, '--name'), { reject: false });
-  const names = String(stdout).split('\n').map((l) => l.trim()).filter((l) => l.startsWith(SNAPSHOT_PREFIX));
+  const names = (await labHypervisor(lab).domain(domain).snapshots().catch(() => [])).filter((l) => l.startsWith(SNAPSHOT_PREFIX));
   if (names.includes(wanted)) return undefined;
   return names.length ? `the snapshot ${names.join(', ')} was taken by other procedure code or topology (now ${wanted})` : `the kept cluster has no steady-state snapshot ${wanted}`;
 }

@@ -1,5 +1,4 @@
-import { virsh } from '../../cluster/node/virsh.js';
-import type { Lab } from './lab.js';
+import { labHypervisor, type Lab } from './lab.js';
 
 /** The bridge of a libvirt network, from `virsh net-info` ("Bridge:  virbr1"); undefined when it names none. */
 export function parseNetInfoBridge(netInfo: string): string | undefined {
@@ -20,8 +19,8 @@ export function parseNetInfoBridge(netInfo: string): string | undefined {
 export async function disableBridgeStp(lab: Lab, networks: readonly string[]): Promise<string[]> {
   const done: string[] = [];
   for (const network of networks) {
-    const info = await lab.exec('virsh', virsh('net-info', network), { reject: false });
-    const bridge = info.exitCode === 0 ? parseNetInfoBridge(String(info.stdout)) : undefined;
+    const info = await labHypervisor(lab).query('net-info', network);
+    const bridge = info === undefined ? undefined : parseNetInfoBridge(info);
     if (!bridge) continue;
     // Not fatal: with STP on, the run is slower after each revert, not wrong (its checks catch a reaction).
     const set = await lab.exec('ip', ['link', 'set', 'dev', bridge, 'type', 'bridge', 'stp_state', '0'], { reject: false });

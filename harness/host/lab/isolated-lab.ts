@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { retry } from 'zx';
 import { log } from '../../support/log.js';
-import { namespaceLab, type Lab } from './lab.js';
-import { virsh } from '../../cluster/node/virsh.js';
+import { labHypervisor, namespaceLab, type Lab } from './lab.js';
+import { Hypervisor } from '../../hypervisor/hypervisor.js';
 
 /**
  * The isolated lab: a network namespace of ours with libvirtd and virtlogd started inside it,
@@ -46,8 +46,7 @@ export function ownLibvirtdRunning(): boolean {
 
 /** True when some libvirtd answers on the system socket (unix sockets ignore namespaces). */
 export async function libvirtServing(): Promise<boolean> {
-  const { exitCode } = await execa('virsh', virsh('uri'), { reject: false, timeout: 10_000, env: { LIBVIRT_DEFAULT_URI: '' } });
-  return exitCode === 0;
+  return new Hypervisor().answers();
 }
 
 /** Opens the isolated lab, creating the namespace and starting the daemons as needed. */
@@ -67,7 +66,9 @@ export async function openIsolatedLab(namespace: string): Promise<IsolatedLab> {
     await lab.exec(daemon, ['--daemon', '--pid-file', pidFile(daemon)]);
   }
   // The orchestrator runs outside vitest, so zx's retry (not vi.waitFor) polls here.
-  await retry(60, '1s', () => lab.exec('virsh', virsh('uri'), { timeout: 5000 }));
+  await retry(60, '1s', async () => {
+    if (!(await labHypervisor(lab).answers(5000))) throw new Error(`libvirtd does not answer inside ${namespace}`);
+  });
   return isolated;
 }
 

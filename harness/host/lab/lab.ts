@@ -1,4 +1,5 @@
 import { execa, type Options, type ResultPromise } from 'execa';
+import { Hypervisor } from '../../hypervisor/hypervisor.js';
 import { labCommandSignal } from './interrupt.js';
 
 /**
@@ -32,4 +33,9 @@ export function namespaceLab(namespace: string): Lab {
       execa('ip', ['netns', 'exec', namespace, file, ...args], { cancelSignal: labCommandSignal(), ...options }),
     shellPrefix: () => `ip netns exec ${namespace} `,
   };
+}
+
+/** The hypervisor the lab's VMs run on, asked from where the lab's commands run. */
+export function labHypervisor(lab: Lab): Hypervisor {
+  return new Hypervisor((file, args, options) => lab.exec(file, args, options));
 }

@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../../support/log.js';
-import type { Lab } from './lab.js';
-import { virsh } from '../../cluster/node/virsh.js';
+import { labHypervisor, type Lab } from './lab.js';
 
 /** What carries the lab's prefix in libvirt: only these are ever removed. */
 export interface Leftovers {
@@ -22,10 +21,8 @@ function lines(text: string): string[] {
 }
 
 export async function findLeftovers(lab: Lab, prefix: string): Promise<Leftovers> {
-  const list = async (...args: string[]) => {
-    const result = await lab.exec('virsh', virsh(...args), { reject: false });
-    return result.exitCode === 0 ? lines(String(result.stdout)) : [];
-  };
+  const hypervisor = labHypervisor(lab);
+  const list = async (...args: string[]) => lines((await hypervisor.query(...args)) ?? '');
   const pools = await list('pool-list', '--all', '--name');
   const pool = pools.includes(prefix);
   return {
@@ -42,7 +39,8 @@ export async function findLeftovers(lab: Lab, prefix: string): Promise<Leftovers
  */
 export async function removeLeftovers(lab: Lab, prefix: string, projectDir: string): Promise<Leftovers> {
   const found = await findLeftovers(lab, prefix);
-  const run = (...args: string[]) => lab.exec('virsh', virsh(...args), { reject: false });
+  const hypervisor = labHypervisor(lab);
+  const run = (...args: string[]) => hypervisor.query(...args);
   for (const domain of found.domains) {
     log('cleanup', `domain ${domain}`);
     await run('destroy', domain);
@@ -68,8 +66,8 @@ export async function removeLeftovers(lab: Lab, prefix: string, projectDir: stri
 
 /** vagrant-libvirt needs the pool to exist; a transient one vanishes with its libvirtd. */
 export async function ensureStoragePool(lab: Lab, pool: string, dir: string): Promise<void> {
-  const { exitCode } = await lab.exec('virsh', virsh('pool-info', pool), { reject: false });
-  if (exitCode === 0) return;
+  const hypervisor = labHypervisor(lab);
+  if ((await hypervisor.query('pool-info', pool)) !== undefined) return;
   await lab.exec('mkdir', ['-p', dir]);
-  await lab.exec('virsh', virsh('pool-create-as', pool, 'dir', '--target', dir));
+  await hypervisor.virsh('pool-create-as', pool, 'dir', '--target', dir);
 }

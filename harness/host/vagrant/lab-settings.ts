@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseAccelerator, probeAccelerator, type AcceleratorChoice } from '../accel/accel.js';
 import { cacheRoot, installedBoxDir } from '../box/box.js';
-import { loadTopology, type ResolvedTopology } from '../../cluster/topology/topology.js';
+import { loadTopology, type ResolvedTopology } from '../../config/topology.js';
 
 /** Everything the Vagrantfile needs, validated and decided in one place. */
 export interface LabSettings {

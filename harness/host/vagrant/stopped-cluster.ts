@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ClusterInfo } from '../../cluster/cluster.js';
-import type { ResolvedTopology } from '../../cluster/topology/topology.js';
+import type { ResolvedTopology } from '../../config/topology.js';
 import { log } from '../../support/log.js';
 import { CLUSTER_FILE } from '../../support/paths.js';
 import type { LabSettings } from './lab-settings.js';

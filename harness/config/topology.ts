@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TOPOLOGY_FILE } from '../../support/paths.js';
+import { TOPOLOGY_FILE } from '../support/paths.js';
 import { formatIPv4, isHostIn, netmask, parseCidr, parseIPv4 } from './ipv4.js';
 import { currentProfileName, guideProfile, loadProfile, type Profile } from './profile.js';
+import { TopologyError, type NodeSpec } from './topology-error.js';
+
+export { TopologyError, type NodeSpec };
 
 /** The lab's single source of truth: read by the Vagrantfile, the provisioning and the specs. */
 export interface Topology {
@@ -18,11 +21,6 @@ export interface Topology {
   box: { name: string };
 }
 
-export interface NodeSpec {
-  name: string;
-  address: string;
-}
-
 /** Derived values that every consumer would otherwise compute again. */
 export interface ResolvedTopology extends Topology {
   netmask: string;
@@ -36,10 +34,6 @@ export interface ResolvedTopology extends Topology {
 }
 
 export const DEFAULT_TOPOLOGY_FILE = TOPOLOGY_FILE;
-
-export class TopologyError extends Error {
-  override name = 'TopologyError';
-}
 
 /** Room the VG must leave beyond the LV: the guide grows the LV by one extent for DRBD metadata (P5/S5). */
 const EXTENTS_RESERVED_FOR_METADATA = 1;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_DIR } from '../../support/paths.js';
+import { PROJECT_DIR } from '../support/paths.js';
 import { formatIPv4, isHostIn, netmask, parseCidr, parseIPv4 } from './ipv4.js';
-import { TopologyError, type NodeSpec } from './topology.js';
+import { TopologyError, type NodeSpec } from './topology-error.js';
 
 /**
  * A configuration profile: the guide's (topology.json alone), or one beside it,
