@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
-import { ALLURE_RESULTS_DIR, JUNIT_FILE } from './harness/support/paths.js';
+import { parseClusterInfo } from './harness/cluster/cluster.js';
+import { reportFiles, type RunContext } from './harness/config/run-context.js';
+import { CLUSTER_FILE } from './harness/support/paths.js';
 
 /** The guide's order: specs/NN-*.spec.ts run by their number, never by cached duration. */
 class GuideOrder extends BaseSequencer {
@@ -9,13 +12,25 @@ class GuideOrder extends BaseSequencer {
   }
 }
 
-// The specs need the lab's VMs: `npm run e2e` (harness/cli/e2e.ts) brings them up, then runs
-// this config inside the lab, passing the cluster's endpoints in HALAB_CLUSTER_JSON.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This run's context, as the e2e CLI wrote it into the cluster file: `inject('run')` in a spec. */
+    run: RunContext;
+  }
+}
+
+// The specs need the lab's VMs: `npm run e2e` (harness/host/cli/e2e.ts) brings them up, writes the
+// cluster file (how to reach the nodes, and this run's context), then runs this config inside the lab.
+const clusterFile = process.env.HALAB_CLUSTER_JSON ?? CLUSTER_FILE;
+const { run } = parseClusterInfo(readFileSync(clusterFile, 'utf8'), clusterFile);
+const reports = reportFiles(run.reportsDir);
+
 export default defineConfig({
   test: {
     include: ['specs/**/*.spec.ts'],
-    // The seeded random schedule runs when `npm run e2e -- --nemesis random` asks for it (it sets the seed).
-    exclude: process.env.HALAB_NEMESIS_SEED ? [] : ['specs/N1-*'],
+    // The seeded random schedule runs when the run has one (`npm run e2e -- --nemesis random`).
+    exclude: run.nemesis ? [] : ['specs/N1-*'],
+    provide: { run },
     // One cluster, shared state: spec files run one after another, in name order.
     fileParallelism: false,
     sequence: { concurrent: false, sequencer: GuideOrder },
@@ -29,9 +44,9 @@ export default defineConfig({
     globalSetup: ['specs/support/power-switch.global.ts'],
     reporters: [
       'verbose',
-      // reports/ for the guide's profile, reports/<profile>/ for another (HALAB_PROFILE).
-      ['allure-vitest/reporter', { resultsDir: ALLURE_RESULTS_DIR }],
-      ['junit', { outputFile: JUNIT_FILE }],
+      // The run's own reports folder: reports/ for the guide's profile, reports/<profile>/ for another.
+      ['allure-vitest/reporter', { resultsDir: reports.allureResults }],
+      ['junit', { outputFile: reports.junit }],
     ],
   },
 });

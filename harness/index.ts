@@ -12,7 +12,8 @@ export { StartedCluster, parseClusterInfo, type ClusterInfo, type Intervention, 
 export { PROCEDURE_KEY_FILE, procedureKey, SNAPSHOT_PREFIX } from './cluster/snapshot.js';
 export { LabNode, CommandError, Heartbeat, isUnreachable, type CommandResult, type NodeAccess, type RunOptions } from './cluster/node/node.js';
 export { loadTopology, validateTopology, type NodeSpec, type ResolvedTopology, type Topology } from './config/topology.js';
-export { currentProfileName, GUIDE_PROFILE, knownProfiles, MANAGEMENT_GATEWAY, parseProfileName, powerSwitchUrl, PROFILE_ENV, replicationPath, type Hardening, type Profile } from './config/profile.js';
+export { GUIDE_PROFILE, knownProfiles, MANAGEMENT_GATEWAY, parseProfileName, powerSwitchUrl, replicationPath, type Hardening, type Profile } from './config/profile.js';
+export { parseRunContext, reportFiles, reportsDirOf, runContext, type ReportFiles, type RunContext } from './config/run-context.js';
 export { drbdMinor, drbdState, procDrbd } from './cluster/drbd/drbd.js';
 export { readMysqlFacts, readNodeConfig, type MysqlFacts, type NodeConfig } from './cluster/audit/deployed-config.js';
 export { audit, describeDeviations, renderAuditTable, REQUIREMENTS, type AuditInput, type AuditRow, type Requirement } from './checking/audit/requirements.js';
@@ -39,7 +40,7 @@ export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
 export { recordMetric } from './checking/report/metrics.js';
 export { availability, rtoBreakdownOf } from './checking/checkers/availability-checker.js';
 export { countLedger, durabilityAtCut, type DurabilityAtCut } from './checking/checkers/ledger-checker.js';
-export { runSeed, seededRandom } from './support/random.js';
+export { seededRandom } from './support/random.js';
 export { describePlan, parseDuration, parseSeed, planRandomNemesis, replayCommand, type NemesisChoice, type NemesisPlan, type PlannedFault } from './checking/nemesis/random-schedule.js';
 export { judge, loadAcceptance, propertyVerdicts, PROPERTIES, type Property, type PropertyVerdict } from './checking/signoff/acceptance.js';
 export { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './checking/signoff/signoff-table.js';
@@ -55,8 +56,8 @@ export { log } from './support/log.js';
 export { sustained, waitFor } from './support/wait.js';
 export { sleep, withTimeout } from './support/time.js';
 export { consoleReporter, type Reporter } from './support/reporter.js';
-export { ACCEPTANCE_DIR, EVIDENCE_BEFORE_FILE, POWER_SWITCH_LOG, PROCEDURE_RECORD_FILE, PROJECT_DIR, REPORTS_DIR, RUNBOOK_FILE, runbookFiles, SECRETS_FILE, TIMINGS_FILE } from './support/paths.js';
-export { currentVariant, parseVariant, VARIANT_ENV, VARIANTS, VariantError, type Variant } from './config/variant.js';
+export { ACCEPTANCE_DIR, CLUSTER_FILE, EVIDENCE_BEFORE_FILE, PROJECT_DIR, SECRETS_FILE } from './support/paths.js';
+export { parseVariant, VARIANTS, VariantError, type Variant } from './config/variant.js';
 
 // Host orchestration the specs' run needs: the lab's power switch (a hardened profile's STONITH).
 export { Hypervisor, type Domain } from './hypervisor/hypervisor.js';

@@ -1,5 +1,5 @@
 import { loadSecrets, type Secrets } from './secrets.js';
-import { currentVariant, type StartedCluster, type LabNode, type ResolvedTopology, type Variant } from '../harness/index.js';
+import type { StartedCluster, LabNode, ResolvedTopology, Variant } from '../harness/index.js';
 
 /** What every phase of the procedure works with. */
 export interface Procedure {
@@ -21,8 +21,9 @@ export interface Procedure {
 /** The external-md variant's LV: DRBD 8.4 indexed external metadata takes 128 MiB per index. */
 export const EXTERNAL_MD = { lv: 'drbd-md', mib: 128 } as const;
 
-export function procedure(cluster: StartedCluster, variant: Variant = currentVariant()): Procedure {
-  return procedureFor({ cluster, t: cluster.topology, secrets: loadSecrets(), primary: cluster.primary, secondary: cluster.secondary, variant });
+/** The procedure on the running cluster, in the variant its run context names. */
+export function procedure(cluster: StartedCluster): Procedure {
+  return procedureFor({ cluster, t: cluster.topology, secrets: loadSecrets(), primary: cluster.primary, secondary: cluster.secondary, variant: cluster.run.variant });
 }
 
 /** The procedure on given nodes (the cluster's, or scripted ones in unit tests): paths follow from the topology. */

@@ -6,11 +6,11 @@
  * `--runbook` writes reports/runbook.md from the last run that carried out every step (no VMs needed).
  * Phases: environment (E1-E3, P1/P2, S1/S2), seed (P3), guide-v1 (its rehearsal on a copy, that
  * variant only), convert (P4-P10), secondary (S3-S7), heartbeat (H1-H4 and the start). A hardened
- * profile (HALAB_PROFILE) adds HD1 and HD4 to the environment, HD2 and HD3 before heartbeat
+ * profile (`--profile`) adds HD1 and HD4 to the environment, HD2 and HD3 before heartbeat
  * starts (05-hardening.ts). Steps whose effect is in place are skipped, so a rerun continues.
  */
 import { parseArgs } from 'node:util';
-import { consoleReporter, log, parseVariant, PROCEDURE_KEY_FILE, procedureKey, runbookFiles, StartedCluster, VARIANT_ENV, type Variant } from '../harness/index.js';
+import { consoleReporter, log, parseProfileName, parseVariant, PROCEDURE_KEY_FILE, procedureKey, reportFiles, runContext, StartedCluster } from '../harness/index.js';
 import { recordRunbook, writeRunbook } from './runbook.js';
 import { existingDiskSteps } from './00-existing-disk.js';
 import { seedDataSteps } from './01-seed-data.js';
@@ -48,20 +48,26 @@ export function stepIds(phases: readonly Phase[]): string[] {
   return phases.flatMap((ph) => ph.steps).map((s) => s.id);
 }
 
+/**
+ * `tsx provision/procedure.ts [--until|--from <id>] [--only <phase>]` on the running cluster (the
+ * variant is the run context's, from the cluster file); `--runbook [--variant v] [--profile p]`
+ * renders the runbook of the last full run, without VMs.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { until: { type: 'string' }, from: { type: 'string' }, only: { type: 'string' }, variant: { type: 'string' }, runbook: { type: 'boolean', default: false } },
+    options: { until: { type: 'string' }, from: { type: 'string' }, only: { type: 'string' }, variant: { type: 'string' }, profile: { type: 'string' }, runbook: { type: 'boolean', default: false } },
   });
-  const variant: Variant = parseVariant(values.variant ?? process.env[VARIANT_ENV]);
-  const files = runbookFiles(variant);
   if (values.runbook) {
-    writeRunbook(files.record, files.runbook);
-    log('provision', `runbook written: ${files.runbook} (from ${files.record})`);
+    const variant = parseVariant(values.variant);
+    const reports = reportFiles(runContext({ profile: parseProfileName(values.profile), variant }).reportsDir);
+    writeRunbook(reports.procedureRecord(variant), reports.runbook(variant));
+    log('provision', `runbook written: ${reports.runbook(variant)} (from ${reports.procedureRecord(variant)})`);
     return;
   }
   const cluster = await StartedCluster.attach();
   try {
-    const p = procedure(cluster, variant);
+    const { variant, profile } = cluster.run;
+    const p = procedure(cluster);
     const phases = procedurePhases(p);
     const { steps, before } = selectSteps(phases, values);
     await refuseUnlessInPlace(before, steps[0]?.id, new Transcript(secretValues(p.secrets)));
@@ -70,11 +76,11 @@ async function main(): Promise<void> {
     const last = phases.flatMap((ph) => ph.steps).at(-1);
     if (steps.at(-1) === last) {
       // The whole procedure stands: its code's key on every node, as the procedure spec records it.
-      const key = await procedureKey(variant);
+      const key = await procedureKey(variant, profile);
       await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
-      log('provision', `the procedure is complete (key ${key}); \`npm run e2e -- --keep${variant === 'final' ? '' : ` --variant ${variant}`} 02-steady-state\` checks it`);
-      const result = await recordRunbook(records, stepIds(phases), variant);
-      log('provision', 'runbook' in result ? `runbook written: ${files.runbook}` : `runbook not rendered from this run: ${result.notRendered}`);
+      log('provision', `the procedure is complete (key ${key}); \`npm run e2e -- --keep${variant === 'final' ? '' : ` --variant ${variant}`}${profile === 'guide' ? '' : ` --profile ${profile}`} 02-steady-state\` checks it`);
+      const result = await recordRunbook(records, stepIds(phases), variant, cluster.reports);
+      log('provision', 'runbook' in result ? `runbook written: ${cluster.reports.runbook(variant)}` : `runbook not rendered from this run: ${result.notRendered}`);
     } else {
       log('provision', `stopped after ${steps.at(-1)?.id}; continue with --from`);
     }

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
-import { PROJECT_DIR, runbookFiles, VARIANTS, type Variant } from '../harness/index.js';
+import { PROJECT_DIR, VARIANTS, type ReportFiles, type Variant } from '../harness/index.js';
 import type { StepRecord, TranscriptEntry } from './step.js';
 
 /** What a procedure run did, step by step, with when and from which commit. */
@@ -135,11 +135,11 @@ export function writeRunbook(recordFile: string, runbookFile: string): string {
  * (with today's date and the checkout's commit) and renders the runbook from it; otherwise says
  * why not and leaves the last full run's runbook alone. The spec and `npm run provision` share it.
  */
-export async function recordRunbook(records: StepRecord[], expectedIds: readonly string[], variant: Variant): Promise<{ runbook: string } | { notRendered: string }> {
+export async function recordRunbook(records: StepRecord[], expectedIds: readonly string[], variant: Variant, reports: ReportFiles): Promise<{ runbook: string } | { notRendered: string }> {
   const why = incompleteRun(records, expectedIds);
   if (why) return { notRendered: why };
   const commit = (await execa('git', ['describe', '--always', '--dirty'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown';
-  const files = runbookFiles(variant);
-  writeProcedureRecord(files.record, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), variant, steps: records });
-  return { runbook: writeRunbook(files.record, files.runbook) };
+  const [record, runbook] = [reports.procedureRecord(variant), reports.runbook(variant)];
+  writeProcedureRecord(record, { date: new Date().toISOString().slice(0, 10), commit: String(commit).trim(), variant, steps: records });
+  return { runbook: writeRunbook(record, runbook) };
 }

@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StartedCluster, TIMINGS_FILE } from '../harness/index.js';
+import { StartedCluster } from '../harness/index.js';
 
 let cluster: StartedCluster;
 
 beforeAll(async () => {
   cluster = await StartedCluster.attach();
-  await allure.attachment('lab timings.json', readFileSync(TIMINGS_FILE), 'application/json');
+  await allure.attachment('lab timings.json', readFileSync(cluster.reports.timings), 'application/json');
 });
 afterAll(() => cluster?.close());
 

@@ -5,24 +5,24 @@
  * Steps check first whether their effect is in place, so a rerun on a kept cluster continues.
  */
 import * as allure from 'allure-js-commons';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import {
-  allureReporter, compareEvidence, currentVariant, describeConversion, judge, loadAcceptance, log, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE,
-  procedureKey, readEvidence, recordMetric, runbookFiles, servedBy, StartedCluster, vipPool, waitFor,
+  allureReporter, compareEvidence, describeConversion, judge, loadAcceptance, log, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE,
+  procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor,
 } from '../harness/index.js';
 import { backupFile, describeVariant, DRBD_CONF, evidenceBefore, HARNESS_DB_USER, MARIADB_CNF, type Phase, phaseSteps, type Procedure, procedure, procedureLayout, procedurePhases, readRehearsal, recordRunbook, redact, rehearsalDir, renderAuthkeys, renderDrbdConf, renderHaCf, renderHaresources, renderMariadbCnf, renderWordpressConfig, runSteps, secretValues, stepIds, type StepRecord, type SyncMeasurement, WORDPRESS_CNF, WORDPRESS_DB_USER } from '../provision/index.js';
-import { acceptanceFile } from './support/scenario-checks.js';
 
 let cluster: StartedCluster;
 let p: Procedure;
 let phases: Phase[];
 let sync: SyncMeasurement = { seconds: 0, sizeMiB: 0, mibPerSecond: 0 };
-/** `npm run e2e -- --variant <v>`; the guide's final procedure by default. */
-const variant = currentVariant();
+/** This run's context (`npm run e2e -- --variant <v> --profile <p>`): the variant decides which tests there are. */
+const run = inject('run');
+const { variant } = run;
 
 beforeAll(async () => {
   cluster = await StartedCluster.attach();
-  p = procedure(cluster, variant);
+  p = procedure(cluster);
   phases = procedurePhases(p, (m) => (sync = m));
   await allure.parameter('variant', variant);
 });
@@ -44,7 +44,7 @@ const records: StepRecord[] = [];
 async function phase(label: string, name: string, steps = phaseSteps(phases, name)): Promise<void> {
   const started = performance.now();
   await runSteps(steps, secretValues(p.secrets), allureReporter, records);
-  recordMetric('procedure', label, { seconds: (performance.now() - started) / 1000 });
+  recordMetric(cluster.reports.metrics, 'procedure', label, { seconds: (performance.now() - started) / 1000 });
 }
 
 describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () => {
@@ -68,7 +68,7 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
     await phase('guide-v1 rehearsal on a copy', 'guide-v1');
     // The first version's conversion proper: P4.v1 to P10.v1, as the final procedure's P4-P10 is measured.
     const conversion = records.slice(first).filter((r) => /^P(4|6|8|9|10)\.v1$/.test(r.id));
-    if (conversion.length) recordMetric('procedure', 'guide-v1 conversion (P4.v1-P10.v1, on the copy)', { seconds: conversion.reduce((sum, r) => sum + (r.seconds ?? 0), 0) });
+    if (conversion.length) recordMetric(cluster.reports.metrics, 'procedure', 'guide-v1 conversion (P4.v1-P10.v1, on the copy)', { seconds: conversion.reduce((sum, r) => sum + (r.seconds ?? 0), 0) });
     const outcome = await readRehearsal(p);
     expect(outcome, `the rehearsal's verdict in ${rehearsalDir(p)}/verdict.json`).toBeDefined();
     await allure.attachment('drbdmeta before the zeroing (the refusal)', outcome!.refusal.output, 'text/plain');
@@ -77,11 +77,11 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
     await allure.attachment('guide-v1 verdict.json', JSON.stringify(outcome, null, 2), 'application/json');
     expect(outcome!.refusal.output, 'drbdmeta\'s refusal names the truncation').toMatch(/Device size would be truncated/);
     // The finding is the operator's to accept: acceptance/<profile>.json, scenario guide-v1.
-    const acceptance = loadAcceptance(acceptanceFile());
+    const acceptance = loadAcceptance(run.acceptanceFile);
     const judgement = judge('guide-v1', [outcome!.verdict], acceptance);
     await allure.step(`guide-v1 data safety: ${describeConversion(outcome!.verdict)}`, () => {});
     log('guide-v1', `data safety ${describeConversion(outcome!.verdict)}`);
-    expect(judgement.failures, `guide-v1's findings against ${acceptanceFile()}`).toEqual([]);
+    expect(judgement.failures, `guide-v1's findings against ${run.acceptanceFile}`).toEqual([]);
   });
 
   it('P4–P10: the LV becomes /dev/drbd0 in place, and the data is all still there (V5)', async () => {
@@ -93,7 +93,7 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
 
   it('S3–S7: linux02 becomes SyncTarget and both reach UpToDate/UpToDate (V4)', async () => {
     await phase('initial sync (S3-S7)', 'secondary');
-    recordMetric('procedure', 'initial sync', { seconds: sync.seconds, mibPerSecond: sync.mibPerSecond, sizeMiB: sync.sizeMiB });
+    recordMetric(cluster.reports.metrics, 'procedure', 'initial sync', { seconds: sync.seconds, mibPerSecond: sync.mibPerSecond, sizeMiB: sync.sizeMiB });
     await allure.attachment('/proc/drbd on linux02 after sync', await p.secondary.succeed('cat /proc/drbd'), 'text/plain');
   });
 
@@ -106,7 +106,7 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
     const pool = vipPool(p.t, { user: HARNESS_DB_USER, password: p.secrets.harnessDbPassword });
     try {
       const host = await waitFor('the VIP answers MySQL', () => servedBy(pool), { timeoutSeconds: 120, intervalSeconds: 1 });
-      recordMetric('procedure', 'heartbeat start to VIP answering', { seconds: (performance.now() - started) / 1000 });
+      recordMetric(cluster.reports.metrics, 'procedure', 'heartbeat start to VIP answering', { seconds: (performance.now() - started) / 1000 });
       expect(host, 'server answering on the VIP').toBe(p.primary.name);
       const before = parseEvidence(await evidenceBefore(p));
       // The harness's own ledger table (from scenarios on a kept cluster) is not the blog's data.
@@ -119,16 +119,16 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
   });
 
   it('the procedure passed: its code\'s key is recorded on every node (the steady-state snapshot is tied to it)', async () => {
-    const key = await procedureKey(variant);
+    const key = await procedureKey(variant, run.profile);
     await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
     await allure.parameter('procedure key', key);
   });
 
   it('the runbook: the commands this run carried out, as an operator types them (reports/runbook.md)', async () => {
-    const result = await recordRunbook(records, stepIds(phases), variant);
+    const result = await recordRunbook(records, stepIds(phases), variant, cluster.reports);
     if ('notRendered' in result) {
       // A rerun on a kept cluster finds the steps in place: the runbook of the last full run stays.
-      log('runbook', `not rendered from this run: ${result.notRendered}; ${runbookFiles(variant).runbook} is the last full run's`);
+      log('runbook', `not rendered from this run: ${result.notRendered}; ${cluster.reports.runbook(variant)} is the last full run's`);
       await allure.step(`runbook not rendered from this run: ${result.notRendered}`, () => {});
       return;
     }

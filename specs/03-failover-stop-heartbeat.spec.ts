@@ -4,7 +4,7 @@
  * auto_failback brings everything home. A write ledger runs through both moves.
  */
 import { describe, expect, it } from 'vitest';
-import { currentProfileName, holdsAll, pathIn, stopHeartbeat } from '../harness/index.js';
+import { holdsAll, pathIn, stopHeartbeat } from '../harness/index.js';
 import { path } from './support/catalogue-entries.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectBlogServedBy, expectSignOff, scenario } from './support/scenario-checks.js';
@@ -28,7 +28,7 @@ describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', 
         await expectBlogServedBy(lab, secondary.name);
       },
       endsOn: primary.name,
-      path: pathIn(PATHS, currentProfileName(), 'S1'),
+      path: pathIn(PATHS, lab.cluster.run.profile, 'S1'),
     });
     await expectSignOff(run);
     await expectBlogIntact(lab, 'after failback');

@@ -7,7 +7,7 @@
  */
 import * as allure from 'allure-js-commons';
 import { describe, it } from 'vitest';
-import { type CheckResult, currentProfileName, type Fault, killHeartbeat, log, pathIn } from '../harness/index.js';
+import { type CheckResult, type Fault, killHeartbeat, log, pathIn } from '../harness/index.js';
 import { path } from './support/catalogue-entries.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectSignOff, scenario } from './support/scenario-checks.js';
@@ -37,7 +37,7 @@ describe('Fault: SIGKILL of heartbeat on linux01', () => {
         await allure.attachment('linux02 ha-log after the kill', takeoverLog, 'text/plain');
       },
       endsOn: primary.name,
-      path: pathIn(PATHS, currentProfileName(), 'S2'),
+      path: pathIn(PATHS, lab.cluster.run.profile, 'S2'),
     });
     const failedTakeover = /Giving up resources due to failure of drbddisk/.test(takeoverLog);
     const believesAcquired = /foreign resources acquired/.test(takeoverLog);

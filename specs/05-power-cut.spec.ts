@@ -6,7 +6,7 @@
  * operations, and auto_failback brings the service home after the resync.
  */
 import { describe, expect, it } from 'vitest';
-import { currentProfileName, pathIn, powerCut } from '../harness/index.js';
+import { pathIn, powerCut } from '../harness/index.js';
 import { path } from './support/catalogue-entries.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectSignOff, scenario } from './support/scenario-checks.js';
@@ -28,7 +28,7 @@ describe('Fault: power cut of linux01', () => {
         await expectBlogIntact(lab, 'on linux02 after the power cut');
       },
       endsOn: primary.name,
-      path: pathIn(PATHS, currentProfileName(), 'S3'),
+      path: pathIn(PATHS, lab.cluster.run.profile, 'S3'),
     });
     await expectSignOff(run);
     await expectBlogIntact(lab, 'after the power cut and failback');

@@ -6,8 +6,8 @@
  * loss where the configuration allows one (protocol A, a commit not flushed), by counting the
  * writes acknowledged in the last second before each cut and how many of them survived.
  */
-import { describe, expect, it } from 'vitest';
-import { BURST_CUT_NOTE, burstPowerCut, currentProfileName, durabilityAtCut, log, pathIn, recordMetric, runSeed, seededRandom } from '../harness/index.js';
+import { describe, expect, it, inject } from 'vitest';
+import { BURST_CUT_NOTE, burstPowerCut, durabilityAtCut, log, pathIn, recordMetric, seededRandom } from '../harness/index.js';
 import { path } from './support/catalogue-entries.js';
 import { useLab } from './support/fixture.js';
 import { expectSignOff, scenario } from './support/scenario-checks.js';
@@ -24,25 +24,26 @@ function repetitions(env: NodeJS.ProcessEnv = process.env): number {
 const lab = useLab();
 /** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
 const PATHS = { guide: path('linux02', 'no-divergence', 150), hardened: path('linux02', 'no-divergence', 150, true) };
-const seed = runSeed();
+/** The run's seed (`npm run e2e -- --seed N`, else the clock's): the same seed cuts at the same moments. */
+const { seed, profile } = inject('run');
 const random = seededRandom(seed);
 const reps = repetitions();
 
 describe(`D1: durability under a burst (seed ${seed})`, () => {
   for (let rep = 1; rep <= reps; rep++) {
     it(`repetition ${rep}/${reps}: linux01 loses power mid-burst; every write acknowledged before the cut is on the disk that takes over`, async () => {
-      if (rep === 1) log('D1', `seed ${seed}: the same cuts again with HALAB_SEED=${seed} npm run e2e -- D1`);
+      if (rep === 1) log('D1', `seed ${seed}: the same cuts again with npm run e2e -- --seed ${seed}${profile === 'guide' ? '' : ` --profile ${profile}`} D1-`);
       const run = await scenario(lab, {
         id: 'D1',
         name: `burst power cut ${rep} of ${reps}`,
         fault: burstPowerCut(random),
         awaitFailover: true,
         endsOn: lab.cluster.primary.name,
-        path: pathIn(PATHS, currentProfileName(), 'D1'),
+        path: pathIn(PATHS, profile, 'D1'),
         writers: { intervalMs: 0 },
       });
       const at = durabilityAtCut(run.history, BURST_CUT_NOTE);
-      recordMetric(run.name, 'writes acknowledged in the last second before the cut', { seed, acknowledged: at?.acknowledged ?? -1, survived: at?.survived ?? -1 });
+      recordMetric(lab.cluster.reports.metrics, run.name, 'writes acknowledged in the last second before the cut', { seed, acknowledged: at?.acknowledged ?? -1, survived: at?.survived ?? -1 });
       log('D1', at
         ? `repetition ${rep}: ${at.acknowledged} write(s) acknowledged in the last second before the cut, ${at.survived} survived${at.lost.length ? ` (lost: ${at.lost.join(', ')})` : ''}`
         : `repetition ${rep}: the cut or the final read was not seen; the ledger checker says so`);

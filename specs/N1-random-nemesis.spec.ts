@@ -4,31 +4,28 @@
  * writes, how long they hold), each a catalogue scenario judged against the accepted findings,
  * each followed by a recovery window in which the service must stay settled. The same seed and
  * duration draw the same schedule; it is printed, attached and written to
- * reports/nemesis-schedule.json, and a failure prints the command that replays it.
- * Runs only when asked: vitest.e2e.config.ts leaves it out otherwise.
+ * the run's reports folder (nemesis-schedule.json), and a failure prints the command that replays it.
+ * Runs only when the run has a schedule: vitest.e2e.config.ts leaves it out otherwise.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
-import { afterEach, beforeAll, describe, it } from 'vitest';
-import { currentProfileName, currentVariant, describePlan, GUIDE_PROFILE, log, parseDuration, parseSeed, planRandomNemesis, replayCommand, REPORTS_DIR } from '../harness/index.js';
+import { afterEach, beforeAll, describe, inject, it } from 'vitest';
+import { describePlan, GUIDE_PROFILE, log, planRandomNemesis, replayCommand } from '../harness/index.js';
 import { CATALOGUE, nemesisChoices, type CatalogueEntry } from './support/catalogue-entries.js';
 import { runCatalogueEntry } from './support/catalogue.js';
 import { useLab } from './support/fixture.js';
 
 const lab = useLab();
-const plan = planRandomNemesis(
-  parseSeed(process.env.HALAB_NEMESIS_SEED ?? '', 'HALAB_NEMESIS_SEED'),
-  parseDuration(process.env.HALAB_NEMESIS_DURATION ?? '30m', 'HALAB_NEMESIS_DURATION'),
-  nemesisChoices(),
-);
-const [variant, profile] = [currentVariant(), currentProfileName()];
+/** The run context: its seed and the schedule's length draw the faults, known when the tests are collected. */
+const { seed, nemesis, variant, profile, reportsDir } = inject('run');
+const plan = planRandomNemesis(seed, nemesis?.durationSeconds ?? 1800, nemesisChoices());
 const replay = replayCommand(plan, [...(variant === 'final' ? [] : ['--variant', variant]), ...(profile === GUIDE_PROFILE ? [] : ['--profile', profile])]);
 
 beforeAll(async () => {
   log('nemesis', describePlan(plan));
   log('nemesis', `replay: ${replay}`);
-  writeFileSync(join(REPORTS_DIR, 'nemesis-schedule.json'), `${JSON.stringify({ ...plan, replay }, null, 2)}\n`);
+  writeFileSync(join(reportsDir, 'nemesis-schedule.json'), `${JSON.stringify({ ...plan, replay }, null, 2)}\n`);
 });
 
 afterEach(async (context) => {

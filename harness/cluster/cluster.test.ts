@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { TOPOLOGY_FILE } from '../support/paths.js';
 import { parseClusterInfo } from './cluster.js';
 import { loadTopology, validateTopology } from '../config/topology.js';
+import { runContext } from '../config/run-context.js';
 
 const topology = validateTopology(JSON.parse(readFileSync(TOPOLOGY_FILE, 'utf8')));
 const endpoint = { host: 'linux01', hostName: '192.168.121.10', user: 'vagrant', port: 22, identityFiles: ['/root/.vagrant.d/insecure_private_key'] };
 const info = () => ({
   topology,
   nodes: { linux01: { endpoint, domain: 'ha-lab-linux01' }, linux02: { endpoint: { ...endpoint, host: 'linux02' }, domain: 'ha-lab-linux02' } },
+  run: runContext({ profile: 'hardened', variant: 'external-md', seed: 7 }),
 });
 
 describe('parseClusterInfo', () => {
@@ -16,6 +18,19 @@ describe('parseClusterInfo', () => {
     const parsed = parseClusterInfo(JSON.stringify(info()), 'cluster.json');
     expect(parsed.nodes.linux02).toEqual({ endpoint: { ...endpoint, host: 'linux02' }, domain: 'ha-lab-linux02' });
     expect(parsed.topology.primary.name).toBe('linux01');
+  });
+
+  it('carries the run context the CLI wrote, and refuses a file without one or with a wrong field', () => {
+    const { run } = parseClusterInfo(JSON.stringify(info()), 'cluster.json');
+    expect(run).toMatchObject({ profile: 'hardened', variant: 'external-md', seed: 7 });
+    expect(run.reportsDir).toMatch(/\/reports\/hardened$/);
+    expect(run.acceptanceFile).toMatch(/\/acceptance\/hardened\.json$/);
+    expect(() => parseClusterInfo(JSON.stringify({ ...info(), run: undefined }), 'c.json')).toThrow('c.json: run: no run context (written by an older harness?)');
+    expect(() => parseClusterInfo(JSON.stringify({ ...info(), run: { ...info().run, variant: 'x' } }), 'c.json')).toThrow('c.json: run.variant "x": no such variant');
+    expect(() => parseClusterInfo(JSON.stringify({ ...info(), run: { ...info().run, profile: 'gone' } }), 'c.json')).toThrow('c.json: run.profile "gone": no such profile');
+    expect(() => parseClusterInfo(JSON.stringify({ ...info(), run: { ...info().run, seed: -1 } }), 'c.json')).toThrow('c.json: run.seed = -1 is not a seed');
+    expect(() => parseClusterInfo(JSON.stringify({ ...info(), run: { ...info().run, reportsDir: '' } }), 'c.json')).toThrow('c.json: run.reportsDir = "" is not a path');
+    expect(() => parseClusterInfo(JSON.stringify({ ...info(), run: { ...info().run, nemesis: { durationSeconds: 0 } } }), 'c.json')).toThrow('c.json: run.nemesis = {"durationSeconds":0} is not { durationSeconds }');
   });
 
   it('keeps the profile the cluster was built with (the hardened one loaded again from its file)', () => {

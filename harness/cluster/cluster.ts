@@ -11,6 +11,7 @@ import { LabNode, type NodeAccess } from './node/node.js';
 import { surviveReboot } from './node/reboot.js';
 import { validateEndpoint } from './node/ssh-endpoint.js';
 import { validateTopology, type ResolvedTopology } from '../config/topology.js';
+import { parseRunContext, reportFiles, type ReportFiles, type RunContext } from '../config/run-context.js';
 import { GUIDE_PROFILE, loadProfile, parseProfileName } from '../config/profile.js';
 import { deleteSteadySnapshots, heartbeatUnsettledSinceMark, PROCEDURE_KEY_FILE, revertSnapshot, saveSnapshot, SNAPSHOT_PREFIX, steadySnapshotName } from './snapshot.js';
 
@@ -18,11 +19,13 @@ import { deleteSteadySnapshots, heartbeatUnsettledSinceMark, PROCEDURE_KEY_FILE,
 export interface ClusterInfo {
   topology: ResolvedTopology;
   nodes: Record<string, Omit<NodeAccess, 'name' | 'address' | 'labInterface'>>;
+  /** What this run is (profile, variant, reports, acceptance file, seed): written by the CLI, read by the specs and the procedure. */
+  run: RunContext;
 }
 
 /** Reads and checks a cluster file: a hand-edited or stale file is refused with the field that is wrong. */
 export function parseClusterInfo(text: string, file: string): ClusterInfo {
-  let raw: { topology?: unknown; nodes?: Record<string, { endpoint?: unknown; domain?: unknown }> };
+  let raw: { topology?: unknown; nodes?: Record<string, { endpoint?: unknown; domain?: unknown }>; run?: unknown };
   try {
     raw = JSON.parse(text);
   } catch (error) {
@@ -39,7 +42,7 @@ export function parseClusterInfo(text: string, file: string): ClusterInfo {
     if (typeof entry.domain !== 'string' || !entry.domain) throw new Error(`${file}: nodes.${spec.name}.domain = ${JSON.stringify(entry.domain)} is not a libvirt domain name`);
     nodes[spec.name] = { endpoint: validateEndpoint(entry.endpoint, `${file}: nodes.${spec.name}.endpoint`), domain: entry.domain };
   }
-  return { topology, nodes };
+  return { topology, nodes, run: parseRunContext(raw.run, `${file}: run`) };
 }
 
 /** Something the harness had to do to reach a state that the cluster should have reached by itself. */
@@ -60,7 +63,12 @@ export interface StartState {
 
 /** Running, with one open SSH connection per node, and the verbs a spec speaks. */
 export class StartedCluster {
-  private constructor(readonly topology: ResolvedTopology, readonly nodes: ReadonlyMap<string, LabNode>) {}
+  /** Where this run's reports go, from its run context. */
+  readonly reports: ReportFiles;
+
+  private constructor(readonly topology: ResolvedTopology, readonly nodes: ReadonlyMap<string, LabNode>, readonly run: RunContext) {
+    this.reports = reportFiles(run.reportsDir);
+  }
 
   /** Attaches to the running cluster described by the orchestrator (inside the lab). */
   static async attach(file = process.env.HALAB_CLUSTER_JSON ?? CLUSTER_FILE): Promise<StartedCluster> {
@@ -72,7 +80,7 @@ export class StartedCluster {
     }
     const info = parseClusterInfo(text, file);
     const nodes = await Promise.all(info.topology.nodes.map((spec) => LabNode.connect({ ...spec, ...info.nodes[spec.name], labInterface: info.topology.network.interface })));
-    return new StartedCluster(info.topology, new Map(nodes.map((node) => [node.name, node])));
+    return new StartedCluster(info.topology, new Map(nodes.map((node) => [node.name, node])), info.run);
   }
 
   node(name: string): LabNode {
@@ -236,7 +244,7 @@ export class StartedCluster {
   async reset(): Promise<StartState> {
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
-    const name = await steadySnapshotName();
+    const name = await steadySnapshotName(this.run);
     const nodes = [...this.nodes.values()];
     let note: string;
     try {
@@ -271,7 +279,7 @@ export class StartedCluster {
    * could not, for the caller to report (the scenarios then set the steady state up themselves).
    */
   async saveSteadyState(): Promise<string> {
-    const name = await steadySnapshotName();
+    const name = await steadySnapshotName(this.run);
     if ((await this.snapshotLists()).every((list) => list.includes(name))) return `already saved as ${name}`;
     await this.expectSteady('');
     await this.saveAs(name);

@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { glob, retry } from 'zx';
 import { PROJECT_DIR, TOPOLOGY_FILE } from '../support/paths.js';
-import { currentVariant, type Variant } from '../config/variant.js';
-import { currentProfileName, GUIDE_PROFILE, profileFile } from '../config/profile.js';
+import type { Variant } from '../config/variant.js';
+import { GUIDE_PROFILE, profileFile } from '../config/profile.js';
 import type { LabNode } from './node/node.js';
 
 /**
  * The snapshot's name carries a hash of what built the cluster (the procedure's code, its
  * variant, the topology and the profile): a snapshot taken by other procedure code is never reverted to.
  */
-export async function procedureKey(variant: Variant = currentVariant(), profile = currentProfileName()): Promise<string> {
+export async function procedureKey(variant: Variant, profile: string): Promise<string> {
   const files = (await glob(['provision/**/*', '!provision/**/*.test.ts'], { cwd: PROJECT_DIR, onlyFiles: true })).sort();
   const hash = createHash('sha256');
   // The default's key hashes the code alone, as before variants existed.
@@ -27,9 +27,9 @@ export async function procedureKey(variant: Variant = currentVariant(), profile 
 
 export const SNAPSHOT_PREFIX = 'halab-steady-';
 
-/** The steady-state snapshot's name for this procedure code and topology. */
-export async function steadySnapshotName(): Promise<string> {
-  return `${SNAPSHOT_PREFIX}${await procedureKey()}`;
+/** The steady-state snapshot's name for this procedure code, topology, profile and variant. */
+export async function steadySnapshotName(run: { variant: Variant; profile: string }): Promise<string> {
+  return `${SNAPSHOT_PREFIX}${await procedureKey(run.variant, run.profile)}`;
 }
 
 /** Written on every node by the procedure spec once the whole procedure passed: the key it passed with. */

@@ -11,9 +11,6 @@ import { TopologyError, type NodeSpec } from './topology-error.js';
  */
 export const GUIDE_PROFILE = 'guide';
 
-/** How the e2e CLI hands the profile to the specs, the procedure and the Vagrantfile. */
-export const PROFILE_ENV = 'HALAB_PROFILE';
-
 export interface Hardening {
   /** A dedicated link between the two nodes (a third NIC): DRBD's replication and heartbeat's second path. */
   replicationLink: { interface: string; cidr: string; prefixLength: number; netmask: string; addresses: Record<string, string> };
@@ -84,11 +81,6 @@ export function parseProfileName(value: string | undefined, source = '--profile'
   if (value === undefined || value === '' || value === GUIDE_PROFILE) return GUIDE_PROFILE;
   if (/^[a-z][a-z0-9-]*$/.test(value) && existsSync(profileFile(value, dir))) return value;
   throw new TopologyError(`${source} ${JSON.stringify(value)}: no such profile (no ${profileFile(value, dir)}); the profiles are: ${knownProfiles(dir).join(', ')}`);
-}
-
-/** The profile this process runs (the e2e CLI's `--profile`, passed on in HALAB_PROFILE). */
-export function currentProfileName(): string {
-  return parseProfileName(process.env[PROFILE_ENV], PROFILE_ENV);
 }
 
 export function loadProfile(name: string, topology: { nodes: NodeSpec[]; network: { cidr: string; interface: string } }, dir = PROJECT_DIR): Profile {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TOPOLOGY_FILE } from '../support/paths.js';
 import { formatIPv4, isHostIn, netmask, parseCidr, parseIPv4 } from './ipv4.js';
-import { currentProfileName, guideProfile, loadProfile, type Profile } from './profile.js';
+import { GUIDE_PROFILE, guideProfile, loadProfile, type Profile } from './profile.js';
 import { TopologyError, type NodeSpec } from './topology-error.js';
 
 export { TopologyError, type NodeSpec };
@@ -40,7 +40,7 @@ const EXTENTS_RESERVED_FOR_METADATA = 1;
 /** LVM keeps the first MiB of the PV for its label and metadata. */
 const PV_OVERHEAD_MIB = 1;
 
-export function loadTopology(file = DEFAULT_TOPOLOGY_FILE, profile = currentProfileName()): ResolvedTopology {
+export function loadTopology(file = DEFAULT_TOPOLOGY_FILE, profile = GUIDE_PROFILE): ResolvedTopology {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

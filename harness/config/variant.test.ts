@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { currentVariant, parseVariant, VARIANT_ENV } from './variant.js';
+import { describe, expect, it } from 'vitest';
+import { parseVariant } from './variant.js';
 
 describe('parseVariant', () => {
   it('is the final procedure when none is named', () => {
@@ -16,14 +16,3 @@ describe('parseVariant', () => {
   });
 });
 
-describe('currentVariant', () => {
-  afterEach(() => {
-    delete process.env[VARIANT_ENV];
-  });
-  it('reads HALAB_VARIANT, and names it when it is wrong', () => {
-    process.env[VARIANT_ENV] = 'external-md';
-    expect(currentVariant()).toBe('external-md');
-    process.env[VARIANT_ENV] = 'nope';
-    expect(() => currentVariant()).toThrow(/^HALAB_VARIANT "nope": no such variant/);
-  });
-});

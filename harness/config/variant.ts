@@ -12,9 +12,6 @@ export const VARIANTS = {
 
 export type Variant = keyof typeof VARIANTS;
 
-/** How the e2e CLI hands the variant to the specs and the procedure it starts. */
-export const VARIANT_ENV = 'HALAB_VARIANT';
-
 export class VariantError extends Error {
   override name = 'VariantError';
 }
@@ -25,9 +22,4 @@ export function parseVariant(value: string | undefined, source = '--variant'): V
   if (Object.hasOwn(VARIANTS, value)) return value as Variant;
   const known = Object.entries(VARIANTS).map(([name, what]) => `  ${name}: ${what}`).join('\n');
   throw new VariantError(`${source} ${JSON.stringify(value)}: no such variant; the variants are:\n${known}`);
-}
-
-/** The variant this process runs (the e2e CLI's `--variant`, passed on in HALAB_VARIANT). */
-export function currentVariant(): Variant {
-  return parseVariant(process.env[VARIANT_ENV], VARIANT_ENV);
 }

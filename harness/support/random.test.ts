@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSeed, seededRandom } from './random.js';
+import { seededRandom } from './random.js';
 
 describe('seededRandom', () => {
   it('draws the same sequence from the same seed, another from another, always in [0, 1)', () => {
@@ -17,17 +17,5 @@ describe('seededRandom', () => {
   it('is pinned: a changed generator would silently change every replayed run', () => {
     const r = seededRandom(1);
     expect([r(), r(), r()].map((x) => x.toFixed(6))).toEqual(['0.627074', '0.002736', '0.527447']);
-  });
-});
-
-describe('runSeed', () => {
-  it('takes HALAB_SEED to replay a run, else the clock', () => {
-    expect(runSeed({ HALAB_SEED: '12345' })).toBe(12345);
-    expect(runSeed({}, 1_795_800_000_123)).toBe(1_795_800_000_123 % 4294967296);
-    expect(runSeed({ HALAB_SEED: '' }, 7)).toBe(7);
-  });
-
-  it('refuses a seed that is not a whole number in range, naming the variable', () => {
-    for (const bad of ['x', '-1', '1.5', '4294967296']) expect(() => runSeed({ HALAB_SEED: bad }), bad).toThrow(`HALAB_SEED=${JSON.stringify(bad)}: must be a whole number`);
   });
 });

@@ -12,15 +12,3 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-/**
- * The run's seed: HALAB_SEED when set (to replay a run), else drawn from the clock. Refuses a
- * value that is not a whole number from 0 to 2^32 - 1, naming the variable.
- */
-export function runSeed(env: NodeJS.ProcessEnv = process.env, now = Date.now()): number {
-  const text = env.HALAB_SEED;
-  if (text === undefined || text === '') return now % 4294967296;
-  const seed = Number(text);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new Error(`HALAB_SEED=${JSON.stringify(text)}: must be a whole number from 0 to 4294967295 (the seed a run printed, to replay it)`);
-  return seed;
-}

@@ -1,6 +1,6 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
 import { describe, it } from 'vitest';
-import { currentProfileName, drbdState, pathIn, type ExpectedPath, finalStates, GUIDE_PROFILE, haLogSince, holdsAll, nodesDeclaredDead, quietSecondsFor, recoverSplitBrain, sleep, sustained, type History, type Intervention } from '../../harness/index.js';
+import { drbdState, pathIn, type ExpectedPath, finalStates, GUIDE_PROFILE, haLogSince, holdsAll, nodesDeclaredDead, quietSecondsFor, recoverSplitBrain, sleep, sustained, type History, type Intervention } from '../../harness/index.js';
 import type { CatalogueEntry, FaultParameters } from './catalogue-entries.js';
 import { useLab, type Lab } from './fixture.js';
 import { blogCheck, expectSignOff, scenario, type SignOffOptions } from './scenario-checks.js';
@@ -152,14 +152,14 @@ export interface ScheduledRun extends FaultParameters {
  */
 export async function runCatalogueEntry(lab: Lab, entry: CatalogueEntry, drawn?: ScheduledRun, signOff?: SignOffOptions): Promise<void> {
   const strikesStandby = drawn?.target !== undefined && drawn.target !== lab.cluster.primary.name;
-  const stated = pathIn(entry.paths, currentProfileName(), entry.id);
+  const stated = pathIn(entry.paths, lab.cluster.run.profile, entry.id);
   // A fault on the standby moves nothing: no failover; whether a fence follows is not this entry's statement.
   const path: ExpectedPath = strikesStandby ? { ...stated, failover: 'none', fence: undefined } : stated;
   const run = await scenario(lab, {
     id: entry.id,
     name: drawn?.name ?? entry.name,
     fault: entry.fault(lab, drawn),
-    awaitFailover: (currentProfileName() === GUIDE_PROFILE ? entry.awaitFailover : entry.hardenedAwaitsFailover ?? entry.awaitFailover) && !strikesStandby,
+    awaitFailover: (lab.cluster.run.profile === GUIDE_PROFILE ? entry.awaitFailover : entry.hardenedAwaitsFailover ?? entry.awaitFailover) && !strikesStandby,
     endsOn: lab.cluster.primary.name,
     path,
     // CI's 90 minutes: a group that has not settled 150 s after the heal and recovery is an outcome.
@@ -174,7 +174,7 @@ export async function runCatalogueEntry(lab: Lab, entry: CatalogueEntry, drawn?:
 export function catalogueSpec(entry: CatalogueEntry): void {
   const lab = useLab();
   describe(`${entry.id}: ${entry.name}`, () => {
-    const expected = currentProfileName() === GUIDE_PROFILE ? entry.expectation : entry.hardened;
+    const expected = lab.cluster.run.profile === GUIDE_PROFILE ? entry.expectation : entry.hardened;
     it(`${expected}: verdicts per property, judged against the accepted findings`, async () => {
       await runCatalogueEntry(lab, entry);
     });

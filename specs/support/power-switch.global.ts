@@ -7,7 +7,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describeOperation, MANAGEMENT_GATEWAY, Hypervisor, parseClusterInfo, POWER_SWITCH_LOG, startPowerSwitch } from '../../harness/index.js';
+import { describeOperation, MANAGEMENT_GATEWAY, Hypervisor, parseClusterInfo, reportFiles, startPowerSwitch } from '../../harness/index.js';
 import { loadSecrets } from '../../provision/index.js';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
@@ -16,9 +16,10 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const info = parseClusterInfo(readFileSync(file, 'utf8'), file);
   const stonith = info.topology.profile.hardening?.heartbeat.stonith;
   if (!stonith) return undefined;
-  mkdirSync(dirname(POWER_SWITCH_LOG), { recursive: true });
+  const { powerSwitchLog } = reportFiles(info.run.reportsDir);
+  mkdirSync(dirname(powerSwitchLog), { recursive: true });
   // The log exists from the start: an empty log is "no fence", a missing one "not seen" (the fence checker's UNKNOWN).
-  writeFileSync(POWER_SWITCH_LOG, '', { flag: 'a' });
+  writeFileSync(powerSwitchLog, '', { flag: 'a' });
   const hypervisor = new Hypervisor();
   const powerSwitch = await startPowerSwitch({
     host: MANAGEMENT_GATEWAY,
@@ -30,7 +31,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     virsh: (...args) => hypervisor.virsh(...args),
     record: (operation) => {
       // The scenarios read it back: a power cut the switch made is one the observers did not see.
-      appendFileSync(POWER_SWITCH_LOG, `${JSON.stringify(operation)}\n`);
+      appendFileSync(powerSwitchLog, `${JSON.stringify(operation)}\n`);
       process.stderr.write(`[power-switch] ${describeOperation(operation)}\n`);
     },
   }).catch((error: Error) => {

@@ -1,10 +1,10 @@
 /** What every fault scenario shares: the runner wired to Allure, and the verdicts stated once. */
 import * as allure from 'allure-js-commons';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  ACCEPTANCE_DIR, allureReporter, availability, compareEvidence, countLedger, describePath, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
+  allureReporter, availability, compareEvidence, countLedger, describePath, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
   readEvidence, rtoBreakdownOf, runScenario, summarize, waitFor, type CheckResult, type Scenario, type ScenarioRun, type SignoffRow,
 } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/index.js';
@@ -40,7 +40,7 @@ export interface SignOffOptions {
 }
 
 export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [], options: SignOffOptions = {}): Promise<void> {
-  const acceptance = loadAcceptance(acceptanceFile());
+  const acceptance = loadAcceptance(inject('run').acceptanceFile);
   const verdicts = propertyVerdicts(run.verdict, extra);
   const judgement = judge(run.id, verdicts, acceptance, options);
   const figures = availability(run.history);
@@ -68,10 +68,6 @@ export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [],
   expect(judgement.failures, `${run.id} ${run.name} verdict:\n${summarize(run.verdict)}`).toEqual([]);
 }
 
-/** acceptance/<profile>.json, the profile from HALAB_PROFILE (the guide's by default). */
-export function acceptanceFile(): string {
-  return join(ACCEPTANCE_DIR, `${process.env.HALAB_PROFILE ?? 'guide'}.json`);
-}
 
 async function blogDifferences(lab: Lab, where: string): Promise<string[]> {
   const before = parseEvidence(await evidenceBefore(lab.p));

@@ -13,10 +13,10 @@ describe('metrics', () => {
 
   it('records values rounded to a tenth, merging names within a scenario and keeping other scenarios', () => {
     const file = scratch();
-    recordMetric('failover', 'rto', { seconds: 21.449, writes: 3 }, file);
-    recordMetric('failover', 'failback', { seconds: 12.96 }, file);
-    recordMetric('power cut', 'rto', { seconds: -1 }, file);
-    recordMetric('failover', 'rto', { seconds: 20.05 }, file);
+    recordMetric(file, 'failover', 'rto', { seconds: 21.449, writes: 3 });
+    recordMetric(file, 'failover', 'failback', { seconds: 12.96 });
+    recordMetric(file, 'power cut', 'rto', { seconds: -1 });
+    recordMetric(file, 'failover', 'rto', { seconds: 20.05 });
     expect(readMetrics(file)).toEqual({
       failover: { rto: { seconds: 20.1 }, failback: { seconds: 13 } },
       'power cut': { rto: { seconds: -1 } },

@@ -1,16 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRICS_FILE } from '../../support/paths.js';
 
-/** Measurements (never assertions): reports/metrics.json, grouped by scenario. */
+/** Measurements (never assertions): the run's metrics.json, grouped by scenario. */
 
 export type Metrics = Record<string, Record<string, Record<string, number>>>;
 
-export function readMetrics(file = METRICS_FILE): Metrics {
+export function readMetrics(file: string): Metrics {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 }
 
-export function recordMetric(scenario: string, name: string, values: Record<string, number>, file = METRICS_FILE): void {
+export function recordMetric(file: string, scenario: string, name: string, values: Record<string, number>): void {
   const metrics = readMetrics(file);
   const rounded = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Math.round(v * 10) / 10]));
   metrics[scenario] = { ...metrics[scenario], [name]: rounded };

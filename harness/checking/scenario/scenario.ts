@@ -5,7 +5,6 @@ import type { Intervention, StartedCluster, StartState } from '../../cluster/clu
 import { describeHoldings, holdsAll, holdsNone } from '../../cluster/heartbeat/holdings.js';
 import { servedBy } from '../../cluster/mysql/vip.js';
 import { log } from '../../support/log.js';
-import { POWER_SWITCH_LOG, SCENARIOS_DIR } from '../../support/paths.js';
 import type { Reporter } from '../../support/reporter.js';
 import { sustained, waitFor } from '../../support/wait.js';
 import { sleep } from '../../support/time.js';
@@ -154,7 +153,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   log(scenario.name, `path: ${describePath(scenario.path)}`);
   const start = await report.step('start state: revert to the steady-state snapshot, or establish it', () => cluster.reset());
   log(scenario.name, `start state from ${start.from} in ${start.seconds.toFixed(1)} s: ${start.note}`);
-  recordMetric(scenario.name, 'reset', { seconds: start.seconds, fromSnapshot: start.from === 'snapshot' ? 1 : 0 });
+  recordMetric(env.cluster.reports.metrics, scenario.name, 'reset', { seconds: start.seconds, fromSnapshot: start.from === 'snapshot' ? 1 : 0 });
   const interventions = [...start.interventions];
   const observers = new Map([...cluster.nodes.values()].map((node) => [node.name, new NodeObserver(history, node.access, t)]));
   const writers = new LedgerWriters(history, t, env.credentials, scenario.name, { ...writerOptions(), ...scenario.writers });
@@ -228,21 +227,21 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   await Promise.all([...observers.values()].map((o) => o.stop()));
   await witness?.stop();
   // A fence by the lab's power switch (a profile with STONITH) is a power cut the observers did not make.
-  const fences = recordPowerOperations(history, started, readPowerOperations(POWER_SWITCH_LOG));
+  const fences = recordPowerOperations(history, started, readPowerOperations(env.cluster.reports.powerSwitchLog));
   if (fences.length) await report.attach(`${scenario.name}: the power switch's operations (STONITH)`, fences.map(describeOperation).join('\n'), 'text/plain');
 
   const verdict = withInterventions(scenarioChecker({ endsOn: scenario.endsOn, datadir: t.mysql.datadir, deadtimeSeconds: t.heartbeat.deadtime, failbackWaitsForUpToDate: t.profile.hardening !== undefined, path: scenario.path }).check(history), interventions);
   const events = history.events();
   const span = { from: events[0]?.at ?? started, until: events.at(-1)?.at ?? started };
   const moves = RESOURCES.flatMap((r) => handovers(history, r, span.from, span.until));
-  const directory = join(SCENARIOS_DIR, slug(`${scenario.id} ${scenario.name}`));
+  const directory = join(env.cluster.reports.scenarios, slug(`${scenario.id} ${scenario.name}`));
   const run: ScenarioRun = { id: scenario.id, name: scenario.name, history, verdict, interventions, start, failoverHost, error, handovers: moves, directory, path: scenario.path };
-  await publish(run, env.report, [...observers.values()], t.heartbeat.deadtime);
+  await publish(run, env.report, [...observers.values()], t.heartbeat.deadtime, env.cluster.reports.metrics);
   return run;
 }
 
-/** Files under reports/scenarios/<name>/, the same as attachments, and the scenario's metrics. */
-async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserver[], deadtimeSeconds: number): Promise<void> {
+/** Files under the run's scenarios/<name>/, the same as attachments, and the scenario's metrics. */
+async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserver[], deadtimeSeconds: number, metricsFile: string): Promise<void> {
   const svg = renderTimelineSvg(run.history, { title: `${run.name}: ${summarizeVerdict(run.verdict)}` });
   const verdictJson = JSON.stringify({ start: run.start, verdict: run.verdict, interventions: run.interventions, handovers: run.handovers, error: run.error?.message }, null, 2);
   mkdirSync(run.directory, { recursive: true });
@@ -258,7 +257,7 @@ async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserv
   const figures = availability(run.history);
   const { counts, finalRead } = countLedger(run.history);
   const vipGaps = run.handovers.filter((h) => h.resource === 'vip').map((h) => h.gapMs / 1000);
-  recordMetric(run.name, 'verdict', {
+  recordMetric(metricsFile, run.name, 'verdict', {
     rtoSeconds: figures.rtoSeconds ?? -1,
     longestOutageSeconds: figures.longestOutageSeconds,
     outageAfterHealSeconds: figures.outageAfterHealSeconds,
@@ -266,15 +265,15 @@ async function publish(run: ScenarioRun, report: Reporter, observers: NodeObserv
   });
   const breakdown = rtoBreakdown(run.history, figures.rtoSeconds, deadtimeSeconds);
   if (breakdown) {
-    recordMetric(run.name, 'RTO breakdown (s)', {
+    recordMetric(metricsFile, run.name, 'RTO breakdown (s)', {
       ...Object.fromEntries(breakdown.segments.map((s) => [s.name.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()), s.seconds ?? -1])),
       floor: breakdown.floorSeconds ?? -1,
     });
     log(run.name, `RTO breakdown: ${describeBreakdown(breakdown)}`);
   }
   const rate = throughput(run.history);
-  recordMetric(run.name, 'writes per second through the VIP', { steady: rate.steady ?? -1, faulted: rate.faulted ?? -1 });
-  recordMetric(run.name, 'observation', {
+  recordMetric(metricsFile, run.name, 'writes per second through the VIP', { steady: rate.steady ?? -1, faulted: rate.faulted ?? -1 });
+  recordMetric(metricsFile, run.name, 'observation', {
     vipHandovers: vipGaps.length,
     ...(vipGaps.length && { vipHandoverGapMaxSeconds: Math.max(...vipGaps) }),
     samplerMedianMs: Math.max(...observers.map((o) => o.resolution().medianMs)),

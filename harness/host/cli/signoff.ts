@@ -4,21 +4,26 @@
  * edits the file after reading the report. Prints the table; exits 1 on any unaccepted finding,
  * STALE must-reproduce finding or scenario that stopped before its end, naming them.
  */
-// First: the scenarios' folder depends on --profile (reports/ or reports/<profile>/).
-import './profile-flag.js';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { judge, loadAcceptance } from '../../checking/signoff/acceptance.js';
 import { readSignoffRows, renderSignoffText } from '../../checking/signoff/signoff-table.js';
+import { parseProfileName } from '../../config/profile.js';
+import { reportFiles, runContext, type RunContext } from '../../config/run-context.js';
 import { log } from '../../support/log.js';
-import { ACCEPTANCE_DIR, SCENARIOS_DIR } from '../../support/paths.js';
+import { EXIT, parseCommandLine } from './command-line.js';
 
-const { values } = parseArgs({ options: { profile: { type: 'string', default: process.env.HALAB_PROFILE ?? 'guide' } } });
-try {
-  const file = join(ACCEPTANCE_DIR, `${values.profile}.json`);
+const HELP = `npm run signoff -- [--profile <name>]   judge the last run's scenarios again against acceptance/<name>.json, without VMs
+
+  --profile <name>   guide (default) or another profile
+  -h, --help         this text
+
+Exit codes: 0 every finding accepted, 1 a finding not accepted, a STALE accepted finding or a scenario cut short, 2 the command line was refused.`;
+
+function signoff(run: RunContext): number {
+  const file = run.acceptanceFile;
   const acceptance = loadAcceptance(file);
-  const rows = readSignoffRows(SCENARIOS_DIR);
-  if (!rows.length) throw new Error(`no scenario results in ${SCENARIOS_DIR}: run \`npm run e2e\` first`);
+  const { scenarios } = reportFiles(run.reportsDir);
+  const rows = readSignoffRows(scenarios);
+  if (!rows.length) throw new Error(`no scenario results in ${scenarios}: run \`npm run e2e\` first`);
   const judged = rows.map((row) => {
     const j = judge(row.id, row.verdicts, acceptance);
     return { ...row, judgement: { failures: j.failures, reproduced: j.reproduced.map((a) => a.finding), stale: j.stale.map((a) => a.finding) } };
@@ -29,8 +34,28 @@ try {
   for (const row of judged) for (const stale of row.judgement.stale) log('signoff', `${row.id}: STALE ${stale} (accepted in ${file}, did not show)`);
   for (const failure of failures) log('signoff', `FAILED: ${failure}`);
   log('signoff', failures.length ? `${failures.length} failure(s) against ${file}` : `every finding is accepted in ${file}`);
-  process.exit(failures.length ? 1 : 0);
-} catch (error) {
-  log('signoff', `FAILED: ${(error as Error).message}`);
-  process.exit(1);
+  return failures.length ? EXIT.failed : EXIT.ok;
 }
+
+function main(argv: readonly string[]): number {
+  let run: RunContext;
+  try {
+    const { values, help } = parseCommandLine(argv, { profile: { type: 'string' } } as const, HELP);
+    if (help) {
+      process.stdout.write(`${help}\n`);
+      return EXIT.ok;
+    }
+    run = runContext({ profile: parseProfileName(values.profile) });
+  } catch (error) {
+    log('signoff', (error as Error).message);
+    return EXIT.usage;
+  }
+  try {
+    return signoff(run);
+  } catch (error) {
+    log('signoff', `FAILED: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+}
+
+process.exit(main(process.argv.slice(2)));

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { reportFiles, reportsDirOf, runContext } from './run-context.js';
+import { REPORTS_ROOT } from '../support/paths.js';
+
+describe('the run context', () => {
+  it("puts the guide's reports at reports/ and another profile's at reports/<profile>/, with its acceptance file", () => {
+    expect(reportsDirOf('guide')).toBe(REPORTS_ROOT);
+    expect(reportsDirOf('hardened')).toBe(`${REPORTS_ROOT}/hardened`);
+    const run = runContext({ profile: 'hardened', seed: 42 });
+    expect(run).toMatchObject({ profile: 'hardened', variant: 'final', seed: 42, reportsDir: `${REPORTS_ROOT}/hardened` });
+    expect(run.acceptanceFile).toMatch(/\/acceptance\/hardened\.json$/);
+    expect(run.nemesis).toBeUndefined();
+    expect(runContext({ nemesis: { durationSeconds: 60 } }).nemesis).toEqual({ durationSeconds: 60 });
+    const seed = runContext().seed;
+    expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32).toBe(true);
+  });
+
+  it("names every file a run writes under its folder; a variant's procedure record and runbook carry its name", () => {
+    const files = reportFiles('/r');
+    expect([files.allureResults, files.junit, files.metrics, files.scenarios, files.powerSwitchLog, files.signoff, files.timings])
+      .toEqual(['/r/allure-results', '/r/junit.xml', '/r/metrics.json', '/r/scenarios', '/r/power-switch.jsonl', '/r/signoff.md', '/r/timings.json']);
+    expect([files.procedureRecord('final'), files.runbook('final')]).toEqual(['/r/procedure-record.json', '/r/runbook.md']);
+    expect([files.procedureRecord('shrink-fs'), files.runbook('shrink-fs')]).toEqual(['/r/procedure-record-shrink-fs.json', '/r/runbook-shrink-fs.md']);
+    expect(files.configAudit('after-procedure')).toBe('/r/config-audit-after-procedure.md');
+  });
+});

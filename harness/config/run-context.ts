@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { ACCEPTANCE_DIR, REPORTS_ROOT } from '../support/paths.js';
+import { GUIDE_PROFILE, parseProfileName } from './profile.js';
+import { parseVariant, type Variant } from './variant.js';
+
+/**
+ * What one run is, decided once by the CLI from its arguments and written into the cluster file,
+ * where the specs and the procedure read it (as Jepsen's test map): nothing else reads a
+ * profile, a variant or a reports folder from the environment or at import time.
+ */
+export interface RunContext {
+  /** The configuration profile: the guide's, or a topology.<name>.json beside topology.json. */
+  profile: string;
+  /** The guide's way of making room for DRBD's metadata that the procedure carries out. */
+  variant: Variant;
+  /** This run's reports: reports/ for the guide's profile, reports/<profile>/ for another. */
+  reportsDir: string;
+  /** The accepted findings the verdicts are judged against: acceptance/<profile>.json. */
+  acceptanceFile: string;
+  /** What the run's random choices are drawn from (D1's cut moments, N1's schedule): `--seed`, or the clock's; printed, to replay them. */
+  seed: number;
+  /** The seeded random fault schedule, when the run has one (`--nemesis random`). */
+  nemesis?: { durationSeconds: number };
+}
+
+/** Where a profile's reports go: the guide's at reports/, another's at reports/<profile>/, so that one run never removes the other's. */
+export function reportsDirOf(profile: string): string {
+  return profile === GUIDE_PROFILE ? REPORTS_ROOT : join(REPORTS_ROOT, profile);
+}
+
+/** The run context of a profile and variant, with the folders that follow from them. */
+export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis'] } = {}): RunContext {
+  const profile = options.profile ?? GUIDE_PROFILE;
+  return {
+    profile,
+    variant: options.variant ?? 'final',
+    reportsDir: reportsDirOf(profile),
+    acceptanceFile: join(ACCEPTANCE_DIR, `${profile}.json`),
+    seed: options.seed ?? Date.now() % 4294967296,
+    ...(options.nemesis && { nemesis: options.nemesis }),
+  };
+}
+
+/** A run context read back from the cluster file, checked field by field: a stale or hand-edited file is refused naming the field. */
+export function parseRunContext(raw: unknown, source: string): RunContext {
+  const run = raw as Partial<Record<keyof RunContext, unknown>> | undefined;
+  if (!run || typeof run !== 'object') throw new Error(`${source}: no run context (written by an older harness?); start the run with \`npm run e2e\``);
+  const text = (field: 'reportsDir' | 'acceptanceFile') => {
+    if (typeof run[field] !== 'string' || !run[field]) throw new Error(`${source}.${field} = ${JSON.stringify(run[field])} is not a path; start the run with \`npm run e2e\``);
+    return run[field] as string;
+  };
+  if (!Number.isInteger(run.seed) || (run.seed as number) < 0 || (run.seed as number) > 4294967295) throw new Error(`${source}.seed = ${JSON.stringify(run.seed)} is not a seed (a whole number from 0 to 4294967295)`);
+  const nemesis = run.nemesis as { durationSeconds?: unknown } | undefined;
+  if (nemesis !== undefined && !(typeof nemesis.durationSeconds === 'number' && nemesis.durationSeconds > 0)) {
+    throw new Error(`${source}.nemesis = ${JSON.stringify(nemesis)} is not { durationSeconds }`);
+  }
+  return {
+    profile: parseProfileName(typeof run.profile === 'string' ? run.profile : undefined, `${source}.profile`),
+    variant: parseVariant(typeof run.variant === 'string' ? run.variant : undefined, `${source}.variant`),
+    reportsDir: text('reportsDir'),
+    acceptanceFile: text('acceptanceFile'),
+    seed: run.seed as number,
+    ...(nemesis && { nemesis: { durationSeconds: nemesis.durationSeconds as number } }),
+  };
+}
+
+/** Every file a run writes under its reports folder. */
+export interface ReportFiles {
+  dir: string;
+  allureResults: string;
+  html: string;
+  junit: string;
+  timings: string;
+  /** Measurements (never assertions), grouped by scenario. */
+  metrics: string;
+  /** One folder per scenario: history.jsonl, timeline.svg, verdict.json. */
+  scenarios: string;
+  /** What the lab's power switch did during the run (a hardened profile's STONITH), a JSON line each. */
+  powerSwitchLog: string;
+  signoff: string;
+  /** The V0 audit of the deployed configuration. */
+  configAudit: (when: string) => string;
+  /** What the last procedure run that carried out every step did (kept across runs), and the runbook rendered from it; a variant's carry its name. */
+  procedureRecord: (variant: Variant) => string;
+  runbook: (variant: Variant) => string;
+}
+
+export function reportFiles(dir: string): ReportFiles {
+  const named = (base: string, variant: Variant, ext: string) => join(dir, variant === 'final' ? `${base}.${ext}` : `${base}-${variant}.${ext}`);
+  return {
+    dir,
+    allureResults: join(dir, 'allure-results'),
+    html: join(dir, 'html'),
+    junit: join(dir, 'junit.xml'),
+    timings: join(dir, 'timings.json'),
+    metrics: join(dir, 'metrics.json'),
+    scenarios: join(dir, 'scenarios'),
+    powerSwitchLog: join(dir, 'power-switch.jsonl'),
+    signoff: join(dir, 'signoff.md'),
+    configAudit: (when) => join(dir, `config-audit-${when}.md`),
+    procedureRecord: (variant) => named('procedure-record', variant, 'json'),
+    runbook: (variant) => named('runbook', variant, 'md'),
+  };
+}
