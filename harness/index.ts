@@ -34,7 +34,7 @@ export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
 export {
   BURST_CUT_NOTE, burstPowerCut, diskFailure, failbackDuringResync, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
 } from './checking/faults/catalogue.js';
-export { primaryNode, type Fault, type FaultContext, type TargetSelector } from './checking/faults/fault.js';
+export { primaryNode, sequence, type Fault, type FaultContext, type FaultStep, type TargetSelector } from './checking/faults/fault.js';
 export { runScenario, quietSecondsFor, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';
 export { renderTimelineSvg } from './checking/timeline/timeline-svg.js';
 export { recordMetric } from './checking/report/metrics.js';
@@ -46,6 +46,11 @@ export { judge, loadAcceptance, propertyVerdicts, PROPERTIES, type Property, typ
 export { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './checking/signoff/signoff-table.js';
 export { conversionVerdict, describeConversion, type ConversionFacts } from './checking/conversion/conversion-checker.js';
 export { recoverSplitBrain } from './checking/faults/recovery.js';
+export { recoverDivergence } from './checking/faults/divergence-recovery.js';
+export { CATALOGUE, expectedPath, holdOf, nemesisChoices, type CatalogueEntry, type FaultParameters } from './checking/faults/catalogue-entries.js';
+export { blogCheck, blogDifferences } from './checking/checkers/blog-checker.js';
+export { killedHeartbeatViewCheck } from './checking/checkers/heartbeat-view-checker.js';
+export { rejudge, signoffRow } from './checking/signoff/signoff-row.js';
 export { haLogSince } from './checking/clients/ha-log-reader.js';
 export { nodesDeclaredDead } from './checking/history/ha-log.js';
 export { attachDiagnostics } from './checking/report/diagnostics.js';

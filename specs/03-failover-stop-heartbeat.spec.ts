@@ -4,14 +4,13 @@
  * auto_failback brings everything home. A write ledger runs through both moves.
  */
 import { describe, expect, it } from 'vitest';
-import { holdsAll, pathIn, stopHeartbeat } from '../harness/index.js';
-import { path } from './support/catalogue-entries.js';
+import { expectedPath, holdsAll, pathIn, stopHeartbeat } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectBlogServedBy, expectSignOff, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 /** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
-const PATHS = { guide: path('linux02', 'no-divergence', 150), hardened: path('linux02', 'no-divergence', 150, false) };
+const PATHS = { guide: expectedPath('linux02', 'no-divergence', 150), hardened: expectedPath('linux02', 'no-divergence', 150, false) };
 
 describe('V2, V3: failover when heartbeat stops on linux01, and auto_failback', () => {
   it('linux02 takes over with every row, serves the blog, and the service returns to linux01', async () => {

@@ -6,14 +6,13 @@
  * operations, and auto_failback brings the service home after the resync.
  */
 import { describe, expect, it } from 'vitest';
-import { pathIn, powerCut } from '../harness/index.js';
-import { path } from './support/catalogue-entries.js';
+import { expectedPath, pathIn, powerCut } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 import { expectBlogIntact, expectSignOff, scenario } from './support/scenario-checks.js';
 
 const lab = useLab();
 /** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
-const PATHS = { guide: path('linux02', 'no-divergence', 120), hardened: path('linux02', 'no-divergence', 130, true) };
+const PATHS = { guide: expectedPath('linux02', 'no-divergence', 120), hardened: expectedPath('linux02', 'no-divergence', 130, true) };
 
 describe('Fault: power cut of linux01', () => {
   it('linux02 serves every row; linux01 boots, resyncs and takes the service back', async () => {

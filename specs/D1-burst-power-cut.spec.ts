@@ -7,8 +7,7 @@
  * writes acknowledged in the last second before each cut and how many of them survived.
  */
 import { describe, expect, it, inject } from 'vitest';
-import { BURST_CUT_NOTE, burstPowerCut, durabilityAtCut, log, pathIn, recordMetric, seededRandom } from '../harness/index.js';
-import { path } from './support/catalogue-entries.js';
+import { BURST_CUT_NOTE, burstPowerCut, durabilityAtCut, expectedPath, log, pathIn, recordMetric, seededRandom } from '../harness/index.js';
 import { useLab } from './support/fixture.js';
 import { expectSignOff, scenario } from './support/scenario-checks.js';
 
@@ -23,7 +22,7 @@ function repetitions(env: NodeJS.ProcessEnv = process.env): number {
 
 const lab = useLab();
 /** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
-const PATHS = { guide: path('linux02', 'no-divergence', 150), hardened: path('linux02', 'no-divergence', 150, true) };
+const PATHS = { guide: expectedPath('linux02', 'no-divergence', 150), hardened: expectedPath('linux02', 'no-divergence', 150, true) };
 /** The run's seed (`npm run e2e -- --seed N`, else the clock's): the same seed cuts at the same moments. */
 const { seed, profile } = inject('run');
 const random = seededRandom(seed);

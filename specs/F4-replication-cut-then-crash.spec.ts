@@ -1,5 +1,5 @@
 /** F4: DRBD's replication cut while the clients write, then linux01 loses power. */
-import { CATALOGUE } from './support/catalogue-entries.js';
+import { CATALOGUE } from '../harness/index.js';
 import { catalogueSpec } from './support/catalogue.js';
 
 catalogueSpec(CATALOGUE.F4);

@@ -11,8 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { afterEach, beforeAll, describe, inject, it } from 'vitest';
-import { describePlan, GUIDE_PROFILE, log, planRandomNemesis, replayCommand } from '../harness/index.js';
-import { CATALOGUE, nemesisChoices, type CatalogueEntry } from './support/catalogue-entries.js';
+import { CATALOGUE, type CatalogueEntry, describePlan, GUIDE_PROFILE, log, nemesisChoices, planRandomNemesis, replayCommand } from '../harness/index.js';
 import { runCatalogueEntry } from './support/catalogue.js';
 import { useLab } from './support/fixture.js';
 

@@ -2,10 +2,10 @@
 import * as allure from 'allure-js-commons';
 import { expect, inject } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import {
-  allureReporter, availability, compareEvidence, countLedger, describePath, judge, LEDGER_TABLE, loadAcceptance, log, parseEvidence, propertyVerdicts,
-  readEvidence, rtoBreakdownOf, runScenario, summarize, waitFor, type CheckResult, type Scenario, type ScenarioRun, type SignoffRow,
+  allureReporter, blogCheck, blogDifferences, loadAcceptance, log, parseEvidence, propertyVerdicts, runScenario, signoffRow, summarize,
+  type CheckResult, type Scenario, type ScenarioRun,
 } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/index.js';
 import type { Lab } from './fixture.js';
@@ -32,7 +32,7 @@ export async function scenario(lab: Lab, plan: Scenario): Promise<ScenarioRun> {
  * availability); every finding behind an UNSAFE or UNKNOWN verdict must be accepted for this
  * scenario in the profile's accepted-findings file, and an accepted finding marked as
  * reproducing every run must have shown. `extra` adds findings the spec itself made (e.g. from
- * heartbeat's log). The row goes to reports/scenarios/<…>/signoff.json for the sign-off table.
+ * heartbeat's log). The row goes to the scenario's folder (signoff.json) for the sign-off table.
  */
 /** How a run is judged: a seeded schedule's draw is not the catalogue's, so a must-reproduce finding that did not show is only STALE. */
 export interface SignOffOptions {
@@ -42,22 +42,7 @@ export interface SignOffOptions {
 export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [], options: SignOffOptions = {}): Promise<void> {
   const acceptance = loadAcceptance(inject('run').acceptanceFile);
   const verdicts = propertyVerdicts(run.verdict, extra);
-  const judgement = judge(run.id, verdicts, acceptance, options);
-  const figures = availability(run.history);
-  const { counts, finalRead } = countLedger(run.history);
-  const row: SignoffRow = {
-    id: run.id, name: run.name, profile: acceptance.profile, verdicts,
-    figures: {
-      writesLost: finalRead ? counts.lost.length : undefined, writesAcknowledged: counts.acknowledged, rtoSeconds: figures.rtoSeconds,
-      longestOutageSeconds: figures.longestOutageSeconds, splitBrain: verdicts.some((v) => v.findings.some((f) => f.id === 'SPLIT-BRAIN')),
-      rtoBreakdown: rtoBreakdownOf(run.verdict), outageBudgetSeconds: run.path.outageBudgetSeconds,
-    },
-    path: describePath(run.path),
-    judgement: { failures: judgement.failures, reproduced: judgement.reproduced.map((a) => a.finding), stale: judgement.stale.map((a) => a.finding) },
-    timeline: `scenarios/${basename(run.directory)}/timeline.svg`,
-    startedFrom: `${run.start.from} (${run.start.seconds.toFixed(1)} s)`,
-    error: run.error?.message.split('\n')[0],
-  };
+  const { row, judgement } = signoffRow(run, verdicts, acceptance, options);
   writeFileSync(join(run.directory, 'signoff.json'), JSON.stringify(row, null, 2));
   for (const v of verdicts) {
     const accepted = v.findings.filter((f) => judgement.reproduced.some((a) => a.finding === f.id)).map((f) => f.id);
@@ -69,32 +54,19 @@ export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [],
 }
 
 
-async function blogDifferences(lab: Lab, where: string): Promise<string[]> {
-  const before = parseEvidence(await evidenceBefore(lab.p));
-  const now = (await readEvidence(lab.pool, lab.p.t.mysql.database)).filter((e) => e.table !== LEDGER_TABLE);
-  await allure.attachment(`evidence through the VIP (${where})`, now.map((e) => `${e.table}\t${e.rows}\t${e.checksum}`).join('\n'), 'text/tab-separated-values');
-  return compareEvidence(before, now);
+/** The WordPress tables through the VIP against the evidence taken before the conversion. */
+async function blogNow(lab: Lab, where: string): Promise<string[]> {
+  return blogDifferences(lab.pool, lab.p.t.mysql.database, parseEvidence(await evidenceBefore(lab.p)), where, allureReporter);
 }
 
 /** Every WordPress table matches the evidence taken before the conversion, read through the VIP. */
 export async function expectBlogIntact(lab: Lab, where: string): Promise<void> {
-  expect(await blogDifferences(lab, where), `WordPress tables through the VIP ${where}, against the evidence before conversion`).toEqual([]);
+  expect(await blogNow(lab, where), `WordPress tables through the VIP ${where}, against the evidence before conversion`).toEqual([]);
 }
 
-/**
- * The same comparison as a data-safety check for the sign-off: BLOG-CHANGED (UNSAFE) when a
- * table differs, BLOG-UNREAD (UNKNOWN) when the VIP does not answer MySQL for `seconds`.
- */
-export async function blogCheck(lab: Lab, where: string, seconds = 90): Promise<CheckResult> {
-  const checker = `data safety: WordPress tables through the VIP ${where}`;
-  let differences: string[];
-  try {
-    differences = await waitFor(`the VIP answers MySQL ${where}`, () => blogDifferences(lab, where), { timeoutSeconds: seconds, intervalSeconds: 3 });
-  } catch (error) {
-    return { checker, valid: 'unknown', evidence: {}, findings: [{ id: 'BLOG-UNREAD', message: `the WordPress tables could not be read through the VIP ${where}: ${(error as Error).message.split('\n')[0]}` }] };
-  }
-  const findings = differences.length ? [{ id: 'BLOG-CHANGED', message: `WordPress tables ${where} differ from the evidence before conversion`, evidence: differences }] : [];
-  return { checker, valid: !differences.length, evidence: { differences }, findings };
+/** The blog as a data-safety check for the sign-off (harness: blogCheck). */
+export function blogAfter(lab: Lab, where: string): Promise<CheckResult> {
+  return blogCheck(() => blogNow(lab, where), where);
 }
 
 /** The blog's front page through the VIP: served by `host`, showing the seeded post titles. */

@@ -45,6 +45,8 @@ export interface Scenario {
   id: string;
   name: string;
   fault: Fault;
+  /** How long the fault holds before the heal (a schedule varies it); the failover wait and the checks while faulted come after it. */
+  holdSeconds?: number;
   /** Wait for the service to answer on the VIP again before healing (a failover is expected). */
   awaitFailover: boolean;
   /** While the fault holds, after the failover: what the spec checks (V2). */
@@ -166,6 +168,8 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   const haLogBefore = await haLogMarks(nodes);
   // Which phase an error stopped: the report says where, not only what (an SSH refusal tells nothing by itself).
   let phase = 'starting the observers and the clients';
+  let faultStarted = false;
+  let healed = false;
   let witness: VipWitness | undefined;
   try {
     await Promise.all([...observers.values()].map((o) => o.start()));
@@ -180,7 +184,12 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
 
     if (scenario.leadSeconds) await sleep(scenario.leadSeconds * 1000);
     phase = `the fault ${scenario.fault.name}`;
+    faultStarted = true;
     await report.step(`fault ${scenario.fault.name}: ${scenario.fault.description.split(';')[0]}`, () => nemesis(scenario.fault, 'start', ctx));
+    if (scenario.holdSeconds) {
+      phase = `the hold of ${scenario.fault.name}`;
+      await report.step(`the fault holds ${scenario.holdSeconds} s`, () => sleep(scenario.holdSeconds! * 1000));
+    }
     if (scenario.awaitFailover) {
       failoverHost = await report.step('the service answers on the VIP again', () => outcome(history, scenario.name,
         waitFor('a server answers on the VIP after the fault', async () => {
@@ -194,6 +203,7 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
     await scenario.whileFaulted?.(failoverHost);
 
     phase = `the heal of ${scenario.fault.name}`;
+    healed = true;
     await report.step(`heal ${scenario.fault.name}`, () => nemesis(scenario.fault, 'stop', ctx));
     phase = 'the recovery after the heal';
     if (scenario.recover) interventions.push(...await report.step('recovery after the heal (documented operator steps)', () => scenario.recover!(cluster, history, haLogBefore)));
@@ -217,6 +227,12 @@ export async function runScenario(env: ScenarioEnv, scenario: Scenario): Promise
   } catch (caught) {
     error = new Error(`during ${phase}: ${(caught as Error).message}`, { cause: caught });
     log(scenario.name, `stopped early: ${error.message.split('\n')[0]}`);
+  } finally {
+    // A fault that started is healed whatever stopped the scenario: the next one starts from a cluster, not a wreck.
+    if (faultStarted && !healed) {
+      await report.step(`heal ${scenario.fault.name} (after: ${phase})`, () => nemesis(scenario.fault, 'stop', ctx))
+        .catch((e: Error) => log(scenario.name, `the heal after the error failed too: ${e.message.split('\n')[0]}`));
+    }
   }
   await writers.stop();
   await recordSplitBrainLines(history, nodes, kernelBefore);

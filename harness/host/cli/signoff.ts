@@ -4,7 +4,8 @@
  * edits the file after reading the report. Prints the table; exits 1 on any unaccepted finding,
  * STALE must-reproduce finding or scenario that stopped before its end, naming them.
  */
-import { judge, loadAcceptance } from '../../checking/signoff/acceptance.js';
+import { loadAcceptance } from '../../checking/signoff/acceptance.js';
+import { rejudge } from '../../checking/signoff/signoff-row.js';
 import { readSignoffRows, renderSignoffText } from '../../checking/signoff/signoff-table.js';
 import { parseProfileName } from '../../config/profile.js';
 import { reportFiles, runContext, type RunContext } from '../../config/run-context.js';
@@ -24,10 +25,7 @@ function signoff(run: RunContext): number {
   const { scenarios } = reportFiles(run.reportsDir);
   const rows = readSignoffRows(scenarios);
   if (!rows.length) throw new Error(`no scenario results in ${scenarios}: run \`npm run e2e\` first`);
-  const judged = rows.map((row) => {
-    const j = judge(row.id, row.verdicts, acceptance);
-    return { ...row, judgement: { failures: j.failures, reproduced: j.reproduced.map((a) => a.finding), stale: j.stale.map((a) => a.finding) } };
-  });
+  const judged = rows.map((row) => rejudge(row, acceptance));
   process.stdout.write(`${renderSignoffText(judged)}\n`);
   // A scenario that stopped before its end has a partial verdict: a failure whatever the file accepts.
   const failures = judged.flatMap((row) => [...(row.error ? [`${row.id}: stopped before its end: ${row.error}`] : []), ...row.judgement.failures]);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { killedHeartbeatViewCheck } from './heartbeat-view-checker.js';
+
+const FAILED = 'ResourceManager(default)[1]: ERROR: Return code 1 from /etc/ha.d/resource.d/drbddisk\nheartbeat[1]: info: Giving up resources due to failure of drbddisk';
+const ACQUIRED = 'heartbeat[1]: info: foreign resources acquired';
+
+describe('killedHeartbeatViewCheck', () => {
+  it('is HB-KILL-1 when the takeover failed at drbddisk yet heartbeat believes it acquired the resources, with the log lines', () => {
+    const result = killedHeartbeatViewCheck(`${FAILED}\nnoise\n${ACQUIRED}`);
+    expect(result).toMatchObject({ valid: false, findings: [{ id: 'HB-KILL-1' }] });
+    expect(result.findings[0].evidence).toBe(`${FAILED}\n${ACQUIRED}`);
+    expect(result.checker).toBe("availability: linux02's heartbeat view after the takeover (ha-log)");
+  });
+
+  it('is valid when either half is missing', () => {
+    expect(killedHeartbeatViewCheck(FAILED).valid).toBe(true);
+    expect(killedHeartbeatViewCheck(ACQUIRED).valid).toBe(true);
+    expect(killedHeartbeatViewCheck('').findings).toEqual([]);
+  });
+});
