@@ -1,6 +1,6 @@
 /**
  * `--variant guide-v1`: the guide's first version of P4–P10 as written, without the lvextend
- * (PROCEDURE.md: "risked the DRBD internal metadata overwriting the tail of the file system"),
+ * (docs/procedure.md: its first edition let the internal metadata overwrite the tail of the file system),
  * carried out on a copy of the seeded data so that the cluster goes on with the final procedure.
  * The copy is linux01's LV in a file on its root disk behind a loop device, as its own resource
  * (r0v1, /dev/drbd1, port + 1) in its own drbd.conf. First drbdmeta is shown refusing while the

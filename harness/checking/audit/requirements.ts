@@ -137,7 +137,7 @@ export const REQUIREMENTS: Requirement[] = [
     id: 'DRBD-META-DISK', source: 'P7; P5 (internal metadata at the end of the grown LV)', what: 'meta-disk', expected: 'internal', scope: 'node', read: drbd('meta-disk'),
     profile: {
       value: (_, i) => (i.variant === 'external-md' ? '/dev/VG/drbd-md [ 0 ]' : undefined),
-      why: 'the external-md variant (PROCEDURE.md precondition 3) keeps the metadata on its own LV, index 0',
+      why: 'the external-md variant (precondition 3 of the guide, docs/procedure.md) keeps the metadata on its own LV, index 0',
     },
   },
   {
@@ -145,7 +145,7 @@ export const REQUIREMENTS: Requirement[] = [
     expected: 'yes yes', scope: 'node', read: (n) => { const both = [drbd('disk-flushes')(n), drbd('md-flushes')(n)]; return both.includes(undefined) ? undefined : both.join(' '); },
   },
   {
-    id: 'DRBD-FENCING', source: 'P7 (fencing unset: the fence-peer handler never runs; FAULT-FACTS)', what: 'disk fencing policy', expected: 'dont-care', scope: 'node',
+    id: 'DRBD-FENCING', source: 'P7 (fencing unset: the fence-peer handler never runs; docs/fault-facts.md)', what: 'disk fencing policy', expected: 'dont-care', scope: 'node',
     profile: { value: hardened(() => 'resource-and-stonith'), why: `${HARDENED}: the Primary that loses its peer has dopd outdate it (resource-and-stonith: with its I/O frozen until then)` },
     read: drbd('fencing'),
   },
@@ -183,7 +183,7 @@ export const REQUIREMENTS: Requirement[] = [
     read: (n) => relation([haCfNumber(n, 'initdead'), haCfNumber(n, 'deadtime')], (i, d) => i >= 2 * d),
   },
   {
-    id: 'HB-DEADTIME-OVER-DRBD-PING', source: 'DRBD 8.4 user guide: ping-int, ping-timeout; FAULT-FACTS (drbddisk retries while DRBD has not noticed)',
+    id: 'HB-DEADTIME-OVER-DRBD-PING', source: 'DRBD 8.4 user guide: ping-int, ping-timeout; docs/fault-facts.md (drbddisk retries while DRBD has not noticed)',
     what: "heartbeat's deadtime longer than DRBD's ping-int + ping-timeout (DRBD notices a lost peer before heartbeat acts)", expected: 'no', scope: 'node',
     read: (n) => relation([haCfNumber(n, 'deadtime'), drbdNumber(n, 'ping-int'), drbdNumber(n, 'ping-timeout')], (d, pi, pt) => d > pi + pt / 10),
     profile: { value: hardened(() => 'yes'), why: `${HARDENED}: DRBD has noticed the loss (and fenced) before heartbeat takes over (HD4's second ask relies on it)` },
@@ -327,7 +327,7 @@ export const REQUIREMENTS: Requirement[] = [
   },
   { id: 'DATA-MARIADB-UNIT', source: 'H3 (heartbeat starts and stops MySQL)', what: 'mariadb.service at boot', expected: 'disabled', scope: 'node', read: (n) => n.units['mariadb.service'] },
   ...(['drbd', 'heartbeat'] as const).map((unit): Requirement => ({
-    id: `BOOT-${unit.toUpperCase()}`, source: 'PROCEDURE.md (no step enables anything at boot)', what: `${unit}.service at boot`, expected: 'disabled', scope: 'node',
+    id: `BOOT-${unit.toUpperCase()}`, source: 'docs/procedure.md (no step enables anything at boot)', what: `${unit}.service at boot`, expected: 'disabled', scope: 'node',
     profile: { value: hardened(() => 'enabled'), why: `${HARDENED}: a node back from a power cut rejoins by itself` },
     read: (n) => n.units[`${unit}.service`],
   })),

@@ -163,7 +163,7 @@ export class LabNode {
    * sends to `peer` (all of it, or one protocol and port either way): cutting it on both nodes
    * cuts the link both ways while the ping node, the clients and the management network stay
    * reachable. heartbeat's `ucast` socket is bound to the device, so a blackhole route would not
-   * cut it: tc on the device does (FAULT-FACTS).
+   * cut it: tc on the device does (docs/fault-facts.md).
    */
   async block(peer: string, only?: { protocol: 'tcp' | 'udp'; port: number }, dev = this.labInterface): Promise<void> {
     const match = only ? `match ip protocol ${only.protocol === 'tcp' ? 6 : 17} 0xff` : '';
