@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOST_TOOLS, missingFor } from './preflight.js';
+import { HOST_TOOLS, missingFor, nodeTooOld } from './preflight.js';
 
 const all = new Set(HOST_TOOLS.map((t) => t.command));
 const without = (...commands: string[]) => new Set([...all].filter((c) => !commands.includes(c)));
@@ -31,3 +31,12 @@ describe('missingFor: which host packages a stage lacks', () => {
     expect(box).toEqual(expect.arrayContaining(['vagrant', 'mmdebstrap', 'qemu-img']));
   });
 });
+
+describe('nodeTooOld', () => {
+  it('accepts 20.19 and later, and names the version, the need and what to do otherwise', () => {
+    for (const ok of ['20.19.0', '20.20.1', '22.1.0', '24.0.0']) expect(nodeTooOld(ok)).toBeUndefined();
+    expect(nodeTooOld('20.18.3')).toBe('Node.js 20.18.3 is too old: ha-lab needs 20.19 or later (package.json "engines"); install a newer Node.js (e.g. from nodejs.org or NodeSource) and run npm ci again');
+    expect(nodeTooOld('18.20.0')).toMatch(/^Node.js 18.20.0 is too old/);
+  });
+});
+

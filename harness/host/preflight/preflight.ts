@@ -68,12 +68,25 @@ function isDebian(): boolean {
 
 let aptUpdated = false;
 
+/** The Node.js the harness needs (package.json's `engines`): older ones lack what it uses (vitest 4, execa 9). */
+export const NODE_REQUIRED = { major: 20, minor: 19 } as const;
+
+/** Why this Node.js cannot run the harness, or undefined when it can. */
+export function nodeTooOld(version = process.versions.node): string | undefined {
+  const [major, minor] = version.split('.').map(Number);
+  const { major: needMajor, minor: needMinor } = NODE_REQUIRED;
+  if (major > needMajor || (major === needMajor && minor >= needMinor)) return undefined;
+  return `Node.js ${version} is too old: ha-lab needs ${needMajor}.${needMinor} or later (package.json "engines"); install a newer Node.js (e.g. from nodejs.org or NodeSource) and run npm ci again`;
+}
+
 /**
  * Names each missing host tool of `stages` with its Debian package; as root on Debian it installs
  * them (so a fresh machine needs nothing by hand), elsewhere it stops with the apt-get line to run.
  * `npm run e2e` asks for the box's tools first, then installs the lab's while the box builds.
  */
 export async function preflight(stages: readonly Stage[] = ['box', 'lab']): Promise<void> {
+  const old = nodeTooOld();
+  if (old) throw new Error(old);
   const missing = await missingHostPackages(stages);
   if (!missing.length) return;
   for (const m of missing) log('preflight', `missing: ${m.debianPackage} (${m.why})`);
