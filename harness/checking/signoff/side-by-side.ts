@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROPERTIES } from './acceptance.js';
-import { cell, type SignoffRow } from './signoff-table.js';
+import { cell, markdownCell, type SignoffRow } from './signoff-table.js';
 
 /** A scenario's sign-off row with the run that measured it. */
 export type MeasuredRow = SignoffRow & { measured?: { date: string; commit: string } };
@@ -98,7 +98,7 @@ export function renderSideBySide(results: readonly ProfileResult[]): string {
       return rows.length === 1 ? distinct[0] : `${rows.length} runs: ${distinct.join('; ')}`;
     }));
     const differ = others.map((o) => tradeOff(worst(rowsOf(guide, id)), worst(rowsOf(o, id)), o.profile)).filter(Boolean).join('; ');
-    lines.push(`| ${id} ${name} | ${cells.join(' | ')} | ${differ} |`);
+    lines.push(`| ${[`${id} ${name}`, ...cells, differ].map(markdownCell).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -43,6 +43,11 @@ export function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): st
 }
 
 /** The sign-off table as Markdown: scenario × property, the run's outcome, stale findings. */
+/** Text made safe for a Markdown table's cell: a `|` would end the cell, a line break the row. */
+export function markdownCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
 export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date: string; commit: string }): string {
   const lines = [
     `# ha-lab sign-off (${rows[0]?.profile ?? 'no'} profile), ${meta.date}, commit ${meta.commit}`,
@@ -53,7 +58,8 @@ export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date:
   for (const row of rows) {
     const outcome = row.error ? `FAILED: ${row.error}` : row.judgement.failures.length ? `FAILED: ${row.judgement.failures.join('; ')}`
       : row.judgement.stale.length ? `passed; STALE (warning): ${row.judgement.stale.join(', ')}` : 'passed';
-    lines.push(`| ${row.id} ${row.name} | ${row.path ?? '—'} | ${PROPERTIES.map((p) => cell(row, p)).join(' | ')} | ${outcome} | ${row.figures.rtoBreakdown ?? '—'} | [timeline](${row.timeline}) |`);
+    const cells = [`${row.id} ${row.name}`, row.path ?? '—', ...PROPERTIES.map((p) => cell(row, p)), outcome, row.figures.rtoBreakdown ?? '—'].map(markdownCell);
+    lines.push(`| ${cells.join(' | ')} | [timeline](${row.timeline}) |`);
   }
   return `${lines.join('\n')}\n`;
 }

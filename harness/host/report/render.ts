@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import MarkdownIt from 'markdown-it';
 import { log } from '../../support/log.js';
 import type { Timings } from './timings.js';
 
@@ -60,15 +61,22 @@ export function writeSideBySideResult(resultsDir: string, markdown: string, runS
   writeTableResult(resultsDir, { historyId: 'ha-lab-side-by-side', name: '00 Side by side: the same faults against each profile', markdown, at: runStartedAt - 500 });
 }
 
+/**
+ * Markdown as HTML for a report's description: markdown-it with raw HTML off, so a finding's `<`
+ * or `&` is text, never markup; a table's `\|` stays in its cell. Links to the reports' files
+ * (the timelines) say where the file is, as the report has no such path.
+ */
+export function markdownToHtml(markdown: string): string {
+  const md = new MarkdownIt({ html: false, linkify: false });
+  return md.render(markdown.replace(/\[timeline\]\(([^)]+)\)/g, 'timeline.svg in reports/$1'));
+}
+
 /** A Markdown table as an Allure result of the "Sign-off" suite, rendered as HTML in its description. */
 function writeTableResult(resultsDir: string, table: { historyId: string; name: string; markdown: string; at: number; failed?: string }): void {
   mkdirSync(resultsDir, { recursive: true });
   const attachment = `${randomUUID()}-attachment.md`;
   writeFileSync(join(resultsDir, attachment), table.markdown);
-  const rows = table.markdown.split('\n').filter((l) => l.startsWith('|') && !l.startsWith('|---'));
-  const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim().replace(/\[timeline\]\(([^)]+)\)/, 'timeline.svg in reports/$1'));
-  const notes = table.markdown.split('\n').filter((l) => l.startsWith('- ')).map((l) => `<p>${l.slice(2)}</p>`).join('');
-  const html = `${notes}<table>${rows.map((line, i) => `<tr>${cells(line).map((c) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('')}</table>`;
+  const html = markdownToHtml(table.markdown);
   // Stamped at the run's start, before every other result: the report lists it first.
   const result = {
     uuid: randomUUID(), historyId: table.historyId, name: table.name, fullName: `ha-lab ${table.historyId}`,
