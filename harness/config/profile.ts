@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PROJECT_DIR } from '../support/paths.js';
 import { formatIPv4, isHostIn, netmask, parseCidr, parseIPv4 } from './ipv4.js';
 import { TopologyError, type NodeSpec } from './topology-error.js';
+import { parseShape, profileSchema } from './schemas.js';
 
 /**
  * A configuration profile: the guide's (topology.json alone), or one beside it,
@@ -92,7 +93,9 @@ export function loadProfile(name: string, topology: { nodes: NodeSpec[]; network
   } catch (error) {
     throw new TopologyError(`${file}: cannot read profile: ${(error as Error).message}`);
   }
-  return { name, file, hardening: validateHardening(raw, file, name, topology) };
+  const hardening = validateHardening(raw, file, name, topology);
+  parseShape(profileSchema, raw, file);
+  return { name, file, hardening };
 }
 
 /** The management network vagrant-libvirt gives eth0 (lab-settings): no profile network may overlap it. */

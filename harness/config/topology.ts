@@ -4,6 +4,7 @@ import { TOPOLOGY_FILE } from '../support/paths.js';
 import { formatIPv4, isHostIn, netmask, parseCidr, parseIPv4 } from './ipv4.js';
 import { GUIDE_PROFILE, guideProfile, loadProfile, type Profile } from './profile.js';
 import { TopologyError, type NodeSpec } from './topology-error.js';
+import { parseShape, topologySchema } from './schemas.js';
 
 export { TopologyError, type NodeSpec };
 
@@ -48,6 +49,8 @@ export function loadTopology(file = DEFAULT_TOPOLOGY_FILE, profile = GUIDE_PROFI
     throw new TopologyError(`${file}: cannot read topology: ${(error as Error).message}`);
   }
   const topology = validateTopology(raw, file);
+  // The hand checks above say what a value must be; the schema then refuses what is not a field at all (a misspelt key).
+  parseShape(topologySchema, raw, file);
   const loaded = loadProfile(profile, topology, dirname(file));
   // A profile's heartbeat timing is the cluster's: ha.cf, the scenarios' quiet windows and RTO floor all read topology.heartbeat.
   const timing = loaded.hardening?.heartbeat.timing;

@@ -26,5 +26,9 @@ export const REPORTS_ROOT = join(PROJECT_DIR, 'reports');
 /** Each profile's last sign-off, kept across runs for the side-by-side table: reports/profiles/<profile>.json. */
 export const PROFILE_RESULTS_DIR = join(REPORTS_ROOT, 'profiles');
 export const SIDE_BY_SIDE_FILE = join(REPORTS_ROOT, 'side-by-side.md');
+/** Each profile's Allure history between runs (trend, each test's past results): outside reports/, which every run empties. */
+export const HISTORY_DIR = join(PROJECT_DIR, '.allure-history');
+/** The JSON Schemas of the files an operator edits, generated from harness/config/schemas.ts. */
+export const SCHEMAS_DIR = join(PROJECT_DIR, 'schemas');
 /** The accepted findings of each profile, owned by the operator: acceptance/<profile>.json. */
 export const ACCEPTANCE_DIR = join(PROJECT_DIR, 'acceptance');

@@ -73,4 +73,10 @@ describe('sign-off table', () => {
     expect(readSignoffRows(dir).map((r) => r.id)).toEqual(['F2', 'F10', 'S1']);
     expect(readSignoffRows(join(dir, 'absent'))).toEqual([]);
   });
+
+  it('records what changes what the verdicts mean above the table', () => {
+    const md = renderSignoffMarkdown([], { date: '2026-12-02', commit: 'abc1234-dirty', facts: { accelerator: 'tcg: no /dev/kvm', acceptance: 'acceptance/guide.json sha256 0123' } });
+    expect(md.split('\n').slice(0, 5)).toEqual(['# ha-lab sign-off (no profile), 2026-12-02, commit abc1234-dirty', '', '- accelerator: tcg: no /dev/kvm', '- acceptance: acceptance/guide.json sha256 0123', '']);
+  });
 });
+

@@ -48,10 +48,16 @@ export function markdownCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
-export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date: string; commit: string }): string {
+/**
+ * The sign-off as Markdown: a heading with the date and the commit, then what else changes what
+ * the verdicts mean (the accelerator, the box, the acceptance file's hash, a dirty tree), then the table.
+ */
+export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date: string; commit: string; facts?: Readonly<Record<string, string>> }): string {
+  const facts = Object.entries(meta.facts ?? {}).map(([name, value]) => `- ${name}: ${value}`);
   const lines = [
     `# ha-lab sign-off (${rows[0]?.profile ?? 'no'} profile), ${meta.date}, commit ${meta.commit}`,
     '',
+    ...(facts.length ? [...facts, ''] : []),
     `| scenario | path stated | ${PROPERTIES.join(' | ')} | outcome | RTO breakdown | timeline |`,
     `|---|---|${PROPERTIES.map(() => '---').join('|')}|---|---|---|`,
   ];

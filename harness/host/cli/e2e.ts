@@ -5,6 +5,7 @@
  * The run context (profile, variant, reports, acceptance file, seed) is built here once from the
  * arguments and written into the cluster file, where the specs and the procedure read it.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
@@ -266,14 +267,31 @@ async function runOnCluster(invocation: Invocation, timings: Timings): Promise<{
   }
 }
 
+/**
+ * What changes what a verdict means, recorded with it: the commit (and whether the tree was
+ * dirty), the profile, the variant, the seed, and the acceptance file by its hash. The accelerator
+ * and the box join them as the run finds them.
+ */
+async function runFacts(run: RunContext): Promise<Record<string, string>> {
+  const described = (await execa('git', ['describe', '--always', '--dirty', '--abbrev=7'], { cwd: PROJECT_DIR, reject: false })).stdout;
+  const acceptance = existsSync(run.acceptanceFile) ? createHash('sha256').update(readFileSync(run.acceptanceFile)).digest('hex').slice(0, 16) : 'missing';
+  return {
+    commit: String(described || 'unknown').trim(),
+    profile: run.profile === GUIDE_PROFILE ? 'guide (topology.json)' : `${run.profile} (topology.json + topology.${run.profile}.json)`,
+    variant: run.variant,
+    seed: String(run.seed),
+    acceptance: `${relative(PROJECT_DIR, run.acceptanceFile)} sha256 ${acceptance}`,
+  };
+}
+
 /** The sign-off of this run's scenarios, this profile's rows kept for the side-by-side table, both in the reports. */
-async function signOff(run: RunContext): Promise<void> {
+async function signOff(run: RunContext, facts: Readonly<Record<string, string>>): Promise<void> {
   const reports = reportFiles(run.reportsDir);
   const signoff = readSignoffRows(reports.scenarios);
   if (!signoff.length) return;
-  const commit = String((await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_DIR, reject: false })).stdout || 'unknown').trim();
+  const commit = facts.commit ?? 'unknown';
   const date = new Date().toISOString().slice(0, 10);
-  const markdown = renderSignoffMarkdown(signoff, { date, commit });
+  const markdown = renderSignoffMarkdown(signoff, { date, commit, facts });
   let sideBySide = '';
   // This profile's rows beside the other profiles' last ones: the side-by-side table.
   writeProfileResult(PROFILE_RESULTS_DIR, { profile: run.profile, date, commit, rows: signoff });
@@ -292,7 +310,7 @@ async function signOff(run: RunContext): Promise<void> {
 /** The run's closing words: timings, measurements, the JUnit count, the secret scan; whether a secret leaked. */
 async function closingReport(invocation: Invocation, timings: Timings): Promise<boolean> {
   const reports = reportFiles(invocation.run.reportsDir);
-  if (!invocation.provision) await renderReport(reports.dir, timings).catch((error) => log('report', `not rendered: ${error.message}`));
+  if (!invocation.provision) await renderReport(reports.dir, timings, invocation.run.profile).catch((error) => log('report', `not rendered: ${error.message}`));
   process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
   for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
   const metrics = readMetrics(reports.metrics);
@@ -334,9 +352,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const timings = new Timings();
+  Object.assign(timings.facts, await runFacts(invocation.run));
   if (invocation.replay) timings.facts.nemesis = invocation.replay;
-  const { profile } = invocation.run;
-  timings.facts.profile = profile === GUIDE_PROFILE ? 'guide (topology.json)' : `${profile} (topology.json + topology.${profile}.json)`;
   const runStarted = performance.now();
   const { failure, specsFailed } = await runOnCluster(invocation, timings);
 
@@ -344,7 +361,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   timings.record('total', (performance.now() - runStarted) / 1000);
   if (!invocation.provision) timings.recordResets(readMetrics(reports.metrics));
   timings.write(reports.timings);
-  if (!invocation.provision) await signOff(invocation.run);
+  if (!invocation.provision) await signOff(invocation.run, timings.facts);
   const leaked = await closingReport(invocation, timings);
   const what = invocation.provision ? 'the procedure' : 'specs';
   const verdict = failure ? `FAILED: ${failure.message.split('\n')[0]}` : specsFailed ? `FAILED: ${what} failed (see above)` : leaked ? 'FAILED: a secret is in the reports (see above)' : 'passed';

@@ -37,6 +37,7 @@ function sideBySide(): number {
 
 async function main(argv: readonly string[]): Promise<number> {
   let reports;
+  let profile: string;
   try {
     const { values, help } = parseCommandLine(argv, { profile: { type: 'string' }, 'side-by-side': { type: 'boolean' } } as const, HELP);
     if (help) {
@@ -44,13 +45,14 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT.ok;
     }
     if (values['side-by-side']) return sideBySide();
-    reports = reportFiles(runContext({ profile: parseProfileName(values.profile) }).reportsDir);
+    profile = parseProfileName(values.profile);
+    reports = reportFiles(runContext({ profile }).reportsDir);
   } catch (error) {
     process.stderr.write(`report: ${(error as Error).message}\n`);
     return EXIT.usage;
   }
   try {
-    await renderReport(reports.dir);
+    await renderReport(reports.dir, undefined, profile);
   } catch (error) {
     process.stderr.write(`report: ${(error as Error).message}\n`);
     return EXIT.failed;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import MarkdownIt from 'markdown-it';
 import { log } from '../../support/log.js';
+import { HISTORY_DIR } from '../../support/paths.js';
 import type { Timings } from './timings.js';
 
 /**
@@ -88,14 +89,55 @@ function writeTableResult(resultsDir: string, table: { historyId: string; name: 
   writeFileSync(join(resultsDir, `${result.uuid}-result.json`), JSON.stringify(result));
 }
 
-/** Renders reports/html from reports/allure-results with the allure 3 CLI. */
-export async function renderReport(reportsDir: string, timings?: Timings): Promise<string> {
+/**
+ * How the report sorts what failed: by finding id, whether the profile accepts it (a product
+ * defect of the configuration under test, or an accepted risk), apart from what stopped the lab
+ * itself. The scenario specs label each result with its findings and their outcome.
+ */
+export const CATEGORIES = {
+  rules: [
+    {
+      id: 'lab-failure', name: 'Lab failure: the harness or the VMs stopped a scenario or a step',
+      matchers: [{ statuses: ['failed', 'broken'], labels: { outcome: '^stopped$' } }, { statuses: ['broken'] }],
+      groupByMessage: true,
+    },
+    {
+      id: 'product-defect', name: 'Product defect: a finding the profile does not accept',
+      matchers: [{ statuses: ['failed'], labels: { outcome: '^unaccepted$' } }],
+      groupBy: [{ label: 'finding' }],
+    },
+    {
+      id: 'accepted-risk', name: 'Accepted risk: findings the profile accepts, that showed',
+      matchers: [{ statuses: ['passed'], labels: { outcome: '^accepted$' } }],
+      groupBy: [{ label: 'finding' }],
+    },
+  ],
+};
+
+/** Where each profile's report history is kept between runs: outside reports/, which a run empties (git-ignored; the nightly workflow carries it). */
+export function historyFile(profile: string): string {
+  return join(HISTORY_DIR, `${profile}.jsonl`);
+}
+
+/** The allure config of a run's report: its name, the profile's history, the run's facts as variables, the categories. */
+export function reportConfig(profile: string, facts: Readonly<Record<string, string>>): Record<string, unknown> {
+  return { name: `ha-lab sign-off, ${profile} profile`, historyPath: historyFile(profile), variables: { ...facts }, categories: CATEGORIES };
+}
+
+/** Renders reports/html from reports/allure-results with the allure 3 CLI, keeping the profile's history. */
+export async function renderReport(reportsDir: string, timings?: Timings, profile = 'guide'): Promise<string> {
   const resultsDir = join(reportsDir, 'allure-results');
   if (timings) writeLifecycleResult(resultsDir, timings);
   if (!existsSync(resultsDir)) throw new Error(`${resultsDir} does not exist: run \`npm run e2e\` first`);
   const htmlDir = join(reportsDir, 'html');
   rmSync(htmlDir, { recursive: true, force: true }); // allure 3 leaves an earlier report's files behind
-  await execa('npx', ['allure', 'generate', resultsDir, '--output', htmlDir, '--name', 'ha-lab sign-off'], { stdin: 'ignore' });
+  // The run's facts: this run's timings, or (re-rendering) the ones the run wrote.
+  const timingsFile = join(reportsDir, 'timings.json');
+  const facts = timings?.facts ?? (existsSync(timingsFile) ? (JSON.parse(readFileSync(timingsFile, 'utf8')) as { facts?: Record<string, string> }).facts ?? {} : {});
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  const config = join(reportsDir, 'allurerc.json');
+  writeFileSync(config, `${JSON.stringify(reportConfig(profile, facts), null, 2)}\n`);
+  await execa('npx', ['allure', 'generate', resultsDir, '--config', config, '--output', htmlDir], { stdin: 'ignore' });
   log('report', `HTML: ${join(htmlDir, 'index.html')}  JUnit: ${join(reportsDir, 'junit.xml')}`);
   return htmlDir;
 }
