@@ -30,8 +30,11 @@ afterAll(() => cluster?.close());
 
 // Each phase stands on the one before: after a failure the rest is skipped, not run on a broken state.
 let brokenAt: string | undefined;
-beforeEach((context) => {
+beforeEach(async (context) => {
   if (brokenAt) context.skip(`the procedure stopped at: ${brokenAt}`);
+  // Everything else stands on the procedure.
+  await allure.severity('blocker');
+  await allure.owner('ha-lab (the procedure under test: docs/procedure.md)');
 });
 afterEach((context) => {
   if (context.task.result?.state === 'fail') brokenAt ??= context.task.name;
@@ -121,7 +124,7 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
   it('the procedure passed: its code\'s key is recorded on every node (the steady-state snapshot is tied to it)', async () => {
     const key = await procedureKey(variant, run.profile);
     await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
-    await allure.parameter('procedure key', key);
+    await allure.parameter('procedure key', key, { excluded: true });
   });
 
   it('the runbook: the commands this run carried out, as an operator types them (reports/runbook.md)', async () => {

@@ -36,8 +36,8 @@ describe(`N1: random nemesis, seed ${plan.seed}`, () => {
     const entry: CatalogueEntry = CATALOGUE[fault.id as keyof typeof CATALOGUE];
     const where = fault.target ? ` on ${fault.target}` : '';
     it(`#${fault.n} ${fault.id} ${fault.name}${where}, ${fault.holdSeconds} s after ${fault.leadSeconds} s of writes, then ${fault.recoverySeconds} s settled`, async () => {
-      await allure.parameter('seed', String(plan.seed));
-      await allure.parameter('replay', replay);
+      await allure.parameter('seed', String(plan.seed), { excluded: true });
+      await allure.parameter('replay', replay, { excluded: true });
       await allure.attachment('the schedule', describePlan(plan), 'text/plain');
       await runCatalogueEntry(lab, entry, {
         name: `${fault.name}${where}, random #${fault.n} of seed ${plan.seed}`,

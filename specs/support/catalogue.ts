@@ -1,5 +1,5 @@
 /** The fault catalogue's shared shape: one scenario per spec file, judged against the accepted findings. */
-import { describe, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { GUIDE_PROFILE, holdOf, pathIn, recoverDivergence, type CatalogueEntry, type ExpectedPath, type FaultParameters } from '../../harness/index.js';
 import { useLab, type Lab } from './fixture.js';
 import { blogAfter, expectSignOff, scenario, type SignOffOptions } from './scenario-checks.js';
@@ -42,7 +42,8 @@ export async function runCatalogueEntry(lab: Lab, entry: CatalogueEntry, drawn?:
 export function catalogueSpec(entry: CatalogueEntry): void {
   const lab = useLab();
   describe(`${entry.id}: ${entry.name}`, () => {
-    const expected = lab.cluster.run.profile === GUIDE_PROFILE ? entry.expectation : entry.hardened;
+    // Known when the tests are collected, before the cluster is attached: the run context vitest provides.
+    const expected = inject('run').profile === GUIDE_PROFILE ? entry.expectation : entry.hardened;
     it(`${expected}: verdicts per property, judged against the accepted findings`, async () => {
       await runCatalogueEntry(lab, entry);
     });

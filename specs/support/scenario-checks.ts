@@ -2,10 +2,10 @@
 import * as allure from 'allure-js-commons';
 import { expect, inject } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   allureReporter, blogCheck, blogDifferences, loadAcceptance, log, parseEvidence, propertyVerdicts, runScenario, signoffRow, summarize,
-  type CheckResult, type Scenario, type ScenarioRun,
+  PROJECT_DIR, type CheckResult, type PropertyVerdict, type Scenario, type ScenarioRun,
 } from '../../harness/index.js';
 import { evidenceBefore } from '../../provision/index.js';
 import type { Lab } from './fixture.js';
@@ -21,9 +21,10 @@ export async function scenario(lab: Lab, plan: Scenario): Promise<ScenarioRun> {
     await allure.label('tag', `finding ${intervention.id}`);
     await allure.step(`finding ${intervention.id}: ${intervention.message}`, () => allure.attachment(`${intervention.id} evidence`, intervention.evidence, 'text/plain'));
   }
-  await allure.parameter('start state', `${run.start.from}, ${run.start.seconds.toFixed(1)} s: ${run.start.note}`);
-  await allure.parameter('verdict', run.verdict.valid === true ? 'SAFE' : run.verdict.valid === false ? 'UNSAFE' : 'UNKNOWN');
-  if (run.failoverHost) await allure.parameter('served after the fault by', run.failoverHost);
+  // What this run measured: shown with the result, never part of the test's identity (Allure's history follows a test across runs by it).
+  await allure.parameter('start state', `${run.start.from}, ${run.start.seconds.toFixed(1)} s: ${run.start.note}`, { excluded: true });
+  await allure.parameter('verdict', run.verdict.valid === true ? 'SAFE' : run.verdict.valid === false ? 'UNSAFE' : 'UNKNOWN', { excluded: true });
+  if (run.failoverHost) await allure.parameter('served after the fault by', run.failoverHost, { excluded: true });
   return run;
 }
 
@@ -46,13 +47,38 @@ export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [],
   writeFileSync(join(run.directory, 'signoff.json'), JSON.stringify(row, null, 2));
   for (const v of verdicts) {
     const accepted = v.findings.filter((f) => judgement.reproduced.some((a) => a.finding === f.id)).map((f) => f.id);
-    await allure.parameter(v.property, `${v.verdict}${v.findings.length ? `: ${v.findings.map((f) => f.id).join(', ')}` : ''}${accepted.length ? ` (accepted: ${accepted.join(', ')})` : ''}`);
+    await allure.parameter(v.property, `${v.verdict}${v.findings.length ? `: ${v.findings.map((f) => f.id).join(', ')}` : ''}${accepted.length ? ` (accepted: ${accepted.join(', ')})` : ''}`, { excluded: true });
   }
+  await labelFindings(run, verdicts, judgement.failures.length > 0);
   for (const stale of judgement.stale) log('sign-off', `${run.id}: STALE ${stale.finding} (accepted in ${acceptance.profile}, did not show this run)${stale.mustReproduce && options.staleFails !== false ? ' — must reproduce: fails the run' : ''}`);
   expect(run.error?.message, `${run.id} ${run.name} stopped before its end`).toBeUndefined();
   expect(judgement.failures, `${run.id} ${run.name} verdict:\n${summarize(run.verdict)}`).toEqual([]);
 }
 
+
+/**
+ * Labels for the report's categories and filters: each finding behind a verdict that is not SAFE,
+ * linked to its explanation; whether the run stopped (a lab failure), failed on a finding the
+ * profile does not accept (a product defect) or passed with accepted ones (an accepted risk);
+ * a scenario's severity (critical: it judges data and service), and who owns the verdict.
+ */
+async function labelFindings(run: ScenarioRun, verdicts: readonly PropertyVerdict[], unaccepted: boolean): Promise<void> {
+  const ids = [...new Set(verdicts.filter((v) => v.verdict !== 'SAFE').flatMap((v) => v.findings.map((f) => f.id)))];
+  await allure.severity('critical');
+  await allure.owner(`the operator (acceptance/${inject('run').profile}.json)`);
+  await allure.label('outcome', run.error ? 'stopped' : unaccepted ? 'unaccepted' : ids.length ? 'accepted' : 'safe');
+  for (const id of ids) {
+    await allure.label('finding', id);
+    await allure.link(findingLink(id), `${id}: what it means (docs/findings.md)`);
+  }
+}
+
+/** docs/findings.md from the report's HTML folder (reports/html or reports/<profile>/html), at the finding's entry. */
+function findingLink(id: string): string {
+  const html = join(inject('run').reportsDir, 'html');
+  const anchor = id.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  return `${relative(html, join(PROJECT_DIR, 'docs', 'findings.md'))}#${anchor}`;
+}
 
 /** The WordPress tables through the VIP against the evidence taken before the conversion. */
 async function blogNow(lab: Lab, where: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CheckResult, Finding } from '../checkers/checker.js';
+import { acceptanceSchema, parseShape } from '../../config/schemas.js';
 
 /**
  * The sign-off's three properties. Each checker speaks for one of them; a property's verdict
@@ -81,6 +82,8 @@ export function parseAcceptance(text: string, file: string): Acceptance {
     return entry as unknown as AcceptedFinding;
   });
   if (raw.acceptsDataSafety !== undefined && typeof raw.acceptsDataSafety !== 'boolean') throw new Error(`${file}: "acceptsDataSafety" must be true or false (got ${JSON.stringify(raw.acceptsDataSafety)})`);
+  // The checks above say what each field must be; the schema then refuses a key that is no field at all (a misspelt `maxSecond` would accept without a bound).
+  parseShape(acceptanceSchema, raw, file);
   const acceptsDataSafety = raw.acceptsDataSafety !== false;
   return { profile: raw.profile, accepted, acceptsDataSafety };
 }
