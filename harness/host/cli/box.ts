@@ -3,7 +3,7 @@ import { ensureBox } from '../box/box.js';
 import { preflight } from '../preflight/preflight.js';
 import { log } from '../../support/log.js';
 import { loadTopology } from '../../config/topology.js';
-import { EXIT, parseCommandLine } from './command-line.js';
+import { EXIT, startCommand } from './command-line.js';
 
 const HELP = `npm run box   build the lab's Vagrant box offline from Debian packages (only when its recipe changed),
               and add it to Vagrant; as root on Debian, preflight installs the tools it needs first
@@ -14,16 +14,8 @@ The box is cached under /var/cache/ha-lab (HALAB_CACHE_DIR); HALAB_DEBIAN_MIRROR
 Exit codes: 0 the box is ready, 1 it could not be built, 2 the command line was refused.`;
 
 async function main(argv: readonly string[]): Promise<number> {
-  try {
-    const { help } = parseCommandLine(argv, {}, HELP);
-    if (help) {
-      process.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
-  } catch (error) {
-    log('box', (error as Error).message);
-    return EXIT.usage;
-  }
+  const start = startCommand('box', argv, {}, HELP);
+  if (start.exit !== undefined) return start.exit;
   try {
     const topology = loadTopology();
     await preflight();

@@ -10,7 +10,7 @@ import { findLeftovers, removeLeftovers } from '../lab/leftovers.js';
 import { log } from '../../support/log.js';
 import { loadTopology } from '../../config/topology.js';
 import { HALAB_DIR, PROJECT_DIR } from '../../support/paths.js';
-import { EXIT, parseCommandLine } from './command-line.js';
+import { EXIT, startCommand } from './command-line.js';
 
 const HELP = `npm run down   remove everything of the lab: its VMs and their disks, its libvirt networks and storage
                pool (only names carrying the topology's prefix), the isolated lab's namespace and daemons,
@@ -28,16 +28,8 @@ async function removeAll(lab: Lab, prefix: string): Promise<void> {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  try {
-    const { help } = parseCommandLine(argv, {}, HELP);
-    if (help) {
-      process.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
-  } catch (error) {
-    log('down', (error as Error).message);
-    return EXIT.usage;
-  }
+  const start = startCommand('down', argv, {}, HELP);
+  if (start.exit !== undefined) return start.exit;
   try {
     const { prefix } = loadTopology();
     const ours = ownLibvirtdRunning() || (await namespaceExists(prefix));

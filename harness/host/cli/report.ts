@@ -11,7 +11,7 @@ import { parseProfileName } from '../../config/profile.js';
 import { renderReport } from '../report/render.js';
 import { reportsLeakSecrets } from '../report/secret-scan.js';
 import { PROFILE_RESULTS_DIR, PROJECT_DIR, SECRETS_FILE, SIDE_BY_SIDE_FILE } from '../../support/paths.js';
-import { EXIT, parseCommandLine, UsageError } from './command-line.js';
+import { EXIT, startCommand, UsageError } from './command-line.js';
 
 const HELP = `npm run report -- [--profile <name>]   render the HTML report of the last run of a profile, and scan the reports for secrets
 npm run report -- --side-by-side       compare the profiles from reports/profiles/*.json into reports/side-by-side.md
@@ -36,14 +36,12 @@ function sideBySide(): number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  const start = startCommand('report', argv, { profile: { type: 'string' }, 'side-by-side': { type: 'boolean' } } as const, HELP);
+  if (start.exit !== undefined) return start.exit;
+  const { values } = start;
   let reports;
   let profile: string;
   try {
-    const { values, help } = parseCommandLine(argv, { profile: { type: 'string' }, 'side-by-side': { type: 'boolean' } } as const, HELP);
-    if (help) {
-      process.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     if (values['side-by-side']) return sideBySide();
     profile = parseProfileName(values.profile);
     reports = reportFiles(runContext({ profile }).reportsDir);

@@ -3,22 +3,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonSchemas } from '../../config/schemas.js';
 import { SCHEMAS_DIR } from '../../support/paths.js';
-import { EXIT, parseCommandLine } from './command-line.js';
+import { EXIT, startCommand } from './command-line.js';
 
 const HELP = `npm run schemas   write schemas/*.schema.json from harness/config/schemas.ts (npm test fails while they differ)
 
   -h, --help   this text`;
 
 function main(argv: readonly string[]): number {
-  try {
-    if (parseCommandLine(argv, {}, HELP).help) {
-      process.stdout.write(`${HELP}\n`);
-      return EXIT.ok;
-    }
-  } catch (error) {
-    process.stderr.write(`schemas: ${(error as Error).message}\n`);
-    return EXIT.usage;
-  }
+  const start = startCommand('schemas', argv, {}, HELP);
+  if (start.exit !== undefined) return start.exit;
   mkdirSync(SCHEMAS_DIR, { recursive: true });
   for (const [file, schema] of Object.entries(jsonSchemas())) {
     writeFileSync(join(SCHEMAS_DIR, file), `${JSON.stringify(schema, null, 2)}\n`);

@@ -10,7 +10,7 @@ import { readSignoffRows, renderSignoffText } from '../../checking/signoff/signo
 import { parseProfileName } from '../../config/profile.js';
 import { reportFiles, runContext, type RunContext } from '../../config/run-context.js';
 import { log } from '../../support/log.js';
-import { EXIT, parseCommandLine } from './command-line.js';
+import { EXIT, startCommand } from './command-line.js';
 
 const HELP = `npm run signoff -- [--profile <name>]   judge the last run's scenarios again against acceptance/<name>.json, without VMs
 
@@ -36,14 +36,11 @@ function signoff(run: RunContext): number {
 }
 
 function main(argv: readonly string[]): number {
+  const start = startCommand('signoff', argv, { profile: { type: 'string' } } as const, HELP);
+  if (start.exit !== undefined) return start.exit;
   let run: RunContext;
   try {
-    const { values, help } = parseCommandLine(argv, { profile: { type: 'string' } } as const, HELP);
-    if (help) {
-      process.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
-    run = runContext({ profile: parseProfileName(values.profile) });
+    run = runContext({ profile: parseProfileName(start.values.profile) });
   } catch (error) {
     log('signoff', (error as Error).message);
     return EXIT.usage;
