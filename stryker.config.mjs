@@ -28,5 +28,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 95, low: 90, break: 90 },
   tempDirName: '.stryker-tmp',
+  // The lab's outputs and state are not the code under test (and reports/ can hold thousands of files).
+  ignorePatterns: ['/reports', '/.halab', '/.allure-history', '/.vagrant'],
   cleanTempDir: 'always',
 };

@@ -7,7 +7,7 @@ import type { History } from '../history/history.js';
  */
 export type Validity = true | false | 'unknown';
 
-/** A named outcome with what shows it: `DOUBLE-VIP`, `LEDGER-LOST`, `UNSEEN-VIP` … */
+/** A named outcome with what shows it: DOUBLE-vip, LEDGER-LOST, UNSEEN-mounted … (each explained in docs/findings.md). */
 export interface Finding {
   id: string;
   message: string;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RESOURCES } from '../history/history.js';
 import { ACCEPTANCE_DIR, PROJECT_DIR } from '../../support/paths.js';
 
-/** The finding ids a verdict can carry: every `id: 'X-Y'` in the checkers, the conversion verdict, the recoveries and the cluster's interventions. */
+/** The finding ids a verdict can carry: every id-shaped string in the checkers, the conversion verdict, the recoveries and the cluster's interventions. */
 function findingIds(): string[] {
   const sources = [
     ...readdirSync(join(PROJECT_DIR, 'harness/checking/checkers')).map((f) => `harness/checking/checkers/${f}`),
@@ -13,8 +13,9 @@ function findingIds(): string[] {
   const ids = new Set<string>();
   for (const file of sources) {
     const text = readFileSync(join(PROJECT_DIR, file), 'utf8');
-    for (const [, id] of text.matchAll(/id: '([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)'/g)) ids.add(id);
-    for (const [, prefix] of text.matchAll(/id: `([A-Z]+-)\$\{resource\}`/g)) for (const r of RESOURCES) ids.add(`${prefix}${r}`);
+    // Every id-shaped string literal (a mutation run rewrites `id: 'X'` around the literal, never the literal itself).
+    for (const [, id] of text.matchAll(/['"`]([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)['"`]/g)) ids.add(id);
+    for (const [, prefix] of text.matchAll(/`([A-Z]+-)\$\{resource\}`/g)) for (const r of RESOURCES) ids.add(`${prefix}${r}`);
   }
   return [...ids].sort();
 }
