@@ -17,4 +17,14 @@ describe('killedHeartbeatViewCheck', () => {
     expect(killedHeartbeatViewCheck(ACQUIRED).valid).toBe(true);
     expect(killedHeartbeatViewCheck('').findings).toEqual([]);
   });
+
+  it('says which node kept serving and which one holds the wrong view, with what it read', () => {
+    const result = killedHeartbeatViewCheck(`${FAILED}\n${ACQUIRED}`, 'alpha', 'beta');
+    expect(result.checker).toBe("availability: beta's heartbeat view after the takeover (ha-log)");
+    expect(result.findings[0].message).toBe("after SIGKILL of heartbeat on alpha, alpha keeps serving without a cluster manager; beta's takeover fails at drbddisk (alpha is still DRBD Primary) yet beta's heartbeat records the foreign resources as acquired: its view stays wrong until heartbeat restarts there (a later failure of alpha may not be failed over), and no fencing in the guide resolves it");
+    expect(result.evidence).toEqual({ failedTakeover: true, believesAcquired: true });
+    expect(killedHeartbeatViewCheck(FAILED).evidence).toEqual({ failedTakeover: true, believesAcquired: false });
+    expect(killedHeartbeatViewCheck(`${FAILED}\n${ACQUIRED}`).findings[0].message).toMatch(/^after SIGKILL of heartbeat on linux01, linux01 keeps serving/);
+  });
 });
+

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './signoff-table.js';
+import { markdownCell, readSignoffRows, renderSignoffMarkdown, renderSignoffText, type SignoffRow } from './signoff-table.js';
 
 const row = (id: string, overrides: Partial<SignoffRow> = {}): SignoffRow => ({
   id, name: `scenario ${id}`, profile: 'guide',
@@ -77,6 +77,10 @@ describe('sign-off table', () => {
   it('records what changes what the verdicts mean above the table', () => {
     const md = renderSignoffMarkdown([], { date: '2026-12-02', commit: 'abc1234-dirty', facts: { accelerator: 'tcg: no /dev/kvm', acceptance: 'acceptance/guide.json sha256 0123' } });
     expect(md.split('\n').slice(0, 5)).toEqual(['# ha-lab sign-off (no profile), 2026-12-02, commit abc1234-dirty', '', '- accelerator: tcg: no /dev/kvm', '- acceptance: acceptance/guide.json sha256 0123', '']);
+  });
+
+  it('keeps a cell one cell: a | escaped, a backslash kept, a line break a space', () => {
+    expect(markdownCell('a\\b|c\n  d')).toBe('a\\\\b\\|c d');
   });
 });
 
