@@ -194,13 +194,12 @@ async function startCluster(lab: OpenedLab, topology: ResolvedTopology, run: Run
 const interruption: { signal?: string } = {};
 
 /** The lab, the cluster and the specs (or the procedure); whatever happens, the cluster is kept or removed. */
-async function runOnCluster(invocation: Invocation, timings: Timings): Promise<{ failure?: Error; specsFailed: boolean }> {
+async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, timings: Timings): Promise<{ failure?: Error; specsFailed: boolean }> {
   const { run, filters } = invocation;
   const reports = reportFiles(run.reportsDir);
   let lab: OpenedLab | undefined;
   let cluster: StoppedCluster | undefined;
   try {
-    const topology = loadTopology(undefined, run.profile);
     await timings.measure('preflight (box tools)', () => preflight(['box']));
     // A run's reports start empty; provisioning leaves the last run's alone.
     if (!invocation.provision) for (const output of [reports.allureResults, reports.metrics, reports.junit, reports.scenarios, reports.signoff, reports.powerSwitchLog]) rmSync(output, { recursive: true, force: true });
@@ -258,7 +257,7 @@ async function runOnCluster(invocation: Invocation, timings: Timings): Promise<{
       const started = cluster;
       await timings.measure('destroy', async () => {
         if (started) await started.destroy().catch((error) => log('e2e', `vagrant destroy failed: ${error.message}; removing with virsh`));
-        const { prefix } = loadTopology(undefined, run.profile);
+        const { prefix } = topology;
         await removeLeftovers(opened, prefix, PROJECT_DIR);
         await opened.close();
         rmSync(`/var/lib/${prefix}`, { recursive: true, force: true });
@@ -344,6 +343,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { exitCode } = await execa('npx', ['tsx', 'provision/procedure.ts', '--runbook', ...invocation.selectionArgs], { cwd: PROJECT_DIR, stdio: 'inherit', reject: false });
     return exitCode ?? EXIT.failed;
   }
+  // The topology and the profile, validated before anything starts: a wrong value or a misspelt key is refused here, naming the file.
+  let topology: ResolvedTopology;
+  try {
+    topology = loadTopology(undefined, invocation.run.profile);
+  } catch (error) {
+    log('e2e', (error as Error).message);
+    return EXIT.usage;
+  }
   try {
     process.on('exit', acquireRunLock(RUN_LOCK_FILE));
   } catch (error) {
@@ -355,7 +362,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   Object.assign(timings.facts, await runFacts(invocation.run));
   if (invocation.replay) timings.facts.nemesis = invocation.replay;
   const runStarted = performance.now();
-  const { failure, specsFailed } = await runOnCluster(invocation, timings);
+  const { failure, specsFailed } = await runOnCluster(invocation, topology, timings);
 
   const reports = reportFiles(invocation.run.reportsDir);
   timings.record('total', (performance.now() - runStarted) / 1000);
