@@ -220,6 +220,7 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
     if (kept) {
       log('e2e', 'reusing the running cluster kept by an earlier --keep run (--fresh to rebuild it)');
       cluster = kept;
+      timings.facts.accelerator = `${kept.settings.accelerator.accelerator}: ${kept.settings.accelerator.reason} (the kept cluster's)`;
       await cluster.describe(run);
       const stale = await staleSnapshot(lab, kept, run);
       if (stale && !invocation.provision && filters.length && !filters.some((f) => '01-procedure'.startsWith(f))) {

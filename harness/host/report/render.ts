@@ -121,7 +121,11 @@ export function historyFile(profile: string): string {
 
 /** The allure config of a run's report: its name, the profile's history, the run's facts as variables, the categories. */
 export function reportConfig(profile: string, facts: Readonly<Record<string, string>>): Record<string, unknown> {
-  return { name: `ha-lab sign-off, ${profile} profile`, historyPath: historyFile(profile), variables: { ...facts }, categories: CATEGORIES };
+  return {
+    name: `ha-lab sign-off, ${profile} profile`, historyPath: historyFile(profile), variables: { ...facts }, categories: CATEGORIES,
+    // The results (awesome) and the trends across runs (dashboard); index.html links both.
+    plugins: { awesome: { options: {} }, dashboard: { options: {} } },
+  };
 }
 
 /** Renders reports/html from reports/allure-results with the allure 3 CLI, keeping the profile's history. */
@@ -138,6 +142,6 @@ export async function renderReport(reportsDir: string, timings?: Timings, profil
   const config = join(reportsDir, 'allurerc.json');
   writeFileSync(config, `${JSON.stringify(reportConfig(profile, facts), null, 2)}\n`);
   await execa('npx', ['allure', 'generate', resultsDir, '--config', config, '--output', htmlDir], { stdin: 'ignore' });
-  log('report', `HTML: ${join(htmlDir, 'index.html')}  JUnit: ${join(reportsDir, 'junit.xml')}`);
+  log('report', `HTML: ${join(htmlDir, 'index.html')} (results: awesome/, trends: dashboard/)  JUnit: ${join(reportsDir, 'junit.xml')}`);
   return htmlDir;
 }
