@@ -64,7 +64,7 @@ ${dopd}${stonithHost}crm off
  */
 export function renderPowerSwitchPlugin(): string {
   return `#!/bin/sh
-# ha-lab: heartbeat's STONITH device, the lab's power switch (harness/host/power-switch).
+# ha-lab: heartbeat's STONITH device, the lab's power switch (harness/hypervisor/power-switch).
 # Parameters (ha.cf stonith_host, in getconfignames order): hostlist switch_url token_file.
 # The token is read from token_file (root only) and handed to curl on stdin, never on a command line.
 case "$1" in
