@@ -10,8 +10,14 @@ import { TopologyError } from './topology-error.js';
  * after the shape, by the loaders.
  */
 
-const words = (pattern: RegExp, what: string) => z.string({ error: `must be a string matching ${pattern}${what ? ` (${what})` : ''}` }).regex(pattern, { error: `must be a string matching ${pattern}${what ? ` (${what})` : ''}` });
-const whole = (min: number, max: number) => z.int({ error: `must be a whole number from ${min} to ${max}` }).min(min, { error: `must be a whole number from ${min} to ${max}` }).max(max, { error: `must be a whole number from ${min} to ${max}` });
+const words = (pattern: RegExp, what: string) => {
+  const error = `must be a string matching ${pattern}${what ? ` (${what})` : ''}`;
+  return z.string({ error }).regex(pattern, { error });
+};
+const whole = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
+};
 const ipv4 = z.string({ error: 'is not an IPv4 address' }).regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: 'is not an IPv4 address' });
 const cidr = z.string({ error: 'is not a network in CIDR form such as 192.168.211.0/24' }).regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: 'is not a network in CIDR form such as 192.168.211.0/24' });
 const flag = z.boolean({ error: 'must be true or false' });

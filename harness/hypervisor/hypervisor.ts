@@ -15,20 +15,25 @@ const here: CommandRunner = (file, args, options) => execa(file, args, options);
 export class Hypervisor {
   constructor(private readonly runner: CommandRunner = here, readonly uri = LIBVIRT_URI) {}
 
+  /** virsh's words for a command, against this hypervisor. */
+  private command(args: readonly string[]): string[] {
+    return ['-q', '-c', this.uri, ...args];
+  }
+
   /** virsh's output; rejects with virsh's own words when it fails. */
   async virsh(...args: string[]): Promise<string> {
-    return String((await this.runner('virsh', ['-q', '-c', this.uri, ...args])).stdout ?? '');
+    return String((await this.runner('virsh', this.command(args))).stdout ?? '');
   }
 
   /** virsh's output, or undefined when it failed: a lookup of what may not exist. */
   async query(...args: string[]): Promise<string | undefined> {
-    const result = await this.runner('virsh', ['-q', '-c', this.uri, ...args], { reject: false });
+    const result = await this.runner('virsh', this.command(args), { reject: false });
     return result.exitCode === 0 ? String(result.stdout ?? '') : undefined;
   }
 
   /** Whether a libvirtd answers at this URI (without LIBVIRT_DEFAULT_URI's say). */
   async answers(timeoutMs = 10_000): Promise<boolean> {
-    const result = await this.runner('virsh', ['-q', '-c', this.uri, 'uri'], { reject: false, timeout: timeoutMs, env: { LIBVIRT_DEFAULT_URI: '' } });
+    const result = await this.runner('virsh', this.command(['uri']), { reject: false, timeout: timeoutMs, env: { LIBVIRT_DEFAULT_URI: '' } });
     return result.exitCode === 0;
   }
 

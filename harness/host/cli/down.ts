@@ -24,7 +24,7 @@ async function removeAll(lab: Lab, prefix: string): Promise<void> {
   const found = await findLeftovers(lab, prefix);
   const what = [...found.domains.map((d) => `VM ${d}`), ...found.networks.map((n) => `network ${n}`), ...found.volumes.map((v) => `volume ${v}`), ...(found.pool ? [`storage pool ${prefix}`] : [])];
   log('down', what.length ? `removing ${what.join(', ')}` : `no VM, network or volume of ${prefix} in libvirt`);
-  await removeLeftovers(lab, prefix, PROJECT_DIR);
+  await removeLeftovers(lab, prefix, PROJECT_DIR, found);
 }
 
 async function main(argv: readonly string[]): Promise<number> {

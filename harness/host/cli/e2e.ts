@@ -115,21 +115,20 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
   // A variant is a way to convert the data: its run is the procedure and the steady state, unless told otherwise.
   if (variant !== 'final' && !provision && !filters.length) filters.push('00-lab', '01-procedure', '02-steady-state');
 
-  const seed = flags.seed === undefined ? Date.now() % 4294967296 : wrap(() => parseSeed(flags.seed!));
   let nemesis: RunContext['nemesis'];
-  let replay: string | undefined;
   if (flags.nemesis !== undefined || flags.duration !== undefined) {
     if (flags.nemesis !== 'random') throw new UsageError(`--nemesis ${JSON.stringify(flags.nemesis ?? '')}: the one schedule is \`--nemesis random\` (--duration belongs to it)`);
-    const durationSeconds = wrap(() => parseDuration(flags.duration ?? '30m'));
-    nemesis = { durationSeconds };
-    replay = replayCommand({ seed, durationSeconds }, selectionArgs);
+    nemesis = { durationSeconds: wrap(() => parseDuration(flags.duration ?? '30m')) };
     if (!filters.length) filters.push('00-lab', '01-procedure', '02-steady-state', 'N1-random-nemesis');
   }
+  // Without --seed the run context draws one from the clock.
+  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis });
+  const replay = nemesis && replayCommand({ seed: run.seed, durationSeconds: nemesis.durationSeconds }, selectionArgs);
   if (flags.runbook && !provision) throw new UsageError('--runbook belongs to `npm run provision`');
   const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));
   if (procedureArgs.length && !provision) throw new UsageError('--until, --from and --only belong to `npm run provision`');
   return {
-    run: runContext({ profile, variant, seed, nemesis }),
+    run,
     filters,
     // Provisioning leaves the cluster for the operator: always kept.
     keep: provision || (flags.keep ?? false),

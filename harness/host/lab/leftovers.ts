@@ -35,10 +35,10 @@ export async function findLeftovers(lab: Lab, prefix: string): Promise<Leftovers
 
 /**
  * Removes the lab's domains, volumes, networks and storage pool, and Vagrant's record of the
- * machines; never anything without the prefix.
+ * machines; never anything without the prefix. `found`: what the caller's own `findLeftovers` found, not looked up again.
  */
-export async function removeLeftovers(lab: Lab, prefix: string, projectDir: string): Promise<Leftovers> {
-  const found = await findLeftovers(lab, prefix);
+export async function removeLeftovers(lab: Lab, prefix: string, projectDir: string, found?: Leftovers): Promise<Leftovers> {
+  found ??= await findLeftovers(lab, prefix);
   const hypervisor = labHypervisor(lab);
   const run = (...args: string[]) => hypervisor.query(...args);
   for (const domain of found.domains) {
