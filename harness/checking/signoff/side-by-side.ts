@@ -102,3 +102,8 @@ export function renderSideBySide(results: readonly ProfileResult[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The side-by-side table as its own page (reports/side-by-side.md), for the run that writes it and `npm run report -- --side-by-side`. */
+export function writeSideBySideFile(file: string, table: string): void {
+  writeFileSync(file, `# ha-lab: the fault catalogue against each profile\n\n${table}`);
+}

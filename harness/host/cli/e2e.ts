@@ -23,7 +23,7 @@ import { log } from '../../support/log.js';
 import { metricsTable, readMetrics } from '../../checking/report/metrics.js';
 import { junitClosingLine } from '../report/junit-summary.js';
 import { renderReport, writeSideBySideResult, writeSignoffResult } from '../report/render.js';
-import { readProfileResults, renderSideBySide, writeProfileResult } from '../../checking/signoff/side-by-side.js';
+import { readProfileResults, renderSideBySide, writeProfileResult, writeSideBySideFile } from '../../checking/signoff/side-by-side.js';
 import { readSignoffRows, renderSignoffMarkdown, renderSignoffText } from '../../checking/signoff/signoff-table.js';
 import { Timings } from '../report/timings.js';
 import { loadTopology, type ResolvedTopology } from '../../config/topology.js';
@@ -297,7 +297,7 @@ async function signOff(run: RunContext, facts: Readonly<Record<string, string>>)
   const profiles = readProfileResults(PROFILE_RESULTS_DIR);
   if (profiles.length > 1) {
     sideBySide = renderSideBySide(profiles);
-    writeFileSync(SIDE_BY_SIDE_FILE, `# ha-lab: the fault catalogue against each profile\n\n${sideBySide}`);
+    writeSideBySideFile(SIDE_BY_SIDE_FILE, sideBySide);
     writeSideBySideResult(reports.allureResults, sideBySide, Math.round(performance.timeOrigin));
   }
   writeFileSync(reports.signoff, sideBySide ? `${markdown}\n${sideBySide}` : markdown);

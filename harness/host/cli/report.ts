@@ -3,9 +3,8 @@
  * scans the reports for the lab's secrets. `--side-by-side`: the profiles compared, from each
  * profile's rows in reports/profiles/ (what a nightly run gathers from its jobs).
  */
-import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { readProfileResults, renderSideBySide } from '../../checking/signoff/side-by-side.js';
+import { readProfileResults, renderSideBySide, writeSideBySideFile } from '../../checking/signoff/side-by-side.js';
 import { reportFiles, runContext } from '../../config/run-context.js';
 import { parseProfileName } from '../../config/profile.js';
 import { renderReport } from '../report/render.js';
@@ -30,7 +29,7 @@ function sideBySide(): number {
     return EXIT.failed;
   }
   const table = renderSideBySide(profiles);
-  writeFileSync(SIDE_BY_SIDE_FILE, `# ha-lab: the fault catalogue against each profile\n\n${table}`);
+  writeSideBySideFile(SIDE_BY_SIDE_FILE, table);
   process.stdout.write(table);
   return EXIT.ok;
 }
