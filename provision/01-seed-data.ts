@@ -29,9 +29,14 @@ export async function evidenceBefore(p: Procedure): Promise<string> {
   return text;
 }
 
-/** MariaDB's config for the DRBD datadir, and the log directory it names. */
+/** The operator's MariaDB settings (`--config`), read after the lab's: theirs win. */
+export const OPERATOR_MARIADB_CNF = '/etc/mysql/mariadb.conf.d/90-operator.cnf';
+
+/** MariaDB's config for the DRBD datadir, and the log directory it names; the operator's fragment after it, or none. */
 export async function installMariadbConfig(t: Transcript, node: LabNode, p: Procedure): Promise<void> {
   await t.succeed(node, `${updateFileCommand(MARIADB_CNF)} && install -d -o mysql -g adm /var/log/mysql`, { stdin: renderMariadbCnf(p.t) });
+  if (p.files.mariadbFragment !== undefined) await t.succeed(node, updateFileCommand(OPERATOR_MARIADB_CNF), { stdin: p.files.mariadbFragment });
+  else await t.succeed(node, `rm -f ${OPERATOR_MARIADB_CNF}`);
 }
 
 export function seedDataSteps(p: Procedure): Step[] {

@@ -4,7 +4,6 @@
  * put on both nodes so that whichever holds the VIP serves them.
  */
 import { quote } from 'zx';
-import { renderAuthkeys, renderHaCf, renderHaresources } from './config/heartbeat.js';
 import { renderWordpressConfig } from './config/mariadb.js';
 import type { Procedure } from './context.js';
 import { installMariadbConfig, WORDPRESS_CNF } from './01-seed-data.js';
@@ -36,18 +35,18 @@ function onBoth(p: Procedure, id: string, title: string, run: (node: LabNode, t:
 export function heartbeatConfigSteps(p: Procedure): Step[] {
   const hb = p.t.heartbeat;
   return [
-    onBoth(p, 'H1', `ha.cf: keepalive ${hb.keepalive}, deadtime ${hb.deadtime}, ucast to the peer, auto_failback ${hb.autoFailback ? 'on' : 'off'}, ping ${p.t.pingNode}, crm off`, async (node, t) => {
-      await t.succeed(node, writeFileCommand('/etc/ha.d/ha.cf'), { stdin: renderHaCf(p.t, p.t.nodes.find((n) => n.name === node.name)!) });
+    onBoth(p, 'H1', `ha.cf (${p.files.source}): keepalive ${hb.keepalive}, deadtime ${hb.deadtime}, auto_failback ${hb.autoFailback ? 'on' : 'off'}`, async (node, t) => {
+      await t.succeed(node, writeFileCommand('/etc/ha.d/ha.cf'), { stdin: p.files.haCf(p.t.nodes.find((n) => n.name === node.name)!) });
     }),
-    onBoth(p, 'H2', `authkeys (${hb.auth}${hb.auth === 'crc' ? ', as the guide: authenticates nothing' : ', secret generated per lab'}), mode 600`, async (node, t) => {
+    onBoth(p, 'H2', `authkeys (${p.files.authMethod}${p.files.authMethod === 'crc' ? ', as the guide: authenticates nothing' : ', secret generated per lab'}), mode 600`, async (node, t) => {
       // heartbeat refuses to start unless authkeys is root's, mode 600: check what was set.
       await t.succeed(node, `${writeFileCommand('/etc/ha.d/authkeys', '600')} && stat -c '%a %U %n' /etc/ha.d/authkeys && ` +
         `test "$(stat -c '%a %U' /etc/ha.d/authkeys)" = '600 root' || { echo 'H2: /etc/ha.d/authkeys is not root-owned mode 600' >&2; exit 1; }`, {
-        stdin: renderAuthkeys(hb.auth, p.secrets.heartbeatKey),
+        stdin: p.files.authkeys(p.secrets.heartbeatKey),
       });
     }),
-    onBoth(p, 'H3', `haresources: ${renderHaresources(p.t).trim()}`, async (node, t) => {
-      await t.succeed(node, `${writeFileCommand('/etc/ha.d/haresources')} && cat /etc/ha.d/haresources`, { stdin: renderHaresources(p.t) });
+    onBoth(p, 'H3', `haresources: ${p.files.haresources().trim()}`, async (node, t) => {
+      await t.succeed(node, `${writeFileCommand('/etc/ha.d/haresources')} && cat /etc/ha.d/haresources`, { stdin: p.files.haresources() });
     }),
     onBoth(p, 'H4', 'let group haclient run drbdsetup and drbdmeta (setuid), for the peer-outdater', async (node, t) => {
       // drbd-utils 9 drives the 8.4 module through /lib/drbd/drbdsetup-84: it gets the same rights.

@@ -3,7 +3,7 @@
  * internal metadata or the external metadata LV, create-md and up (P5-P9 on linux01, S3-S7 on
  * linux02, and the rehearsal on a copy), and what a converted device shows.
  */
-import { guideLayout, renderDrbdConf, type DrbdResourceLayout } from './config/drbd-conf.js';
+import { guideLayout, type DrbdResourceLayout } from './config/drbd-conf.js';
 import { EXTERNAL_MD, metaDiskArgs, type Procedure } from './context.js';
 import { evidenceBeforeFile, listTables, writeFileCommand } from './node-files.js';
 import type { Step, Transcript } from './step.js';
@@ -58,9 +58,9 @@ export function extendStep(id: string, p: Procedure, node: LabNode): Step {
 export function drbdConfStep(id: string, p: Procedure, node: LabNode): Step {
   return {
     id,
-    title: `write ${DRBD_CONF} (resource ${p.t.drbd.resource}, protocol ${p.t.drbd.protocol}) on ${node.name}`,
+    title: `write ${DRBD_CONF} (resource ${p.t.drbd.resource}, ${p.files.source}) on ${node.name}`,
     run: async (t) => {
-      await t.succeed(node, `${writeFileCommand(DRBD_CONF)} && drbdadm dump ${p.t.drbd.resource} > /dev/null`, { stdin: renderDrbdConf(p.t, procedureLayout(p)) });
+      await t.succeed(node, `${writeFileCommand(DRBD_CONF)} && drbdadm dump ${p.t.drbd.resource} > /dev/null`, { stdin: p.files.drbdConf(procedureLayout(p)) });
     },
   };
 }

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     const last = phases.flatMap((ph) => ph.steps).at(-1);
     if (steps.at(-1) === last) {
       // The whole procedure stands: its code's key on every node, as the procedure spec records it.
-      const key = await procedureKey(variant, profile);
+      const key = await procedureKey(cluster.run);
       await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
       log('provision', `the procedure is complete (key ${key}); \`npm run e2e -- --keep${variant === 'final' ? '' : ` --variant ${variant}`}${profile === 'guide' ? '' : ` --profile ${profile}`} 02-steady-state\` checks it`);
       const result = await recordRunbook(records, stepIds(phases), variant, cluster.reports);

@@ -10,7 +10,7 @@ import {
   allureReporter, compareEvidence, describeConversion, judge, loadAcceptance, log, LEDGER_TABLE, parseEvidence, PROCEDURE_KEY_FILE,
   procedureKey, readEvidence, recordMetric, servedBy, StartedCluster, vipPool, waitFor,
 } from '../harness/index.js';
-import { backupFile, describeVariant, DRBD_CONF, evidenceBefore, HARNESS_DB_USER, MARIADB_CNF, type Phase, phaseSteps, type Procedure, procedure, procedureLayout, procedurePhases, readRehearsal, recordRunbook, redact, rehearsalDir, renderAuthkeys, renderDrbdConf, renderHaCf, renderHaresources, renderMariadbCnf, renderWordpressConfig, runSteps, secretValues, stepIds, type StepRecord, type SyncMeasurement, WORDPRESS_CNF, WORDPRESS_DB_USER } from '../provision/index.js';
+import { backupFile, describeVariant, DRBD_CONF, evidenceBefore, HARNESS_DB_USER, MARIADB_CNF, type Phase, phaseSteps, type Procedure, procedure, procedureLayout, procedurePhases, readRehearsal, recordRunbook, redact, rehearsalDir, OPERATOR_MARIADB_CNF, renderMariadbCnf, renderWordpressConfig, runSteps, secretValues, stepIds, type StepRecord, type SyncMeasurement, WORDPRESS_CNF, WORDPRESS_DB_USER } from '../provision/index.js';
 
 let cluster: StartedCluster;
 let p: Procedure;
@@ -122,7 +122,7 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
   });
 
   it('the procedure passed: its code\'s key is recorded on every node (the steady-state snapshot is tied to it)', async () => {
-    const key = await procedureKey(variant, run.profile);
+    const key = await procedureKey(run);
     await cluster.each((node) => node.succeed(`echo ${key} > ${PROCEDURE_KEY_FILE}`));
     await allure.parameter('procedure key', key, { excluded: true });
   });
@@ -140,17 +140,18 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
     for (const id of [variant === 'external-md' ? 'P5' : 'P6', 'H2']) expect(runbook, `the runbook has step ${id}`).toContain(`## ${id}:`);
   });
 
-  it('the configuration files on both nodes are the ones the procedure rendered (a copy, secrets redacted, for the sign-off)', async () => {
+  it('the configuration files on both nodes are the ones the procedure deployed, rendered or the operator\'s (a copy, secrets redacted, for the sign-off)', async () => {
     const wordpress = renderWordpressConfig(p.t, { host: p.t.network.vip, user: WORDPRESS_DB_USER, password: p.secrets.wordpressDbPassword });
     const differences: string[] = [];
     for (const spec of p.t.nodes) {
       const node = cluster.node(spec.name);
       const files: [string, string][] = [
-        [DRBD_CONF, renderDrbdConf(p.t, procedureLayout(p))],
-        ['/etc/ha.d/ha.cf', renderHaCf(p.t, spec)],
-        ['/etc/ha.d/authkeys', renderAuthkeys(p.t.heartbeat.auth, p.secrets.heartbeatKey)],
-        ['/etc/ha.d/haresources', renderHaresources(p.t)],
+        [DRBD_CONF, p.files.drbdConf(procedureLayout(p))],
+        ['/etc/ha.d/ha.cf', p.files.haCf(spec)],
+        ['/etc/ha.d/authkeys', p.files.authkeys(p.secrets.heartbeatKey)],
+        ['/etc/ha.d/haresources', p.files.haresources()],
         [MARIADB_CNF, renderMariadbCnf(p.t)],
+        ...(p.files.mariadbFragment === undefined ? [] : [[OPERATOR_MARIADB_CNF, p.files.mariadbFragment] as [string, string]]),
         [WORDPRESS_CNF, wordpress],
       ];
       for (const [path, rendered] of files) {

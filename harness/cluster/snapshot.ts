@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { glob, retry } from 'zx';
 import { PROJECT_DIR, TOPOLOGY_FILE } from '../support/paths.js';
 import type { Variant } from '../config/variant.js';
@@ -11,7 +11,8 @@ import type { LabNode } from './node/node.js';
  * The snapshot's name carries a hash of what built the cluster (the procedure's code, its
  * variant, the topology and the profile): a snapshot taken by other procedure code is never reverted to.
  */
-export async function procedureKey(variant: Variant, profile: string): Promise<string> {
+export async function procedureKey(run: { variant: Variant; profile: string; config?: string }): Promise<string> {
+  const { variant, profile } = run;
   const files = (await glob(['provision/**/*', '!provision/**/*.test.ts'], { cwd: PROJECT_DIR, onlyFiles: true })).sort();
   const hash = createHash('sha256');
   // The default's key hashes the code alone, as before variants existed.
@@ -19,7 +20,10 @@ export async function procedureKey(variant: Variant, profile: string): Promise<s
   // And the guide's profile's, as before profiles existed; another profile's carries its file.
   const profileFiles = profile === GUIDE_PROFILE ? [] : [profileFile(profile)];
   if (profile !== GUIDE_PROFILE) hash.update(`profile ${profile}\0`);
-  for (const file of [...files.map((f) => join(PROJECT_DIR, f)), TOPOLOGY_FILE, ...profileFiles]) {
+  // An operator's configuration: its directory's files (what is deployed), by name.
+  const configFiles = run.config ? readdirSync(resolve(run.config)).sort().map((f) => join(resolve(run.config!), f)) : [];
+  if (run.config) hash.update('operator configuration\0');
+  for (const file of [...files.map((f) => join(PROJECT_DIR, f)), TOPOLOGY_FILE, ...profileFiles, ...configFiles]) {
     hash.update(`${relative(PROJECT_DIR, file)}\0`).update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 12);
@@ -28,8 +32,8 @@ export async function procedureKey(variant: Variant, profile: string): Promise<s
 export const SNAPSHOT_PREFIX = 'halab-steady-';
 
 /** The steady-state snapshot's name for this procedure code, topology, profile and variant. */
-export async function steadySnapshotName(run: { variant: Variant; profile: string }): Promise<string> {
-  return `${SNAPSHOT_PREFIX}${await procedureKey(run.variant, run.profile)}`;
+export async function steadySnapshotName(run: { variant: Variant; profile: string; config?: string }): Promise<string> {
+  return `${SNAPSHOT_PREFIX}${await procedureKey(run)}`;
 }
 
 /** Written on every node by the procedure spec once the whole procedure passed: the key it passed with. */

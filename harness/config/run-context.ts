@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ACCEPTANCE_DIR, REPORTS_ROOT } from '../support/paths.js';
 import { GUIDE_PROFILE, parseProfileName } from './profile.js';
 import { parseVariant, type Variant } from './variant.js';
@@ -21,6 +21,8 @@ export interface RunContext {
   seed: number;
   /** The seeded random fault schedule, when the run has one (`--nemesis random`). */
   nemesis?: { durationSeconds: number };
+  /** The operator's own configuration directory deployed instead of the rendered files (`--config`), as given. */
+  config?: string;
 }
 
 /** Where a profile's reports go: the guide's at reports/, another's at reports/<profile>/, so that one run never removes the other's. */
@@ -28,16 +30,25 @@ export function reportsDirOf(profile: string): string {
   return profile === GUIDE_PROFILE ? REPORTS_ROOT : join(REPORTS_ROOT, profile);
 }
 
-/** The run context of a profile and variant, with the folders that follow from them. */
-export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis'] } = {}): RunContext {
+/** Where an operator configuration's reports go: reports/config-<its directory's name>/, beside the profiles'. */
+export function reportsDirOfConfig(dir: string): string {
+  return join(REPORTS_ROOT, `config-${basename(resolve(dir))}`);
+}
+
+/**
+ * The run context of a profile and variant, with the folders that follow from them. An operator's
+ * configuration (`config`) brings its own acceptance file and reports folder.
+ */
+export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string } = {}): RunContext {
   const profile = options.profile ?? GUIDE_PROFILE;
   return {
     profile,
     variant: options.variant ?? 'final',
-    reportsDir: reportsDirOf(profile),
-    acceptanceFile: join(ACCEPTANCE_DIR, `${profile}.json`),
+    reportsDir: options.config ? reportsDirOfConfig(options.config) : reportsDirOf(profile),
+    acceptanceFile: options.config ? join(resolve(options.config), 'acceptance.json') : join(ACCEPTANCE_DIR, `${profile}.json`),
     seed: options.seed ?? Date.now() % 4294967296,
     ...(options.nemesis && { nemesis: options.nemesis }),
+    ...(options.config && { config: options.config }),
   };
 }
 
@@ -61,7 +72,18 @@ export function parseRunContext(raw: unknown, source: string): RunContext {
     acceptanceFile: text('acceptanceFile'),
     seed: run.seed as number,
     ...(nemesis && { nemesis: { durationSeconds: nemesis.durationSeconds as number } }),
+    ...(run.config !== undefined && { config: configDir(run.config, `${source}.config`) }),
   };
+}
+
+/** What a run's results are filed under (the side-by-side table, Allure's history): its profile, or config-<dir> for an operator's files. */
+export function runLabel(run: Pick<RunContext, 'profile' | 'config'>): string {
+  return run.config ? `config-${basename(resolve(run.config))}` : run.profile;
+}
+
+function configDir(value: unknown, source: string): string {
+  if (typeof value !== 'string' || !value) throw new Error(`${source} = ${JSON.stringify(value)} is not a directory; start the run with \`npm run e2e -- --config <dir>\``);
+  return value;
 }
 
 /** Every file a run writes under its reports folder. */

@@ -97,6 +97,18 @@ export const acceptanceSchema = z.strictObject({
   }), { error: 'must be a list of { scenario, finding, why, by, mustReproduce }' }),
 }).describe('the findings an ha-lab profile accepts, per scenario, with why');
 
+const table = (what: string) => z.record(z.string().min(1), z.string().min(1)).optional().describe(what);
+
+export const operatorMappingSchema = z.strictObject({
+  $schema: schemaRef,
+  $comment: z.string().optional(),
+  nodes: z.record(z.string().min(1), z.string().min(1)).describe("your node names (uname -n) → the lab's: linux01, linux02"),
+  addresses: z.record(ipv4, ipv4, { error: 'must map IPv4 addresses to IPv4 addresses' }).describe("your addresses (nodes, VIP, ping node) → the lab's"),
+  interfaces: table("your interfaces → the lab's (eth1)"),
+  paths: table("your devices, mount points, directories and programs → the lab's (a path also maps the paths under it)"),
+  words: table("any other name → the lab's: the DRBD resource (r0), heartbeat's name for MySQL's init script (mariadb)"),
+}).describe("how an operator's configuration (npm run e2e -- --config <dir>) names the lab's nodes, addresses, interfaces, paths");
+
 /** The value at an issue's path in the raw file, for the one-line error. */
 function at(raw: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), raw);
@@ -147,5 +159,6 @@ export function jsonSchemas(): Record<string, unknown> {
     'topology.schema.json': of(topologySchema, 'topology.schema.json'),
     'profile.schema.json': of(profileSchema, 'profile.schema.json'),
     'acceptance.schema.json': of(acceptanceSchema, 'acceptance.schema.json'),
+    'operator-mapping.schema.json': of(operatorMappingSchema, 'operator-mapping.schema.json'),
   };
 }

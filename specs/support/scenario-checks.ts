@@ -65,7 +65,7 @@ export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [],
 async function labelFindings(run: ScenarioRun, verdicts: readonly PropertyVerdict[], unaccepted: boolean): Promise<void> {
   const ids = [...new Set(verdicts.filter((v) => v.verdict !== 'SAFE').flatMap((v) => v.findings.map((f) => f.id)))];
   await allure.severity('critical');
-  await allure.owner(`the operator (acceptance/${inject('run').profile}.json)`);
+  await allure.owner(`the operator (${relative(PROJECT_DIR, inject('run').acceptanceFile)})`);
   await allure.label('outcome', run.error ? 'stopped' : unaccepted ? 'unaccepted' : ids.length ? 'accepted' : 'safe');
   for (const id of ids) {
     await allure.label('finding', id);

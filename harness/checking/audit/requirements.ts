@@ -66,7 +66,8 @@ function parsedOnce<T>(parse: (n: NodeConfig) => T): (n: NodeConfig) => T {
 const drbdOf = parsedOnce((n) => parseDrbdShow(n.drbdShow));
 const haCfOf = parsedOnce((n) => parseHaCf(n.haCf));
 const drbd = (key: string, under = '') => (n: NodeConfig) => drbdValue(drbdOf(n), key, under);
-const haCf = (directive: string) => (n: NodeConfig) => haCfOf(n).get(directive)?.join(' ');
+/** An ha.cf directive's values; `none` in a file that was read and lacks it (a missing ping node is a deviation, not unreadable). */
+const haCf = (directive: string) => (n: NodeConfig) => (n.haCf ? (haCfOf(n).get(directive)?.join(' ') ?? 'none') : undefined);
 const peerOf = (n: NodeConfig, input: AuditInput) => input.nodes.find((o) => o.node !== n.node)!.node;
 const mysqlVar = (name: string) => (_: NodeConfig, input: AuditInput) => input.mysql?.variables[name];
 /** One of several lines of an ha.cf directive (respawn, apiauth): the one naming `program`, or `none`. */
@@ -198,7 +199,8 @@ export const REQUIREMENTS: Requirement[] = [
       value: (n, i) => `${i.labInterface} ${i.addresses[peerOf(n, i)]}${i.hardening ? ` ${i.hardening.replicationLink.interface} ${i.hardening.replicationLink.addresses[peerOf(n, i)]}` : ''}`,
       why: (i) => `eth0 is Vagrant's management NIC here; the lab network is on the lab interface${i.hardening ? `; ${HARDENED} adds heartbeat's second path on the dedicated link` : ''}`,
     },
-    read: haCf('ucast'),
+    // heartbeat ignores a ucast to the node's own address, so one file can serve both nodes: only the paths to others count.
+    read: (n, i) => (n.haCf ? (haCfOf(n).get('ucast') ?? []).filter((l) => l.split(/\s+/)[1] !== i.addresses[n.node]).join(' ') || 'none' : undefined),
   },
   { id: 'HB-PING', source: 'H1; environment table (the gateway)', what: 'ha.cf ping node', expected: '192.168.211.2', scope: 'node', read: haCf('ping') },
   {
@@ -220,7 +222,7 @@ export const REQUIREMENTS: Requirement[] = [
     read: (n) => haCfOf(n).get('stonith_host')?.[0]?.split(/\s+/).slice(0, 2).join(' ') ?? 'none',
     profile: { value: hardened(() => '* external/halab-power-switch'), why: `${HARDENED}: a node declared dead that held the group is power-cycled before the takeover (a frozen Primary never thaws into a split brain)` },
   },
-  { id: 'HB-CRM', source: 'Heartbeat v1 (haresources): no CRM', what: 'ha.cf crm', expected: 'off', scope: 'node', read: (n) => haCf('crm')(n) ?? 'off' },
+  { id: 'HB-CRM', source: 'Heartbeat v1 (haresources): no CRM', what: 'ha.cf crm', expected: 'off', scope: 'node', read: (n) => { const crm = haCf('crm')(n); return crm === 'none' ? 'off' : crm; } },
   { id: 'HB-AUTHKEYS-MODE', source: 'H2 (mode 600); heartbeat refuses other modes', what: 'authkeys owner, group, mode', expected: 'root root 600', scope: 'node', read: (n) => n.authkeysStat || undefined },
   {
     id: 'HB-AUTHKEYS-METHOD', source: 'H2 (auth 1 / 1 crc)', what: 'authkeys method', expected: '1 crc', scope: 'node', read: (n) => n.authkeysMethod || undefined,
@@ -355,6 +357,49 @@ export const REQUIREMENTS: Requirement[] = [
     },
   },
 ];
+
+/**
+ * Which sign-off property a requirement's deviation speaks for: what keeps the data, what keeps
+ * one holder, what keeps the service (the rest: timings, the ping node, accounts, modes).
+ */
+const PROPERTY_OF_REQUIREMENT: [RegExp, 'data safety' | 'exclusive ownership'][] = [
+  [/^(DRBD-(FENCING|FENCE-PEER-HANDLER|SPLIT-BRAIN-HANDLER)|HB-(STONITH|DOPD|NODES|UNAME|UCAST|HARESOURCES|AUTHKEYS|RUNTIME-RESOURCES|RUNTIME-LINKS)|BOOT-|DATA-MARIADB-)/, 'exclusive ownership'],
+  [/^(DRBD-|DATA-|SQL-(FLUSH|SYNC|DOUBLEWRITE|ENGINES|DATADIR))/, 'data safety'],
+];
+
+export function requirementProperty(id: string): 'data safety' | 'exclusive ownership' | 'availability' {
+  return PROPERTY_OF_REQUIREMENT.find(([pattern]) => pattern.test(id))?.[1] ?? 'availability';
+}
+
+/** A row's finding id: the configuration deviates from (or could not be read against) the requirement. */
+export function configFindingId(row: Pick<AuditRow, 'id'>): string {
+  return `CONFIG-${row.id}`;
+}
+
+/**
+ * The audit as the sign-off's three properties: each row not ok is a named finding (CONFIG-<row>)
+ * of its property, UNSAFE where it deviates, UNKNOWN where it could not be read; one finding per
+ * row id, its nodes named together.
+ */
+export function configVerdicts(rows: readonly AuditRow[]): { property: 'data safety' | 'exclusive ownership' | 'availability'; verdict: 'SAFE' | 'UNSAFE' | 'UNKNOWN'; findings: { id: string; message: string; evidence: unknown }[] }[] {
+  const notOk = rows.filter((r) => r.ok !== true);
+  return (['data safety', 'exclusive ownership', 'availability'] as const).map((property) => {
+    const mine = notOk.filter((r) => requirementProperty(r.id) === property);
+    const ids = [...new Set(mine.map((r) => r.id))];
+    const findings = ids.map((id) => {
+      const of = mine.filter((r) => r.id === id);
+      const first = of[0];
+      const deviates = of.some((r) => r.ok === false);
+      return {
+        id: configFindingId(first),
+        message: `${deviates ? 'deviates' : 'could not be read'} on ${of.map((r) => r.node).join(', ')}: ${first.what}: the guide's ${JSON.stringify(first.profile?.value ?? first.expected)}, found ${of.map((r) => JSON.stringify(r.found)).filter((f, k, all) => all.indexOf(f) === k).join(' / ')} (${first.source})`,
+        evidence: of.map((r) => ({ node: r.node, expected: r.profile?.value ?? r.expected, found: r.found })),
+      };
+    });
+    const verdict = mine.some((r) => r.ok === false) ? 'UNSAFE' : mine.length ? 'UNKNOWN' : 'SAFE';
+    return { property, verdict, findings };
+  });
+}
 
 /** Every requirement checked where its scope says: one row per node (or one for the cluster). */
 export function audit(input: AuditInput, requirements: readonly Requirement[] = REQUIREMENTS): AuditRow[] {

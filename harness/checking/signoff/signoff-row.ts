@@ -5,6 +5,7 @@ import { describePath } from '../checkers/path-checker.js';
 import type { ScenarioRun } from '../scenario/scenario.js';
 import { judge, type Acceptance, type Judgement, type PropertyVerdict } from './acceptance.js';
 import type { SignoffRow } from './signoff-table.js';
+import { configVerdicts, type AuditRow } from '../audit/requirements.js';
 
 /** What a row keeps of a judgement: the failures, and the accepted findings that showed or did not, by id. */
 export function rowJudgement(judgement: Judgement): SignoffRow['judgement'] {
@@ -39,4 +40,21 @@ export function signoffRow(run: ScenarioRun, verdicts: PropertyVerdict[], accept
 /** A row written by an earlier run, judged again against an acceptance file the operator edited since. */
 export function rejudge(row: SignoffRow, acceptance: Acceptance): SignoffRow {
   return { ...row, judgement: rowJudgement(judge(row.id, row.verdicts, acceptance)) };
+}
+
+/**
+ * V0's sign-off row: the configuration in force against the guide's requirements table, each
+ * deviation a named finding (CONFIG-<row>) the operator fixes or accepts for scenario V0.
+ */
+export function configSignoffRow(rows: readonly AuditRow[], acceptance: Acceptance, when: string, reportFile: string): { row: SignoffRow; judgement: Judgement } {
+  const verdicts = configVerdicts(rows);
+  const judgement = judge('V0', verdicts, acceptance);
+  const row: SignoffRow = {
+    id: 'V0', name: `configuration in force against the guide's requirements (${when})`, profile: acceptance.profile, verdicts, kind: 'configuration',
+    figures: { writesAcknowledged: 0, longestOutageSeconds: 0, splitBrain: false },
+    judgement: rowJudgement(judgement),
+    timeline: reportFile,
+    startedFrom: when,
+  };
+  return { row, judgement };
 }

@@ -16,6 +16,8 @@ export interface SignoffRow {
   };
   /** The path the scenario stated (describePath). */
   path?: string;
+  /** `configuration`: V0's row, whose findings are the configuration's deviations, not a scenario's figures. */
+  kind?: 'configuration';
   judgement: Pick<Judgement, 'failures'> & { reproduced: string[]; stale: string[] };
   timeline: string;
   startedFrom: string;
@@ -36,7 +38,8 @@ export function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): st
   const v = row.verdicts.find((p) => p.property === property);
   if (!v) return '—';
   const accepted = v.verdict !== 'SAFE' && v.findings.every((f) => row.judgement.reproduced.includes(f.id));
-  const figure = property === 'data safety' ? `${row.figures.writesLost === undefined ? 'ledger unread' : `${row.figures.writesLost} lost`}${row.figures.splitBrain ? ', split brain' : ''}`
+  const figure = row.kind === 'configuration' ? v.findings.map((f) => f.id).join(' ') || "as the guide's requirements"
+    : property === 'data safety' ? `${row.figures.writesLost === undefined ? 'ledger unread' : `${row.figures.writesLost} lost`}${row.figures.splitBrain ? ', split brain' : ''}`
     : property === 'availability' ? `RTO ${row.figures.rtoSeconds === undefined ? 'none' : `${row.figures.rtoSeconds.toFixed(0)} s`}, longest gap ${row.figures.longestOutageSeconds.toFixed(0)} s${row.figures.outageBudgetSeconds === undefined ? '' : ` of ${row.figures.outageBudgetSeconds} s budget`}`
       : v.findings.map((f) => f.id).join(' ') || 'one holder';
   return `${v.verdict}${accepted ? ' (accepted)' : ''}: ${figure}`;
@@ -65,7 +68,7 @@ export function renderSignoffMarkdown(rows: readonly SignoffRow[], meta: { date:
     const outcome = row.error ? `FAILED: ${row.error}` : row.judgement.failures.length ? `FAILED: ${row.judgement.failures.join('; ')}`
       : row.judgement.stale.length ? `passed; STALE (warning): ${row.judgement.stale.join(', ')}` : 'passed';
     const cells = [`${row.id} ${row.name}`, row.path ?? '—', ...PROPERTIES.map((p) => cell(row, p)), outcome, row.figures.rtoBreakdown ?? '—'].map(markdownCell);
-    lines.push(`| ${cells.join(' | ')} | [timeline](${row.timeline}) |`);
+    lines.push(`| ${cells.join(' | ')} | [${row.kind === 'configuration' ? 'table' : 'timeline'}](${row.timeline}) |`);
   }
   return `${lines.join('\n')}\n`;
 }

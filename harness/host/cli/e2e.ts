@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { ensureBox } from '../box/box.js';
 import { labSettings, type LabSettings } from '../vagrant/lab-settings.js';
@@ -27,11 +27,13 @@ import { readProfileResults, renderSideBySide, writeProfileResult, writeSideBySi
 import { readSignoffRows, renderSignoffMarkdown, renderSignoffText } from '../../checking/signoff/signoff-table.js';
 import { Timings } from '../report/timings.js';
 import { loadTopology, type ResolvedTopology } from '../../config/topology.js';
+import { loadOperatorConfig, OperatorConfigError, withOperatorConfig } from '../../config/operator-config.js';
+import { drbdadmProblems } from '../operator/drbdadm-check.js';
 import { Vagrant } from '../vagrant/vagrant.js';
 import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
 import { parseVariant } from '../../config/variant.js';
 import { GUIDE_PROFILE, parseProfileName } from '../../config/profile.js';
-import { reportFiles, runContext, type RunContext } from '../../config/run-context.js';
+import { reportFiles, runContext, runLabel, type RunContext } from '../../config/run-context.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { specFiles, unmatchedFilters } from './spec-filters.js';
 import { EXIT, parseCommandLine, UsageError } from './command-line.js';
@@ -42,6 +44,9 @@ const HELP = `npm run e2e -- [options] [spec filters]     build the cluster, run
 npm run provision -- [options]                the same bring-up, then the procedure from the console; the cluster is kept
 
   --profile <name>       guide (topology.json, the default) or a profile beside it (topology.<name>.json)
+  --config <dir>         the operator's own files (drbd.conf, ha.cf, haresources, authkeys, mariadb.cnf, mapping.json,
+                         acceptance.json) deployed instead of the rendered ones; checked before any VM starts
+                         (docs/operator-config.md); reports go to reports/config-<dir's name>/
   --variant <name>       final (default), guide-v1, shrink-fs or external-md: the conversion carried out;
                          without filters a variant runs 00-lab, 01-procedure and 02-steady-state
   --keep                 keep the VMs afterwards (a later run reuses them); npm run down removes them
@@ -75,6 +80,7 @@ const OPTIONS = {
   nemesis: { type: 'string' },
   seed: { type: 'string' },
   duration: { type: 'string' },
+  config: { type: 'string' },
 } as const;
 
 /** What a run was asked to do, checked before anything starts. */
@@ -110,7 +116,10 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
   };
   const variant = wrap(() => parseVariant(flags.variant));
   const profile = wrap(() => parseProfileName(flags.profile, '--profile'));
-  const selectionArgs = [...(variant === 'final' ? [] : ['--variant', variant]), ...(profile === GUIDE_PROFILE ? [] : ['--profile', profile])];
+  if (flags.config !== undefined && (profile !== GUIDE_PROFILE || variant !== 'final')) {
+    throw new UsageError('--config: the operator\'s files replace the guide\'s rendered ones; run them without --profile and --variant');
+  }
+  const selectionArgs = [...(variant === 'final' ? [] : ['--variant', variant]), ...(profile === GUIDE_PROFILE ? [] : ['--profile', profile]), ...(flags.config === undefined ? [] : ['--config', flags.config])];
   const provision = flags.provision ?? false;
   // A variant is a way to convert the data: its run is the procedure and the steady state, unless told otherwise.
   if (variant !== 'final' && !provision && !filters.length) filters.push('00-lab', '01-procedure', '02-steady-state');
@@ -122,7 +131,7 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
     if (!filters.length) filters.push('00-lab', '01-procedure', '02-steady-state', 'N1-random-nemesis');
   }
   // Without --seed the run context draws one from the clock.
-  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis });
+  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis, config: flags.config });
   const replay = nemesis && replayCommand({ seed: run.seed, durationSeconds: nemesis.durationSeconds }, selectionArgs);
   if (flags.runbook && !provision) throw new UsageError('--runbook belongs to `npm run provision`');
   const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));
@@ -142,14 +151,29 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
   };
 }
 
+/** The guide's topology with the operator's heartbeat timing, once their files passed every check; an OperatorConfigError otherwise. */
+async function checkedOperatorTopology(dir: string, topology: ResolvedTopology): Promise<ResolvedTopology> {
+  const config = loadOperatorConfig(dir, topology);
+  const refused = await drbdadmProblems(config, topology);
+  if (refused.length) throw new OperatorConfigError(config.dir, refused);
+  log('e2e', `operator configuration ${config.dir} (${config.digest}): mapped and checked; heartbeat keepalive ${config.heartbeat.keepalive} s, deadtime ${config.heartbeat.deadtime} s, auth ${config.authkeysMethod}`);
+  return withOperatorConfig(topology, config);
+}
+
 /** The settings an earlier `--keep` run wrote, when every node it defined still runs. */
-async function keptCluster(lab: OpenedLab, topology: ResolvedTopology, fresh: boolean): Promise<StoppedCluster | undefined> {
+async function keptCluster(lab: OpenedLab, topology: ResolvedTopology, fresh: boolean, config: string | undefined): Promise<StoppedCluster | undefined> {
   if (fresh || !existsSync(LAB_SETTINGS_FILE)) return undefined;
   const settings = JSON.parse(readFileSync(LAB_SETTINGS_FILE, 'utf8')) as LabSettings;
   // Another profile's VMs have other NICs (the hardened link): never carried on, rebuilt.
   const keptProfile = settings.topology.profile?.name ?? GUIDE_PROFILE;
   if (keptProfile !== topology.profile.name) {
     log('e2e', `the kept cluster is the ${keptProfile} profile's; building the ${topology.profile.name} profile's instead`);
+    return undefined;
+  }
+  // Another configuration's cluster (an operator's, or the rendered one) is rebuilt, never carried on.
+  const keptConfig = existsSync(CLUSTER_FILE) ? (JSON.parse(readFileSync(CLUSTER_FILE, 'utf8')) as { run?: { config?: string } }).run?.config : undefined;
+  if ((keptConfig && resolve(keptConfig)) !== (config && resolve(config))) {
+    log('e2e', `the kept cluster runs ${keptConfig ? `the configuration in ${keptConfig}` : 'the rendered configuration'}; building one for ${config ? `the configuration in ${config}` : 'the rendered configuration'} instead`);
     return undefined;
   }
   const vagrant = new Vagrant(lab, LAB_SETTINGS_FILE);
@@ -215,7 +239,7 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
 
     lab = await timings.measure('lab open', () => openLab(topology.prefix, invocation.lab));
     timings.facts.lab = lab.description;
-    const kept = await keptCluster(lab, topology, invocation.fresh);
+    const kept = await keptCluster(lab, topology, invocation.fresh, run.config);
     if (kept) {
       log('e2e', 'reusing the running cluster kept by an earlier --keep run (--fresh to rebuild it)');
       cluster = kept;
@@ -276,7 +300,7 @@ async function runFacts(run: RunContext): Promise<Record<string, string>> {
   const acceptance = existsSync(run.acceptanceFile) ? createHash('sha256').update(readFileSync(run.acceptanceFile)).digest('hex').slice(0, 16) : 'missing';
   return {
     commit: String(described || 'unknown').trim(),
-    profile: run.profile === GUIDE_PROFILE ? 'guide (topology.json)' : `${run.profile} (topology.json + topology.${run.profile}.json)`,
+    profile: run.config ? `the operator's configuration ${relative(PROJECT_DIR, resolve(run.config)) || run.config} (topology.json for the lab)` : run.profile === GUIDE_PROFILE ? 'guide (topology.json)' : `${run.profile} (topology.json + topology.${run.profile}.json)`,
     variant: run.variant,
     seed: String(run.seed),
     acceptance: `${relative(PROJECT_DIR, run.acceptanceFile)} sha256 ${acceptance}`,
@@ -293,7 +317,7 @@ async function signOff(run: RunContext, facts: Readonly<Record<string, string>>)
   const markdown = renderSignoffMarkdown(signoff, { date, commit, facts });
   let sideBySide = '';
   // This profile's rows beside the other profiles' last ones: the side-by-side table.
-  writeProfileResult(PROFILE_RESULTS_DIR, { profile: run.profile, date, commit, rows: signoff });
+  writeProfileResult(PROFILE_RESULTS_DIR, { profile: runLabel(run), date, commit, rows: signoff });
   const profiles = readProfileResults(PROFILE_RESULTS_DIR);
   if (profiles.length > 1) {
     sideBySide = renderSideBySide(profiles);
@@ -302,14 +326,14 @@ async function signOff(run: RunContext, facts: Readonly<Record<string, string>>)
   }
   writeFileSync(reports.signoff, sideBySide ? `${markdown}\n${sideBySide}` : markdown);
   writeSignoffResult(reports.allureResults, markdown, signoff.some((row) => row.judgement.failures.length > 0 || row.error), Math.round(performance.timeOrigin));
-  process.stderr.write(`\nha-lab sign-off, ${run.profile} profile (${relative(PROJECT_DIR, reports.signoff)}):\n${renderSignoffText(signoff)}\n`);
+  process.stderr.write(`\nha-lab sign-off, ${runLabel(run)} (${relative(PROJECT_DIR, reports.signoff)}):\n${renderSignoffText(signoff)}\n`);
   if (profiles.length > 1) process.stderr.write(`the profiles side by side: ${relative(PROJECT_DIR, SIDE_BY_SIDE_FILE)}\n`);
 }
 
 /** The run's closing words: timings, measurements, the JUnit count, the secret scan; whether a secret leaked. */
 async function closingReport(invocation: Invocation, timings: Timings): Promise<boolean> {
   const reports = reportFiles(invocation.run.reportsDir);
-  if (!invocation.provision) await renderReport(reports.dir, timings, invocation.run.profile).catch((error) => log('report', `not rendered: ${error.message}`));
+  if (!invocation.provision) await renderReport(reports.dir, timings, runLabel(invocation.run)).catch((error) => log('report', `not rendered: ${error.message}`));
   process.stderr.write(`\nha-lab timings (seconds):\n${timings.summary()}\n`);
   for (const [fact, value] of Object.entries(timings.facts)) process.stderr.write(`  ${fact}: ${value}\n`);
   const metrics = readMetrics(reports.metrics);
@@ -347,6 +371,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let topology: ResolvedTopology;
   try {
     topology = loadTopology(undefined, invocation.run.profile);
+    // The operator's files, mapped and checked (the box's drbdadm included) before anything starts.
+    if (invocation.run.config) topology = await checkedOperatorTopology(invocation.run.config, topology);
   } catch (error) {
     log('e2e', (error as Error).message);
     return EXIT.usage;
