@@ -20,8 +20,8 @@ export async function procedureKey(run: { variant: Variant; profile: string; con
   // And the guide's profile's, as before profiles existed; another profile's carries its file.
   const profileFiles = profile === GUIDE_PROFILE ? [] : [profileFile(profile)];
   if (profile !== GUIDE_PROFILE) hash.update(`profile ${profile}\0`);
-  // An operator's configuration: its directory's files (what is deployed), by name.
-  const configFiles = run.config ? readdirSync(resolve(run.config)).sort().map((f) => join(resolve(run.config!), f)) : [];
+  // An operator's configuration: its directory's files (what is deployed), by name; not the acceptance file, which judges and builds nothing.
+  const configFiles = run.config ? readdirSync(resolve(run.config)).filter((f) => f !== 'acceptance.json').sort().map((f) => join(resolve(run.config!), f)) : [];
   if (run.config) hash.update('operator configuration\0');
   for (const file of [...files.map((f) => join(PROJECT_DIR, f)), TOPOLOGY_FILE, ...profileFiles, ...configFiles]) {
     hash.update(`${relative(PROJECT_DIR, file)}\0`).update(readFileSync(file)).update('\0');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportFiles, reportsDirOf, runContext } from './run-context.js';
+import { parseRunContext, reportFiles, reportsDirOf, runContext, runLabel } from './run-context.js';
 import { REPORTS_ROOT } from '../support/paths.js';
 
 describe('the run context', () => {
@@ -22,5 +22,15 @@ describe('the run context', () => {
     expect([files.procedureRecord('final'), files.runbook('final')]).toEqual(['/r/procedure-record.json', '/r/runbook.md']);
     expect([files.procedureRecord('shrink-fs'), files.runbook('shrink-fs')]).toEqual(['/r/procedure-record-shrink-fs.json', '/r/runbook-shrink-fs.md']);
     expect(files.configAudit('after-procedure')).toBe('/r/config-audit-after-procedure.md');
+  });
+
+  it("files an operator's configuration under config-<dir>, with the directory's acceptance file, and reads it back", () => {
+    const run = runContext({ config: 'examples/shop-db', seed: 1 });
+    expect(run.reportsDir).toBe(`${REPORTS_ROOT}/config-shop-db`);
+    expect(run.acceptanceFile).toMatch(/\/examples\/shop-db\/acceptance\.json$/);
+    expect(runLabel(run)).toBe('config-shop-db');
+    expect(runLabel(runContext({ profile: 'hardened' }))).toBe('hardened');
+    expect(parseRunContext(JSON.parse(JSON.stringify(run)), 'cluster.json').config).toBe('examples/shop-db');
+    expect(() => parseRunContext({ ...run, config: 7 }, 'cluster.json')).toThrow(/cluster\.json\.config = 7 is not a directory/);
   });
 });

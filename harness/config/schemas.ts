@@ -109,6 +109,36 @@ export const operatorMappingSchema = z.strictObject({
   words: table("any other name → the lab's: the DRBD resource (r0), heartbeat's name for MySQL's init script (mariadb)"),
 }).describe("how an operator's configuration (npm run e2e -- --config <dir>) names the lab's nodes, addresses, interfaces, paths");
 
+const path = z.string({ error: 'must be a path' }).min(1, { error: 'must be a path' });
+
+export const inventorySchema = z.strictObject({
+  $schema: schemaRef,
+  $comment: z.string().optional(),
+  nodes: z.array(z.strictObject({
+    name: words(/^[a-z][a-z0-9.-]{0,62}$/, "the node's uname -n, as ha.cf names it"),
+    address: ipv4.describe("the node's address on the cluster network"),
+    ssh: z.strictObject({
+      host: z.string().min(1).optional().describe('where SSH reaches it (default: address)'),
+      port: whole(1, 65535).optional(),
+      user: words(/^[a-z_][a-z0-9_-]*$/, 'a user with passwordless sudo for read-only commands'),
+      key: path.describe('the private key file, relative to this file'),
+    }),
+  }), { error: 'must list the two nodes, the preferred one (haresources) first' }).length(2, { error: 'must list the two nodes, the preferred one (haresources) first' }),
+  vip: ipv4.describe('the address heartbeat moves'),
+  interface: words(/^[a-z][a-z0-9.]{1,14}$/, "the nodes' NIC on the cluster network"),
+  pingNode: ipv4.optional().describe("ha.cf's ping node"),
+  drbd: z.strictObject({ resource: words(/^[A-Za-z][A-Za-z0-9_-]*$/, ''), device: words(/^\/dev\/drbd\d+$/, '') }),
+  mysql: z.strictObject({
+    user: z.string().min(1).describe('an account that may SELECT (the audit reads variables and information_schema)'),
+    passwordFile: path.describe('a file that holds its password, relative to this file'),
+    database: words(/^[A-Za-z_][A-Za-z0-9_]*$/, ''),
+    mountPoint: words(/^\/[A-Za-z0-9_/-]+$/, ''),
+    datadir: words(/^\/[A-Za-z0-9_/-]+$/, ''),
+  }),
+  witness: z.strictObject({ interface: z.string().min(1) }).optional().describe("the host interface on the cluster's network the outside witness listens on (default: the one whose network holds the VIP)"),
+  acceptance: path.optional().describe('the accepted findings to judge against, relative to this file'),
+}).describe('an existing cluster for the read-only audit (npm run audit -- --inventory <file>)');
+
 /** The value at an issue's path in the raw file, for the one-line error. */
 function at(raw: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), raw);
@@ -160,5 +190,6 @@ export function jsonSchemas(): Record<string, unknown> {
     'profile.schema.json': of(profileSchema, 'profile.schema.json'),
     'acceptance.schema.json': of(acceptanceSchema, 'acceptance.schema.json'),
     'operator-mapping.schema.json': of(operatorMappingSchema, 'operator-mapping.schema.json'),
+    'inventory.schema.json': of(inventorySchema, 'inventory.schema.json'),
   };
 }

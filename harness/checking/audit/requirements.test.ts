@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MysqlFacts, NodeConfig } from '../../cluster/audit/deployed-config.js';
-import { audit, describeDeviations, renderAuditTable, type AuditInput } from './requirements.js';
+import { audit, configVerdicts, describeDeviations, renderAuditTable, requirementProperty, type AuditInput } from './requirements.js';
 import { loadTopology } from '../../config/topology.js';
 
 const show01 = readFileSync(new URL('./fixtures/drbdsetup-show-linux01.txt', import.meta.url), 'utf8');
@@ -191,5 +191,57 @@ describe('V0 requirements audit', () => {
     expect(table[0]).toBe('| | id | node | requirement | source | the guide | this profile | found |');
     expect(table).toContain('| DEVIATES | HB-DEADTIME | linux02 | ha.cf deadtime | H1 | `5` |  | `60` |');
     expect(table).toContain('| ok | DRBD-PROTOCOL | linux01 | replication protocol (runtime configuration) | P7; DRBD 8.4 user guide §2.3 "Replication modes" | `C` |  | `C` |');
+  });
+});
+
+describe('an operator\'s ha.cf read against the guide', () => {
+  it('one file for both nodes: the ucast to the node\'s own address is ignored, as heartbeat ignores it', () => {
+    const i = input();
+    for (const n of i.nodes) n.haCf = n.haCf.replace(/ucast eth1 \S+/, 'ucast eth1 192.168.211.128\nucast eth1 192.168.211.129');
+    expect(deviations(i)).toEqual([]);
+  });
+
+  it('a missing ping node deviates (found "none"), it is not UNKNOWN', () => {
+    const i = input();
+    i.nodes[0].haCf = i.nodes[0].haCf.replace('ping 192.168.211.2\n', '');
+    expect(audit(i).find((r) => r.id === 'HB-PING' && r.node === 'linux01')).toMatchObject({ ok: false, found: 'none' });
+  });
+
+  it('a file that could not be read is UNKNOWN', () => {
+    const i = input();
+    i.nodes[1].haCf = '';
+    expect(audit(i).find((r) => r.id === 'HB-PING' && r.node === 'linux02')).toMatchObject({ ok: 'unknown' });
+  });
+});
+
+describe('configVerdicts: V0\'s rows as the sign-off\'s three properties', () => {
+  it('the procedure\'s configuration: SAFE everywhere, no finding', () => {
+    expect(configVerdicts(audit(input())).map((v) => `${v.property} ${v.verdict} ${v.findings.length}`)).toEqual(['data safety SAFE 0', 'exclusive ownership SAFE 0', 'availability SAFE 0']);
+  });
+
+  it('each deviating requirement is one finding CONFIG-<id> of its property, its nodes together, UNSAFE', () => {
+    const i = input();
+    for (const n of i.nodes) {
+      n.drbdShow = n.drbdShow.replace(/after-sb-1pri(\s+)disconnect/, 'after-sb-1pri$1discard-secondary');
+      n.haCf = n.haCf.replace('ping 192.168.211.2\n', '');
+    }
+    const verdicts = configVerdicts(audit(i));
+    expect(verdicts.map((v) => `${v.property} ${v.verdict} ${v.findings.map((f) => f.id).join(' ')}`)).toEqual([
+      'data safety UNSAFE CONFIG-DRBD-AFTER-SB-1PRI', 'exclusive ownership SAFE ', 'availability UNSAFE CONFIG-HB-PING',
+    ]);
+    expect(verdicts[0].findings[0].message).toBe('deviates on linux01, linux02: net after-sb-1pri: the guide\'s "disconnect", found "discard-secondary" (P7)');
+  });
+
+  it('a row that could not be read makes its property UNKNOWN, never SAFE', () => {
+    const i = input();
+    i.mysql = undefined;
+    const dataSafety = configVerdicts(audit(i))[0];
+    expect(dataSafety.verdict).toBe('UNKNOWN');
+    expect(dataSafety.findings.map((f) => f.id)).toContain('CONFIG-SQL-FLUSH-AT-COMMIT');
+    expect(dataSafety.findings[0].message).toMatch(/^could not be read on VIP/);
+  });
+
+  it.each([['DRBD-FENCING', 'exclusive ownership'], ['HB-STONITH-TOKEN-MODE', 'exclusive ownership'], ['DRBD-AFTER-SB-0PRI', 'data safety'], ['SQL-FLUSH-AT-COMMIT', 'data safety'], ['HB-DEADTIME', 'availability'], ['SQL-ANONYMOUS', 'availability']])('%s speaks for %s', (id, property) => {
+    expect(requirementProperty(id)).toBe(property);
   });
 });

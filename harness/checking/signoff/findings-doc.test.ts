@@ -2,13 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESOURCES } from '../history/history.js';
+import { configFindingId, REQUIREMENTS } from '../audit/requirements.js';
 import { ACCEPTANCE_DIR, PROJECT_DIR } from '../../support/paths.js';
 
 /** The finding ids a verdict can carry: every id-shaped string in the checkers, the conversion verdict, the recoveries and the cluster's interventions. */
 function findingIds(): string[] {
   const sources = [
     ...readdirSync(join(PROJECT_DIR, 'harness/checking/checkers')).map((f) => `harness/checking/checkers/${f}`),
-    'harness/checking/conversion/conversion-checker.ts', 'harness/checking/faults/divergence-recovery.ts', 'harness/cluster/cluster.ts',
+    'harness/checking/conversion/conversion-checker.ts', 'harness/checking/faults/divergence-recovery.ts', 'harness/cluster/cluster.ts', 'harness/checking/audit/cluster-audit.ts',
   ].filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
   const ids = new Set<string>();
   for (const file of sources) {
@@ -20,10 +21,20 @@ function findingIds(): string[] {
   return [...ids].sort();
 }
 
-/** The ids docs/findings.md explains: each `### A, B` heading names one or more. */
+/** The ids docs/findings.md explains: each `### A, B` heading names one or more; `CONFIG-<requirement>` stands for V0's row of every requirement. */
 function explained(): Set<string> {
   const text = readFileSync(join(PROJECT_DIR, 'docs/findings.md'), 'utf8');
-  return new Set([...text.matchAll(/^### (.+)$/gm)].flatMap(([, names]) => names.split(/,\s*/)));
+  const names = [...text.matchAll(/^### (.+)$/gm)].flatMap(([, heading]) => heading.split(/,\s*/));
+  return new Set([...names, ...(names.includes('CONFIG-<requirement>') ? REQUIREMENTS.map((r) => configFindingId(r)) : [])]);
+}
+
+/** The acceptance files: each profile's, and each example operator configuration's. */
+function acceptanceFiles(): string[] {
+  const examples = join(PROJECT_DIR, 'examples');
+  return [
+    ...readdirSync(ACCEPTANCE_DIR).filter((f) => f.endsWith('.json')).map((f) => join(ACCEPTANCE_DIR, f)),
+    ...readdirSync(examples).map((d) => join(examples, d, 'acceptance.json')),
+  ];
 }
 
 describe('docs/findings.md', () => {
@@ -36,8 +47,8 @@ describe('docs/findings.md', () => {
 
   it('explains every finding an acceptance file accepts, and each file points to it', () => {
     const documented = explained();
-    for (const file of readdirSync(ACCEPTANCE_DIR).filter((f) => f.endsWith('.json'))) {
-      const acceptance = JSON.parse(readFileSync(join(ACCEPTANCE_DIR, file), 'utf8')) as { $comment?: string; accepted: { finding: string }[] };
+    for (const file of acceptanceFiles()) {
+      const acceptance = JSON.parse(readFileSync(file, 'utf8')) as { $comment?: string; accepted: { finding: string }[] };
       expect(acceptance.$comment, `${file} points to docs/findings.md`).toContain('docs/findings.md');
       expect(acceptance.accepted.map((a) => a.finding).filter((id) => !documented.has(id)), `${file}: accepted findings without an entry`).toEqual([]);
     }

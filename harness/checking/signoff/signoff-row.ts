@@ -43,18 +43,25 @@ export function rejudge(row: SignoffRow, acceptance: Acceptance): SignoffRow {
 }
 
 /**
+ * A row judged from verdicts alone, without a scenario's ledger or RTO: V0's configuration, an
+ * audit's watch. Its cells name the findings.
+ */
+export function findingsSignoffRow(parts: { id: string; name: string; kind: 'configuration' | 'watch'; verdicts: PropertyVerdict[]; timeline: string; startedFrom: string }, acceptance: Acceptance): { row: SignoffRow; judgement: Judgement } {
+  const judgement = judge(parts.id, parts.verdicts, acceptance);
+  const row: SignoffRow = {
+    id: parts.id, name: parts.name, profile: acceptance.profile, verdicts: parts.verdicts, kind: parts.kind,
+    figures: { writesAcknowledged: 0, longestOutageSeconds: 0, splitBrain: false },
+    judgement: rowJudgement(judgement),
+    timeline: parts.timeline,
+    startedFrom: parts.startedFrom,
+  };
+  return { row, judgement };
+}
+
+/**
  * V0's sign-off row: the configuration in force against the guide's requirements table, each
  * deviation a named finding (CONFIG-<row>) the operator fixes or accepts for scenario V0.
  */
 export function configSignoffRow(rows: readonly AuditRow[], acceptance: Acceptance, when: string, reportFile: string): { row: SignoffRow; judgement: Judgement } {
-  const verdicts = configVerdicts(rows);
-  const judgement = judge('V0', verdicts, acceptance);
-  const row: SignoffRow = {
-    id: 'V0', name: `configuration in force against the guide's requirements (${when})`, profile: acceptance.profile, verdicts, kind: 'configuration',
-    figures: { writesAcknowledged: 0, longestOutageSeconds: 0, splitBrain: false },
-    judgement: rowJudgement(judgement),
-    timeline: reportFile,
-    startedFrom: when,
-  };
-  return { row, judgement };
+  return findingsSignoffRow({ id: 'V0', name: `configuration in force against the guide's requirements (${when})`, kind: 'configuration', verdicts: configVerdicts(rows), timeline: reportFile, startedFrom: when }, acceptance);
 }

@@ -17,7 +17,7 @@ export interface SignoffRow {
   /** The path the scenario stated (describePath). */
   path?: string;
   /** `configuration`: V0's row, whose findings are the configuration's deviations, not a scenario's figures. */
-  kind?: 'configuration';
+  kind?: 'configuration' | 'watch';
   judgement: Pick<Judgement, 'failures'> & { reproduced: string[]; stale: string[] };
   timeline: string;
   startedFrom: string;
@@ -38,7 +38,7 @@ export function cell(row: SignoffRow, property: (typeof PROPERTIES)[number]): st
   const v = row.verdicts.find((p) => p.property === property);
   if (!v) return '—';
   const accepted = v.verdict !== 'SAFE' && v.findings.every((f) => row.judgement.reproduced.includes(f.id));
-  const figure = row.kind === 'configuration' ? v.findings.map((f) => f.id).join(' ') || "as the guide's requirements"
+  const figure = row.kind ? v.findings.map((f) => f.id).join(' ') || (row.kind === 'configuration' ? "as the guide's requirements" : 'nothing found')
     : property === 'data safety' ? `${row.figures.writesLost === undefined ? 'ledger unread' : `${row.figures.writesLost} lost`}${row.figures.splitBrain ? ', split brain' : ''}`
     : property === 'availability' ? `RTO ${row.figures.rtoSeconds === undefined ? 'none' : `${row.figures.rtoSeconds.toFixed(0)} s`}, longest gap ${row.figures.longestOutageSeconds.toFixed(0)} s${row.figures.outageBudgetSeconds === undefined ? '' : ` of ${row.figures.outageBudgetSeconds} s budget`}`
       : v.findings.map((f) => f.id).join(' ') || 'one holder';

@@ -3,6 +3,7 @@ import { quote } from 'zx';
 import { lineReader } from '../../support/lines.js';
 import { sleep, withTimeout } from '../../support/time.js';
 import type { SshEndpoint } from './ssh-endpoint.js';
+import type { CommandPolicy } from './command-policy.js';
 import type { Topology } from '../../config/topology.js';
 import { Hypervisor, type Domain } from '../../hypervisor/hypervisor.js';
 
@@ -65,20 +66,22 @@ export class LabNode {
     /** The lab NIC (the topology's; eth0 is Vagrant's management NIC). */
     readonly labInterface: string,
     private readonly ssh: NodeSSH,
+    /** What this connection may send (an audit's allowlist); the lab's own connections send anything. */
+    readonly policy?: CommandPolicy,
   ) {
     this.heartbeat = new Heartbeat(this);
     this.vm = new Hypervisor().domain(domain);
   }
 
   static async connect(spec: NodeAccess, readyTimeoutSeconds = 60): Promise<LabNode> {
-    const node = new LabNode(spec.name, spec.address, spec.endpoint, spec.domain, spec.labInterface, new NodeSSH());
+    const node = new LabNode(spec.name, spec.address, spec.endpoint, spec.domain, spec.labInterface, new NodeSSH(), spec.policy);
     await node.reconnect(readyTimeoutSeconds);
     return node;
   }
 
   /** What it takes to reach the node: the same fields a second connection to it needs. */
   get access(): NodeAccess {
-    return { name: this.name, address: this.address, endpoint: this.endpoint, domain: this.domain, labInterface: this.labInterface };
+    return { name: this.name, address: this.address, endpoint: this.endpoint, domain: this.domain, labInterface: this.labInterface, ...(this.policy && { policy: this.policy }) };
   }
 
   /**
@@ -112,12 +115,15 @@ export class LabNode {
    * when the command ends or the connection drops (no timeout: the command bounds itself).
    */
   async stream(command: string, onLine: (line: string) => void): Promise<void> {
+    this.policy?.check(command);
     const lines = lineReader(onLine);
     await this.ssh.execCommand(`sudo -n bash -c ${quote(command)}`, { onStdout: (chunk) => lines.push(chunk.toString('utf8')) });
     lines.end();
   }
 
   private async exec(command: string, options: RunOptions) {
+    // Refused before anything is sent: a command off an audit's allowlist never reaches the node.
+    this.policy?.check(command);
     // A fault can cost the connection (a frozen VM misses its keepalives): one new attempt, then the command.
     if (!this.ssh.isConnected()) await this.reconnect(20);
     // pipefail: `cmd | tee file` must fail when cmd does.
@@ -263,6 +269,8 @@ export interface NodeAccess {
   endpoint: SshEndpoint;
   domain: string;
   labInterface: string;
+  /** An audit's allowlist: every command is checked against it before it is sent. */
+  policy?: CommandPolicy;
 }
 
 /** heartbeat's master process as ps shows it (it renames itself); the brackets keep pgrep from matching its own shell. */

@@ -14,6 +14,15 @@ describe('the e2e command line', () => {
     expect(invocation.keep).toBe(true);
   });
 
+  it('gives an operator\'s configuration its own reports folder and acceptance file, and names it for a rerun', () => {
+    const invocation = parse('--config', 'examples/shop-db', 'F1-');
+    if ('help' in invocation) throw new Error('help');
+    expect(invocation.run).toMatchObject({ profile: 'guide', config: 'examples/shop-db' });
+    expect(invocation.run.reportsDir).toMatch(/\/reports\/config-shop-db$/);
+    expect(invocation.run.acceptanceFile).toMatch(/\/examples\/shop-db\/acceptance\.json$/);
+    expect(invocation.selectionArgs).toEqual(['--config', 'examples/shop-db']);
+  });
+
   it('gives a variant or a random schedule its own specs when no filter is given, and provisioning keeps the cluster', () => {
     const variant = parse('--variant', 'external-md');
     const nemesis = parse('--nemesis', 'random', '--seed', '5', '--duration', '10m');
@@ -41,6 +50,8 @@ describe('the e2e command line', () => {
     expect(refused('no-such-spec')).toBe('no spec file matches "no-such-spec": the filters are parts of the file names under specs/ (e.g. F1-, 03-, V0-)');
     expect(refused('--profile', 'nope')).toMatch(/^--profile "nope": no such profile/);
     expect(refused('--variant', 'nope')).toMatch(/^--variant "nope": no such variant/);
+    expect(refused('--config', 'examples/shop-db', '--profile', 'hardened')).toMatch(/^--config: the operator's files replace the guide's rendered ones; run them without --profile and --variant$/);
+    expect(refused('--config', 'examples/shop-db', '--variant', 'shrink-fs')).toMatch(/^--config: /);
     expect(refused('--nemesis', 'chaos')).toMatch(/the one schedule is `--nemesis random`/);
     expect(refused('--duration', '5m')).toMatch(/the one schedule is `--nemesis random`/);
     expect(refused('--until', 'P5')).toBe('--until, --from and --only belong to `npm run provision`');

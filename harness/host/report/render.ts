@@ -73,6 +73,24 @@ export function markdownToHtml(markdown: string): string {
 }
 
 /** A Markdown table as an Allure result of the "Sign-off" suite, rendered as HTML in its description. */
+/** One result outside vitest (the audit's rows): its verdict, its findings as labels, its evidence as attachments. */
+export function writeCheckResult(resultsDir: string, check: { historyId: string; name: string; suite: string; failed?: string; at: number; findings: string[]; attachments: { name: string; content: string; type: string; ext: string }[] }): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const attachments = check.attachments.map((a) => {
+    const source = `${randomUUID()}-attachment.${a.ext}`;
+    writeFileSync(join(resultsDir, source), a.content);
+    return { name: a.name, source, type: a.type };
+  });
+  const result = {
+    uuid: randomUUID(), historyId: check.historyId, name: check.name, fullName: `ha-lab ${check.historyId}`,
+    status: check.failed ? 'failed' : 'passed', statusDetails: check.failed ? { message: check.failed } : {},
+    stage: 'finished', start: check.at, stop: Date.now(),
+    labels: [{ name: 'parentSuite', value: 'Audit' }, { name: 'suite', value: check.suite }, ...check.findings.map((f) => ({ name: 'finding', value: f }))],
+    parameters: [], steps: [], attachments,
+  };
+  writeFileSync(join(resultsDir, `${result.uuid}-result.json`), JSON.stringify(result));
+}
+
 function writeTableResult(resultsDir: string, table: { historyId: string; name: string; markdown: string; at: number; failed?: string }): void {
   mkdirSync(resultsDir, { recursive: true });
   const attachment = `${randomUUID()}-attachment.md`;
