@@ -18,6 +18,8 @@ export default {
     'harness/cluster/mysql/evidence.ts',
     'harness/cluster/drbd/proc-drbd.ts',
     'harness/cluster/drbd/metadata.ts',
+    'harness/cluster/node/command-policy.ts',
+    'harness/checking/audit/steady-state.ts',
     '!**/*.test.ts',
     '!**/*.fixture.ts',
   ],

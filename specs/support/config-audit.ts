@@ -28,7 +28,7 @@ export async function expectConfigAudit(lab: Lab, when: string): Promise<void> {
   await allure.attachment(`V0 requirements table (${when})`, table, 'text/markdown');
   await allure.attachment('V0 raw configuration read from the nodes', JSON.stringify({ nodes, mysql }, null, 2), 'application/json');
   const acceptance = loadAcceptance(inject('run').acceptanceFile);
-  const { row, judgement } = configSignoffRow(rows, acceptance, when, `../${basename(file)}`);
+  const { row, judgement } = configSignoffRow(rows, acceptance, when, basename(file));
   const dir = join(cluster.reports.scenarios, 'V0-configuration');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'signoff.json'), JSON.stringify(row, null, 2));

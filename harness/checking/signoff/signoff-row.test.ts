@@ -3,7 +3,9 @@ import { ALL, build } from '../history/history.fixture.js';
 import { scenarioChecker } from '../checkers/scenario-checker.js';
 import type { ScenarioRun } from '../scenario/scenario.js';
 import { parseAcceptance, propertyVerdicts } from './acceptance.js';
-import { rejudge, signoffRow } from './signoff-row.js';
+import { configSignoffRow, findingsSignoffRow, rejudge, signoffRow } from './signoff-row.js';
+import { cell } from './signoff-table.js';
+import type { AuditRow } from '../audit/requirements.js';
 
 const path = { failover: 'linux02', drbd: 'no-divergence', outageBudgetSeconds: 150, stepBudgetSeconds: 60 } as const;
 
@@ -47,5 +49,46 @@ describe('the sign-off row', () => {
     const accepted = rejudge(row, acceptance([...ids.map(entry), { ...entry('SPLIT-BRAIN'), mustReproduce: true }]));
     expect(accepted.judgement).toEqual({ failures: ['S3: STALE SPLIT-BRAIN was accepted as reproducing every run, and did not show'], reproduced: ids, stale: ['SPLIT-BRAIN'] });
     expect(accepted.figures).toEqual(row.figures);
+  });
+});
+
+describe('rows judged from findings alone: V0\'s configuration, the audit\'s watch', () => {
+  const deviating: AuditRow[] = [
+    { id: 'DRBD-AFTER-SB-1PRI', source: 'P7', what: 'net after-sb-1pri', node: 'linux01', expected: 'disconnect', found: 'discard-secondary', ok: false },
+    { id: 'DRBD-AFTER-SB-1PRI', source: 'P7', what: 'net after-sb-1pri', node: 'linux02', expected: 'disconnect', found: 'discard-secondary', ok: false },
+    { id: 'HB-PING', source: 'H1', what: 'ha.cf ping node', node: 'linux01', expected: '192.168.211.2', found: 'none', ok: false },
+    { id: 'HB-DEADTIME', source: 'H1', what: 'ha.cf deadtime', node: 'linux01', expected: '5', found: '5', ok: true },
+  ];
+  const v0 = (accepted: object[]) => configSignoffRow(deviating, parseAcceptance(JSON.stringify({ profile: 'shop', accepted }), 'a.json'), 'end-of-run', '../config-audit-end-of-run.md');
+
+  it('V0: each deviating requirement a CONFIG finding of its property; the run fails on those not accepted for V0', () => {
+    const { row, judgement } = v0([{ scenario: 'V0', finding: 'CONFIG-HB-PING', why: 'one switch', by: 'ops', mustReproduce: true }]);
+    expect(row).toMatchObject({ id: 'V0', name: "configuration in force against the guide's requirements (end-of-run)", kind: 'configuration', profile: 'shop', timeline: '../config-audit-end-of-run.md', startedFrom: 'end-of-run' });
+    expect(row.verdicts.map((v) => `${v.property} ${v.verdict}`)).toEqual(['data safety UNSAFE', 'exclusive ownership SAFE', 'availability UNSAFE']);
+    expect(judgement.failures).toEqual(['V0: CONFIG-DRBD-AFTER-SB-1PRI is not accepted in the shop profile: deviates on linux01, linux02: net after-sb-1pri: the guide\'s "disconnect", found "discard-secondary" (P7)']);
+    expect(row.judgement.reproduced).toEqual(['CONFIG-HB-PING']);
+    expect(cell(row, 'data safety')).toBe('UNSAFE: CONFIG-DRBD-AFTER-SB-1PRI');
+    expect(cell(row, 'availability')).toBe('UNSAFE (accepted): CONFIG-HB-PING');
+    expect(cell(row, 'exclusive ownership')).toBe("SAFE: as the guide's requirements");
+  });
+
+  it('V0 passes when every deviation is accepted; an accepted one that no longer shows is STALE', () => {
+    const { judgement } = v0([
+      { scenario: 'V0', finding: 'CONFIG-HB-PING', why: 'w', by: 'b', mustReproduce: false },
+      { scenario: 'V0', finding: 'CONFIG-DRBD-AFTER-SB-1PRI', why: 'w', by: 'b', mustReproduce: false },
+      { scenario: 'V0', finding: 'CONFIG-HB-DEADTIME', why: 'w', by: 'b', mustReproduce: true },
+    ]);
+    expect(judgement.failures).toEqual(['V0: STALE CONFIG-HB-DEADTIME was accepted as reproducing every run, and did not show']);
+  });
+
+  it('a watch row names what it found, or that it found nothing', () => {
+    const verdicts = propertyVerdicts({ checker: 'the cluster as it runs', valid: true, findings: [], evidence: {}, results: [
+      { checker: 'exclusive vip', valid: false, findings: [{ id: 'DOUBLE-vip', message: 'two' }], evidence: {} },
+      { checker: 'availability: V1, one node serves', valid: true, findings: [], evidence: {} },
+    ] });
+    const { row } = findingsSignoffRow({ id: 'A1', name: 'watch', kind: 'watch', verdicts, timeline: 't.svg', startedFrom: 'holder linux01' }, acceptance([]));
+    expect(cell(row, 'exclusive ownership')).toBe('UNSAFE: DOUBLE-vip');
+    expect(cell(row, 'availability')).toBe('SAFE: nothing found');
+    expect(row.judgement.failures).toEqual(['A1: DOUBLE-vip is not accepted in the guide profile: two']);
   });
 });

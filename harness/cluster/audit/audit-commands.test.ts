@@ -35,22 +35,3 @@ describe('the read-only audit\'s allowlist', () => {
     for (const command of written) expect(() => policy.check(command), command).toThrow(/linux02: refused to run .*(redirects output|may change something|not a read-only command)/);
   });
 });
-
-describe('writesSomething: what the lexical check lets through', () => {
-  it.each([
-    ['cat /proc/drbd', undefined],
-    ['systemctl is-enabled heartbeat.service 2>/dev/null', undefined],
-    ['cl_status hbstatus >/dev/null 2>&1; echo "hbstatus $?"', undefined],
-    ['mariadb -N -B -e "SELECT 1; SHOW TABLES"', undefined],
-    ["awk '$2 == \"/data\"' /proc/mounts", undefined],
-    ['((n > 3)) && echo big', undefined],
-  ])('%s reads only', (command, expected) => expect(writesSomething(command)).toBe(expected));
-
-  it.each([
-    ['echo x >> /var/log/ha-log', /redirects output to \/var\/log\/ha-log/],
-    ['awk \'{ system("reboot") }\' /proc/mounts', /awk .* may change something/],
-    ['mariadb -e "SELECT 1; DROP TABLE t"', /mariadb .* may change something/],
-    ['date -s 2020-01-01', /date .* may change something/],
-    ['dd if=/dev/zero of=/dev/VG/data', /dd is not a read-only command/],
-  ])('%s is refused', (command, reason) => expect(writesSomething(command)).toMatch(reason));
-});

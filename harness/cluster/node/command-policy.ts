@@ -42,11 +42,19 @@ const READ_ONLY_PROGRAMS: Record<string, (args: string[]) => boolean> = {
   mariadb: (args) => args.filter((a) => !a.startsWith('-')).every((sql) => sql.split(';').map((s) => s.trim()).filter(Boolean).every((s) => /^(SELECT|SHOW)\b/i.test(s))),
 };
 
-/** bash words that are not programs: keywords, and builtins that touch nothing outside the shell. */
-const SHELL_WORDS = new Set([
-  'for', 'in', 'do', 'done', 'if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'case', 'esac', 'function', '!', '{', '}', '[[', ']]', '((', '))',
-  'echo', 'printf', 'read', 'local', 'return', 'continue', 'break', 'cd', 'exec', ':', '[', 'shift',
-]);
+/** Builtins that touch nothing outside the shell (exec only to open a descriptor, `exec {fd}<> …`). */
+const READ_ONLY_BUILTINS: Record<string, (args: string[]) => boolean> = {
+  echo: () => true, printf: () => true, read: () => true, local: () => true, return: () => true, continue: () => true, break: () => true, cd: () => true,
+  ':': () => true, '[': () => true, shift: () => true,
+  exec: (args) => args.every((a) => /^\{\w+\}$/.test(a)),
+};
+
+/** Keywords that stand before a command (`then cat x`): the command after them is checked. */
+const LEADING_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
+/** Keywords whose words are names or patterns, not commands (`for f in a b`). */
+const NAMING_KEYWORDS = new Set(['for', 'case']);
+/** Keywords that close a compound command. */
+const CLOSING_KEYWORDS = new Set(['done', 'fi', 'esac', '}']);
 
 /** The words of a shell text with quoted parts kept whole (their quotes dropped); `$(`, `|`, `;`, `&&`, `||` and newlines as separators. */
 function simpleCommands(text: string): string[][] {
@@ -90,7 +98,8 @@ function simpleCommands(text: string): string[][] {
     } else if (c === ')') {
       endCommand();
       quote = enclosing.pop();
-    } else if (/[;|&\n`]/.test(c)) endCommand();
+    } else if (c === '&' && /[<>]/.test(text[i - 1] ?? '')) word += c; // `2>&1` duplicates a descriptor
+    else if (/[;|&\n`]/.test(c)) endCommand();
     else if (/\s/.test(c)) endWord();
     else word += c;
   }
@@ -111,14 +120,12 @@ export function writesSomething(command: string): string | undefined {
   const redirect = /(^|[^<])>{1,2}\s*(?!\/dev\/null\b|&\d)(\S+)/.exec(text);
   if (redirect) return `it redirects output to ${redirect[2]}`;
   for (const words of simpleCommands(text)) {
-    // Leading assignments (`v=0`, `P=/proc`) set shell variables only.
-    const assignments = words.findIndex((x) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?=/.test(x));
-    const rest = assignments < 0 ? [] : words.slice(assignments);
-    const [program, ...args] = rest;
-    if (program === undefined || SHELL_WORDS.has(program) || /^[A-Za-z_]\w*\(\)$/.test(program) || /^(\(\(|\[\[)/.test(program)) continue;
-    // A word that is only an arithmetic or test expression's part, or a variable's expansion, is not a program.
-    if (/^[$<>=!&|+\-*/%0-9]/.test(program) || /^[a-z_]+$/.test(program) && isShellFunctionCall(command, program)) continue;
-    const rule = READ_ONLY_PROGRAMS[program.split('/').pop()!];
+    // Leading keywords go; leading assignments (`v=0`, `P=/proc`) set shell variables only.
+    const start = words.findIndex((x) => !LEADING_KEYWORDS.has(x) && !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?=/.test(x));
+    if (start < 0) continue;
+    const [program, ...args] = words.slice(start);
+    if (NAMING_KEYWORDS.has(program) || CLOSING_KEYWORDS.has(program) || isShellFunctionCall(command, program)) continue;
+    const rule = READ_ONLY_BUILTINS[program] ?? READ_ONLY_PROGRAMS[program.split('/').pop()!];
     if (!rule) return `${program} is not a read-only command the audit knows`;
     if (!rule(args)) return `${program} ${args.join(' ')} may change something`;
   }
@@ -152,7 +159,7 @@ function withoutExpressions(text: string): string {
 
 /** The command defines `name() {` itself (the sampler's helpers): calling it runs only what the definition holds, which is checked too. */
 function isShellFunctionCall(command: string, name: string): boolean {
-  return new RegExp(`(^|\\n|;)\\s*${name}\\(\\)\\s*\\{`).test(command);
+  return /^[A-Za-z_]\w*$/.test(name) && new RegExp(`(^|\\n|;)\\s*${name}\\(\\)\\s*\\{`).test(command);
 }
 
 /**

@@ -70,7 +70,7 @@ function signOff(result: ClusterAudit, acceptance: Acceptance, dir: string, watc
   const scenarios = join(dir, 'scenarios');
   const configTable = renderAuditTable(result.rows);
   writeFileSync(join(dir, 'config-audit-audit.md'), `# V0: the configuration in force (read-only audit)\n\n${configTable}`);
-  const v0 = configSignoffRow(result.rows, acceptance, 'read-only audit', '../../config-audit-audit.md');
+  const v0 = configSignoffRow(result.rows, acceptance, 'read-only audit', 'config-audit-audit.md');
   const watchDir = join(scenarios, 'a1-watch');
   mkdirSync(watchDir, { recursive: true });
   const svg = renderTimelineSvg(result.history, { title: `A1 the cluster as it runs, ${watchSeconds} s: ${summarize(result.watch).split('\n')[0]}` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTopology } from '../../config/topology.js';
 import type { Holdings } from '../../cluster/heartbeat/holdings.js';
-import { interfaceOnNetworkOf, steadyStateChecks } from './cluster-audit.js';
+import { interfaceOnNetworkOf, steadyStateChecks } from './steady-state.js';
 
 const t = loadTopology();
 const all: Holdings = { drbdPrimary: true, mounted: true, vip: true, mysqld: true, datadir: '/data/mysql', drbd: 'cs:Connected ro:Primary/Secondary ds:UpToDate/UpToDate' };
@@ -36,7 +36,15 @@ describe('steadyStateChecks: V1 and V4 from what the nodes hold', () => {
 
 describe('interfaceOnNetworkOf: where the witness listens', () => {
   const ip = '1: lo    inet 127.0.0.1/8 scope host lo\n3: virbr1    inet 192.168.211.2/24 brd 192.168.211.255 scope global virbr1\n4: eth0    inet 10.0.0.5/16 scope global eth0';
-  it.each([['192.168.211.120', 'virbr1'], ['10.0.3.4', 'eth0'], ['172.16.0.1', undefined], ['192.168.211.2', undefined]])('%s → %s', (address, expected) => {
+  it.each([['192.168.211.120', 'virbr1'], ['10.0.3.4', 'eth0'], ['172.16.0.1', undefined], ['192.168.211.2', undefined], ['192.169.0.1', undefined], ['192.168.212.1', undefined], ['10.1.0.1', undefined]])('%s → %s', (address, expected) => {
     expect(interfaceOnNetworkOf(ip, address)).toBe(expected);
+  });
+});
+
+describe('interfaceOnNetworkOf: the forms ip prints', () => {
+  it('a two-digit index, and a network that holds everything (/0)', () => {
+    expect(interfaceOnNetworkOf('12:  br-lab    inet 192.168.211.2/24 scope global br-lab', '192.168.211.120')).toBe('br-lab');
+    expect(interfaceOnNetworkOf('3: tun0    inet 10.9.9.9/0 scope global tun0', '172.16.0.1')).toBe('tun0');
+    expect(interfaceOnNetworkOf('3: eth0 inet6 fe80::1/64 scope link\nnot a line', '172.16.0.1')).toBeUndefined();
   });
 });
