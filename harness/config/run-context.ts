@@ -23,6 +23,8 @@ export interface RunContext {
   nemesis?: { durationSeconds: number };
   /** The operator's own configuration directory deployed instead of the rendered files (`--config`), as given. */
   config?: string;
+  /** This run is one shard of several (`--shard i/n`): its reports go to <reports>/shard-<i>-of-<n>/. */
+  shard?: { index: number; count: number };
 }
 
 /** Where a profile's reports go: the guide's at reports/, another's at reports/<profile>/, so that one run never removes the other's. */
@@ -39,16 +41,18 @@ export function reportsDirOfConfig(dir: string): string {
  * The run context of a profile and variant, with the folders that follow from them. An operator's
  * configuration (`config`) brings its own acceptance file and reports folder.
  */
-export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string } = {}): RunContext {
+export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string; shard?: RunContext['shard'] } = {}): RunContext {
   const profile = options.profile ?? GUIDE_PROFILE;
+  const reports = options.config ? reportsDirOfConfig(options.config) : reportsDirOf(profile);
   return {
     profile,
     variant: options.variant ?? 'final',
-    reportsDir: options.config ? reportsDirOfConfig(options.config) : reportsDirOf(profile),
+    reportsDir: options.shard ? join(reports, `shard-${options.shard.index}-of-${options.shard.count}`) : reports,
     acceptanceFile: options.config ? join(resolve(options.config), 'acceptance.json') : join(ACCEPTANCE_DIR, `${profile}.json`),
     seed: options.seed ?? Date.now() % 4294967296,
     ...(options.nemesis && { nemesis: options.nemesis }),
     ...(options.config && { config: options.config }),
+    ...(options.shard && { shard: options.shard }),
   };
 }
 
@@ -73,12 +77,21 @@ export function parseRunContext(raw: unknown, source: string): RunContext {
     seed: run.seed as number,
     ...(nemesis && { nemesis: { durationSeconds: nemesis.durationSeconds as number } }),
     ...(run.config !== undefined && { config: configDir(run.config, `${source}.config`) }),
+    ...(run.shard !== undefined && { shard: shardOf(run.shard, `${source}.shard`) }),
   };
 }
 
 /** What a run's results are filed under (the side-by-side table, Allure's history): its profile, or config-<dir> for an operator's files. */
 export function runLabel(run: Pick<RunContext, 'profile' | 'config'>): string {
   return run.config ? `config-${basename(resolve(run.config))}` : run.profile;
+}
+
+function shardOf(value: unknown, source: string): { index: number; count: number } {
+  const shard = value as { index?: unknown; count?: unknown } | undefined;
+  if (!shard || !Number.isInteger(shard.index) || !Number.isInteger(shard.count) || (shard.index as number) < 1 || (shard.index as number) > (shard.count as number)) {
+    throw new Error(`${source} = ${JSON.stringify(value)} is not { index, count } with 1 ≤ index ≤ count`);
+  }
+  return { index: shard.index as number, count: shard.count as number };
 }
 
 function configDir(value: unknown, source: string): string {

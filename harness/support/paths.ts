@@ -28,6 +28,8 @@ export const PROFILE_RESULTS_DIR = join(REPORTS_ROOT, 'profiles');
 export const SIDE_BY_SIDE_FILE = join(REPORTS_ROOT, 'side-by-side.md');
 /** Each profile's Allure history between runs (trend, each test's past results): outside reports/, which every run empties. */
 export const HISTORY_DIR = join(PROJECT_DIR, '.allure-history');
+/** Each spec file's measured seconds, kept in the repository for dealing the specs out over shards (`npm run report -- --durations`). */
+export const DURATIONS_FILE = join(PROJECT_DIR, 'specs', 'durations.json');
 /** The JSON Schemas of the files an operator edits, generated from harness/config/schemas.ts. */
 export const SCHEMAS_DIR = join(PROJECT_DIR, 'schemas');
 /** The accepted findings of each profile, owned by the operator: acceptance/<profile>.json. */

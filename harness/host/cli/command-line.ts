@@ -30,14 +30,14 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
  * A command's first step: `--help` printed (exit 0), an unknown option or a missing value said in
  * one line under the command's name (exit 2); otherwise its parsed values, for it to run.
  */
-export function startCommand<O extends Options>(name: string, argv: readonly string[], options: O, help: string): { exit: number } | { exit?: undefined; values: ReturnType<typeof parseCommandLine<O>>['values'] } {
+export function startCommand<O extends Options>(name: string, argv: readonly string[], options: O, help: string, { positionals = false } = {}): { exit: number } | { exit?: undefined; values: ReturnType<typeof parseCommandLine<O>>['values']; positionals: string[] } {
   try {
-    const parsed = parseCommandLine(argv, options, help);
+    const parsed = parseCommandLine(argv, options, help, { positionals });
     if (parsed.help) {
       process.stdout.write(`${parsed.help}\n`);
       return { exit: EXIT.ok };
     }
-    return { values: parsed.values };
+    return { values: parsed.values, positionals: [...(parsed.positionals ?? [])] };
   } catch (error) {
     process.stderr.write(`[   0.0s] ${name}: ${(error as Error).message}\n`);
     return { exit: EXIT.usage };

@@ -23,6 +23,23 @@ describe('the e2e command line', () => {
     expect(invocation.selectionArgs).toEqual(['--config', 'examples/shop-db']);
   });
 
+  it('deals the selected specs out as shards, each with its own reports folder and the whole plan', () => {
+    const one = parse('--shard', '1/2');
+    const two = parse('--shard', '2/2');
+    if ('help' in one || 'help' in two) throw new Error('help');
+    expect(one.plan).toEqual(two.plan);
+    const scenarios = (filters: string[]) => filters.filter((f) => !/\/(00|01|02|V0)-/.test(f));
+    expect([...scenarios(one.filters), ...scenarios(two.filters)].sort()).toEqual(one.plan!.shards.flat().filter((f) => !/\/(00|01|02|V0)-/.test(f)).sort());
+    expect(one.filters).toContain('specs/01-procedure.spec.ts');
+    expect(two.filters).toContain('specs/V0-config-audit.spec.ts');
+    expect([...one.filters, ...two.filters].some((f) => f.includes('N1-'))).toBe(false);
+    expect(one.run.shard).toEqual({ index: 1, count: 2 });
+    expect(two.run.reportsDir).toMatch(/\/reports\/shard-2-of-2$/);
+    const chosen = parse('--shard', '1/1', 'F1-', 'F3-');
+    if ('help' in chosen) throw new Error('help');
+    expect(chosen.filters).toEqual(['specs/F1-link-cut.spec.ts', 'specs/F3-freeze.spec.ts']);
+  });
+
   it('gives a variant or a random schedule its own specs when no filter is given, and provisioning keeps the cluster', () => {
     const variant = parse('--variant', 'external-md');
     const nemesis = parse('--nemesis', 'random', '--seed', '5', '--duration', '10m');
@@ -52,6 +69,8 @@ describe('the e2e command line', () => {
     expect(refused('--variant', 'nope')).toMatch(/^--variant "nope": no such variant/);
     expect(refused('--config', 'examples/shop-db', '--profile', 'hardened')).toMatch(/^--config: the operator's files replace the guide's rendered ones; run them without --profile and --variant$/);
     expect(refused('--config', 'examples/shop-db', '--variant', 'shrink-fs')).toMatch(/^--config: /);
+    expect(refused('--shard', '3/2')).toMatch(/^--shard "3\/2": give i\/n/);
+    expect(refused('--shard', '1/2', '--nemesis', 'random')).toMatch(/the random schedule \(--nemesis\) runs whole/);
     expect(refused('--nemesis', 'chaos')).toMatch(/the one schedule is `--nemesis random`/);
     expect(refused('--duration', '5m')).toMatch(/the one schedule is `--nemesis random`/);
     expect(refused('--until', 'P5')).toBe('--until, --from and --only belong to `npm run provision`');

@@ -36,9 +36,10 @@ import { GUIDE_PROFILE, parseProfileName } from '../../config/profile.js';
 import { reportFiles, runContext, runLabel, type RunContext } from '../../config/run-context.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { specFiles, unmatchedFilters } from './spec-filters.js';
+import { parseShard, planShards, readDurations, SHARD_FILE, shardSpecs, type Shard, type ShardPlan } from '../shards/shard-plan.js';
 import { EXIT, parseCommandLine, UsageError } from './command-line.js';
 import { reportsLeakSecrets } from '../report/secret-scan.js';
-import { SECRETS_FILE, CLUSTER_FILE, HALAB_DIR, RUN_LOCK_FILE, LAB_SETTINGS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, SIDE_BY_SIDE_FILE } from '../../support/paths.js';
+import { DURATIONS_FILE, SECRETS_FILE, CLUSTER_FILE, HALAB_DIR, RUN_LOCK_FILE, LAB_SETTINGS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, SIDE_BY_SIDE_FILE } from '../../support/paths.js';
 
 const HELP = `npm run e2e -- [options] [spec filters]     build the cluster, run the specs, sign off, destroy
 npm run provision -- [options]                the same bring-up, then the procedure from the console; the cluster is kept
@@ -47,6 +48,9 @@ npm run provision -- [options]                the same bring-up, then the proced
   --config <dir>         the operator's own files (drbd.conf, ha.cf, haresources, authkeys, mariadb.cnf, mapping.json,
                          acceptance.json) deployed instead of the rendered ones; checked before any VM starts
                          (docs/operator-config.md); reports go to reports/config-<dir's name>/
+  --shard <i>/<n>        run the i-th of n shares of the selected specs (all but N1 without filters), dealt out by
+                         their measured seconds (specs/durations.json); every shard builds its own cluster and runs
+                         00-02 and V0 too; reports go to <reports>/shard-<i>-of-<n>/ (npm run report -- --merge)
   --variant <name>       final (default), guide-v1, shrink-fs or external-md: the conversion carried out;
                          without filters a variant runs 00-lab, 01-procedure and 02-steady-state
   --keep                 keep the VMs afterwards (a later run reuses them); npm run down removes them
@@ -81,6 +85,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   duration: { type: 'string' },
   config: { type: 'string' },
+  shard: { type: 'string' },
 } as const;
 
 /** What a run was asked to do, checked before anything starts. */
@@ -97,6 +102,8 @@ interface Invocation {
   selectionArgs: string[];
   /** The command that replays this run's random schedule. */
   replay?: string;
+  /** Every shard's specs, when this run is one (`--shard`): written beside its reports for the merge. */
+  plan?: ShardPlan;
 }
 
 /** The command line, as an invocation; a UsageError for anything that cannot run; the help text for --help. */
@@ -130,8 +137,18 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
     nemesis = { durationSeconds: wrap(() => parseDuration(flags.duration ?? '30m')) };
     if (!filters.length) filters.push('00-lab', '01-procedure', '02-steady-state', 'N1-random-nemesis');
   }
+  let shard: Shard | undefined;
+  let plan: ShardPlan | undefined;
+  if (flags.shard !== undefined) {
+    shard = wrap(() => parseShard(flags.shard!));
+    if (nemesis) throw new UsageError('--shard deals out the catalogue\'s specs; the random schedule (--nemesis) runs whole');
+    // The same plan on every shard: the specs selected (every spec but N1 without filters), dealt out by the measured seconds.
+    const selected = specFiles(specsDir).filter((f) => (filters.length ? filters.some((filter) => f.includes(filter)) : !f.includes('/N1-'))).sort();
+    plan = planShards(selected, readDurations(DURATIONS_FILE).seconds, shard.count);
+    filters.splice(0, filters.length, ...shardSpecs(plan, shard));
+  }
   // Without --seed the run context draws one from the clock.
-  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis, config: flags.config });
+  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis, config: flags.config, ...(shard && { shard }) });
   const replay = nemesis && replayCommand({ seed: run.seed, durationSeconds: nemesis.durationSeconds }, selectionArgs);
   if (flags.runbook && !provision) throw new UsageError('--runbook belongs to `npm run provision`');
   const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));
@@ -148,6 +165,7 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
     procedureArgs,
     selectionArgs,
     ...(replay && { replay }),
+    ...(plan && { plan }),
   };
 }
 
@@ -226,6 +244,12 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
     await timings.measure('preflight (box tools)', () => preflight(['box']));
     // A run's reports start empty; provisioning leaves the last run's alone.
     if (!invocation.provision) for (const output of [reports.allureResults, reports.metrics, reports.junit, reports.scenarios, reports.signoff, reports.powerSwitchLog]) rmSync(output, { recursive: true, force: true });
+    // A shard says what every shard was to run: the merge reports a spec that no shard ran as missing.
+    if (invocation.plan && run.shard) {
+      mkdirSync(reports.dir, { recursive: true });
+      writeFileSync(join(reports.dir, SHARD_FILE), `${JSON.stringify({ shard: run.shard, plan: invocation.plan }, null, 2)}\n`);
+      log('e2e', `shard ${run.shard.index}/${run.shard.count}: ${shardSpecs(invocation.plan, run.shard).join(' ')} (about ${invocation.plan.loads[run.shard.index - 1]} s of scenarios; the shards: ${invocation.plan.loads.join(', ')} s)`);
+    }
 
     // On a fresh machine the lab's host packages (qemu, libvirt) install while the box builds: each
     // keeps about one of the two cores busy for minutes.
