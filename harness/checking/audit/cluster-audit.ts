@@ -2,7 +2,7 @@ import mysql from 'mysql2/promise';
 import { execa } from 'execa';
 import { readMysqlFacts, readNodeConfig, type MysqlFacts, type NodeConfig } from '../../cluster/audit/deployed-config.js';
 import { drbdMinor } from '../../cluster/drbd/drbd.js';
-import { describeHoldings, holdsAll, RESOURCES, type Holdings } from '../../cluster/heartbeat/holdings.js';
+import { describeHoldings, RESOURCES, type Holdings } from '../../cluster/heartbeat/holdings.js';
 import { readHoldings } from '../../cluster/heartbeat/read-holdings.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { QUERY_TIMEOUT_MS } from '../../cluster/mysql/vip.js';
@@ -16,7 +16,7 @@ import { NodeObserver } from '../clients/node-observer.js';
 import { VipWitness } from '../clients/vip-witness.js';
 import { History } from '../history/history.js';
 import { audit, type AuditRow } from './requirements.js';
-import { interfaceOnNetworkOf, steadyStateChecks } from './steady-state.js';
+import { groupHolders, interfaceOnNetworkOf, steadyStateChecks } from './steady-state.js';
 
 /** What the read-only audit found: V0's rows, the steady state (V1, V4), and the watch's history and verdict. */
 export interface ClusterAudit {
@@ -45,10 +45,10 @@ export interface ClusterAuditOptions {
  * and outside (the witness), judged by the exclusive and group-order checkers.
  */
 export async function auditCluster(t: ResolvedTopology, nodes: readonly LabNode[], options: ClusterAuditOptions): Promise<ClusterAudit> {
-  const holdings: Record<string, Holdings | 'unknown'> = {};
-  for (const node of nodes) holdings[node.name] = await readHoldings(node, t).catch(() => 'unknown' as const);
+  // Both nodes read at once: one sampler round each, as close to the same moment as SSH allows.
+  const holdings: Record<string, Holdings | 'unknown'> = Object.fromEntries(await Promise.all(nodes.map(async (node) => [node.name, await readHoldings(node, t).catch(() => 'unknown' as const)] as const)));
   const steadyState = steadyStateChecks(t, holdings);
-  const holder = nodes.find((n) => holdings[n.name] !== 'unknown' && holdsAll(holdings[n.name] as Holdings, t.mysql.datadir))?.name;
+  const holder = groupHolders(t, holdings)[0];
   log('audit', `holdings: ${nodes.map((n) => `${n.name} ${describeHoldings(holdings[n.name])}`).join('; ')}`);
 
   const configs = await Promise.all(nodes.map((node) => readNodeConfig(node, t)));

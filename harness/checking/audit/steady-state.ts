@@ -2,11 +2,16 @@ import { describeHoldings, holdsAll, holdsNone, type Holdings } from '../../clus
 import type { ResolvedTopology } from '../../config/topology.js';
 import type { CheckResult } from '../checkers/checker.js';
 
+/** The nodes that hold the whole group on the DRBD datadir (V1 wants exactly one). */
+export function groupHolders(t: ResolvedTopology, holdings: Readonly<Record<string, Holdings | 'unknown'>>): string[] {
+  return Object.entries(holdings).filter(([, h]) => h !== 'unknown' && holdsAll(h, t.mysql.datadir)).map(([n]) => n);
+}
+
 /** V1 and V4 from what each node holds now: one node holds the whole group on the DRBD datadir, the other nothing; DRBD Connected and UpToDate on both. */
 export function steadyStateChecks(t: ResolvedTopology, holdings: Record<string, Holdings | 'unknown'>): CheckResult[] {
   const entries = Object.entries(holdings);
   const unseen = entries.filter(([, h]) => h === 'unknown').map(([n]) => n);
-  const holders = entries.filter(([, h]) => h !== 'unknown' && holdsAll(h, t.mysql.datadir)).map(([n]) => n);
+  const holders = groupHolders(t, holdings);
   const strays = entries.filter(([n, h]) => h !== 'unknown' && !holders.includes(n) && !holdsNone(h)).map(([n, h]) => `${n} holds ${describeHoldings(h)}`);
   const described = entries.map(([n, h]) => `${n}: ${describeHoldings(h)}`).join('; ');
   const serving: CheckResult = unseen.length

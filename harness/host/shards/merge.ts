@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSignoffRows, type SignoffRow } from '../../checking/signoff/signoff-table.js';
-import { SHARD_FILE, type Shard, type ShardPlan } from './shard-plan.js';
+import { durationsFromJunit, SHARD_FILE, type Shard, type ShardPlan } from './shard-plan.js';
 
 /** What one shard's reports folder holds for the merge. */
 export interface ShardResult {
@@ -23,7 +23,7 @@ export function readShardResult(dir: string): ShardResult {
   const shardFile = join(dir, SHARD_FILE);
   const sharded = existsSync(shardFile) ? (JSON.parse(readFileSync(shardFile, 'utf8')) as { shard: Shard; plan: ShardPlan }) : undefined;
   const junit = join(dir, 'junit.xml');
-  const ran = existsSync(junit) ? [...new Set([...readFileSync(junit, 'utf8').matchAll(/<testcase\b[^>]*?classname="([^"]+)"/g)].map((m) => m[1]))].sort() : [];
+  const ran = existsSync(junit) ? Object.keys(durationsFromJunit([readFileSync(junit, 'utf8')])).sort() : [];
   return { dir, facts, ...(sharded && { shard: sharded.shard, plan: sharded.plan }), rows: readSignoffRows(join(dir, 'scenarios')), ran };
 }
 
