@@ -12,6 +12,7 @@ import { writeProfileResult } from '../../checking/signoff/side-by-side.js';
 import { readProfileResults, renderSideBySide, writeSideBySideFile } from '../../checking/signoff/side-by-side.js';
 import { reportFiles, runContext } from '../../config/run-context.js';
 import { parseProfileName } from '../../config/profile.js';
+import { junitClosingLine } from '../report/junit-summary.js';
 import { renderReport, writeSignoffResult } from '../report/render.js';
 import { reportsLeakSecrets } from '../report/secret-scan.js';
 import { DURATIONS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, REPORTS_ROOT, SECRETS_FILE, SIDE_BY_SIDE_FILE } from '../../support/paths.js';
@@ -21,6 +22,7 @@ const HELP = `npm run report -- [--profile <name>]   render the HTML report of t
 npm run report -- --side-by-side       compare the profiles from reports/profiles/*.json into reports/side-by-side.md
 npm run report -- --merge <dir>…      the shards' reports (npm run e2e -- --shard i/n) as one sign-off and one Allure report
 npm run report -- --durations <junit.xml>…   refresh specs/durations.json (what --shard deals the specs out by) from runs
+npm run report -- --closing <junit.xml>…     each run's closing lines again: its counts and each failure's cause
 
   --profile <name>   guide (default: reports/) or another profile (reports/<name>/)
   --side-by-side     the side-by-side table of every profile that has results, printed and written
@@ -28,10 +30,12 @@ npm run report -- --durations <junit.xml>…   refresh specs/durations.json (wha
                      acceptance file; written to --out (default reports/merged/); a spec no shard ran is MISSING
   --out <dir>        where --merge writes
   --durations        the files given are JUnit reports: each spec file's seconds into specs/durations.json
+  --closing          the files given are JUnit reports: print their counts and failures (a run that wrote none
+                     is said so), as a CI job's last lines, which are often all its log shows
   -h, --help         this text
 
 Exit codes: 0 rendered and no secret found (merged: and nothing failed or missing), 1 not rendered, a secret found,
-a merged scenario failed or missing, 2 the command line was refused.`;
+a merged scenario failed or missing (closing: a report with a failure, or none), 2 the command line was refused.`;
 
 /** Every profile's last rows side by side; fails when fewer than two profiles have results. */
 function sideBySide(): number {
@@ -68,6 +72,17 @@ async function merge(dirs: readonly string[], out: string): Promise<number> {
   return failed ? EXIT.failed : EXIT.ok;
 }
 
+/** Each JUnit report's closing lines; fails when one has a failure or is missing. */
+function closing(files: readonly string[]): number {
+  let failed = false;
+  for (const file of files) {
+    const lines = junitClosingLine(file);
+    failed ||= !lines || /\bfailed: /.test(lines);
+    process.stdout.write(`${relative(PROJECT_DIR, resolve(file))}: ${lines ?? 'no JUnit report: the run ended before its specs reported'}\n`);
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
 /** specs/durations.json refreshed from JUnit reports: the specs they have, measured again; the others kept. */
 function durations(files: readonly string[]): number {
   const measured = durationsFromJunit(files.map((f) => readFileSync(f, 'utf8')));
@@ -80,14 +95,15 @@ function durations(files: readonly string[]): number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const start = startCommand('report', argv, { profile: { type: 'string' }, 'side-by-side': { type: 'boolean' }, merge: { type: 'boolean' }, out: { type: 'string' }, durations: { type: 'boolean' } } as const, HELP, { positionals: true });
+  const start = startCommand('report', argv, { profile: { type: 'string' }, 'side-by-side': { type: 'boolean' }, merge: { type: 'boolean' }, out: { type: 'string' }, durations: { type: 'boolean' }, closing: { type: 'boolean' } } as const, HELP, { positionals: true });
   if (start.exit !== undefined) return start.exit;
   const { values, positionals } = start;
-  if (values.merge || values.durations) {
+  if (values.merge || values.durations || values.closing) {
     if (!positionals.length) {
-      process.stderr.write(`report: --${values.merge ? 'merge' : 'durations'} needs the ${values.merge ? 'shards\' reports folders' : 'JUnit reports'} to read\n`);
+      process.stderr.write(`report: --${values.merge ? 'merge' : values.durations ? 'durations' : 'closing'} needs the ${values.merge ? 'shards\' reports folders' : 'JUnit reports'} to read\n`);
       return EXIT.usage;
     }
+    if (values.closing) return closing(positionals);
     try {
       return values.merge ? await merge(positionals, resolve(values.out ?? join(REPORTS_ROOT, 'merged'))) : durations(positionals);
     } catch (error) {
@@ -96,7 +112,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (positionals.length) {
-    process.stderr.write(`report: ${positionals.join(' ')}: folders or files belong to --merge or --durations\n`);
+    process.stderr.write(`report: ${positionals.join(' ')}: folders or files belong to --merge, --durations or --closing\n`);
     return EXIT.usage;
   }
   let reports;
