@@ -28,8 +28,9 @@ const reports = reportFiles(run.reportsDir);
 export default defineConfig({
   test: {
     include: ['specs/**/*.spec.ts'],
-    // The seeded random schedule runs when the run has one (`npm run e2e -- --nemesis random`).
-    exclude: run.nemesis ? [] : ['specs/N1-*'],
+    // The seeded random schedule runs when the run has one (`npm run e2e -- --nemesis random`); D2
+    // when the data disks have a volatile cache to lose (`--disks volatile`).
+    exclude: [...(run.nemesis ? [] : ['specs/N1-*']), ...(run.disks === 'volatile' ? [] : ['specs/D2-*'])],
     provide: { run },
     // One cluster, shared state: spec files run one after another, in name order.
     fileParallelism: false,

@@ -33,7 +33,7 @@ export { describePath, pathIn, STEP_BUDGET_SECONDS, type ExpectedPath, type Path
 export { finalStates, primaryOnInconsistentChecker } from './checking/checkers/service-checker.js';
 export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';
 export {
-  BURST_CUT_NOTE, burstPowerCut, diskFailure, failbackDuringResync, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
+  BURST_CUT_NOTE, burstPowerCut, CACHE_LOSS, cacheLosses, type CacheLoss, diskFailure, failbackDuringResync, freeze, heartbeatCut, killHeartbeat, killMysqld, linkCut, nicDown, powerCut, replicationCutThenCrash, stopHeartbeat, switchover,
 } from './checking/faults/catalogue.js';
 export { primaryNode, sequence, type Fault, type FaultContext, type FaultStep, type TargetSelector } from './checking/faults/fault.js';
 export { runScenario, quietSecondsFor, LIVENESS_SECONDS, type Scenario, type ScenarioEnv, type ScenarioRun } from './checking/scenario/scenario.js';

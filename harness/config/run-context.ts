@@ -25,6 +25,25 @@ export interface RunContext {
   config?: string;
   /** This run is one shard of several (`--shard i/n`): its reports go to <reports>/shard-<i>-of-<n>/. */
   shard?: { index: number; count: number };
+  /**
+   * The VMs' data disks (`--disks`): `durable`, files whose every write survives a power cut of the
+   * VM (the host keeps them); `volatile`, behind a write cache that a power cut empties (D2).
+   */
+  disks: DiskMode;
+}
+
+export const DISK_MODES = {
+  durable: 'every write the guest made survives a power cut of its VM (the host keeps it); snapshot resets',
+  volatile: 'a write cache in front of the data disk, emptied by a power cut: only what the guest flushed survives (D2); no snapshot resets',
+} as const;
+
+export type DiskMode = keyof typeof DISK_MODES;
+
+/** A disk mode by name; an unknown one refused with the known ones. */
+export function parseDiskMode(value: unknown, source = '--disks'): DiskMode {
+  if (value === undefined || value === '') return 'durable';
+  if (typeof value === 'string' && Object.hasOwn(DISK_MODES, value)) return value as DiskMode;
+  throw new Error(`${source} ${JSON.stringify(value)}: the data disks are ${Object.entries(DISK_MODES).map(([name, what]) => `${name} (${what})`).join(' or ')}`);
 }
 
 /** Where a profile's reports go: the guide's at reports/, another's at reports/<profile>/, so that one run never removes the other's. */
@@ -41,7 +60,7 @@ export function reportsDirOfConfig(dir: string): string {
  * The run context of a profile and variant, with the folders that follow from them. An operator's
  * configuration (`config`) brings its own acceptance file and reports folder.
  */
-export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string; shard?: RunContext['shard'] } = {}): RunContext {
+export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string; shard?: RunContext['shard']; disks?: DiskMode } = {}): RunContext {
   const profile = options.profile ?? GUIDE_PROFILE;
   const reports = options.config ? reportsDirOfConfig(options.config) : reportsDirOf(profile);
   return {
@@ -53,6 +72,7 @@ export function runContext(options: { profile?: string; variant?: Variant; seed?
     ...(options.nemesis && { nemesis: options.nemesis }),
     ...(options.config && { config: options.config }),
     ...(options.shard && { shard: options.shard }),
+    disks: options.disks ?? 'durable',
   };
 }
 
@@ -78,6 +98,7 @@ export function parseRunContext(raw: unknown, source: string): RunContext {
     ...(nemesis && { nemesis: { durationSeconds: nemesis.durationSeconds as number } }),
     ...(run.config !== undefined && { config: configDir(run.config, `${source}.config`) }),
     ...(run.shard !== undefined && { shard: shardOf(run.shard, `${source}.shard`) }),
+    disks: parseDiskMode(run.disks, `${source}.disks`),
   };
 }
 

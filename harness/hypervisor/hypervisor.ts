@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { cutPower, type DiscardedWrites } from './volatile-disk/volatile-disk.js';
 
 /** libvirt's system instance, where the lab's VMs live. */
 export const LIBVIRT_URI = 'qemu:///system';
@@ -54,8 +55,8 @@ export class Domain {
   /** Freezes the whole VM: its timers, heartbeat and DRBD stop with it. */
   suspend = () => this.hypervisor.virsh('suspend', this.name);
   resume = () => this.hypervisor.virsh('resume', this.name);
-  /** The power cut: no shutdown, no flush. */
-  powerOff = () => this.hypervisor.virsh('destroy', this.name);
+  /** The power cut: no shutdown, no flush; a volatile disk loses its cache with it (what it discarded, returned). */
+  powerOff = (): Promise<DiscardedWrites | undefined> => cutPower(this.name, () => this.hypervisor.virsh('destroy', this.name));
   powerOn = () => this.hypervisor.virsh('start', this.name);
 
   /** The NIC with this MAC: its cable in or out. */

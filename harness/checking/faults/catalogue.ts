@@ -3,8 +3,9 @@ import { replicationPath } from '../../config/profile.js';
 import { describeState } from '../../cluster/drbd/proc-drbd.js';
 import { describeHoldings, holdsAll } from '../../cluster/heartbeat/holdings.js';
 import { sleep } from '../../support/time.js';
+import { describeDiscarded, type DiscardedWrites } from '../../hypervisor/volatile-disk/volatile-disk.js';
 import { waitFor } from '../../support/wait.js';
-import { faultWindows } from '../history/history.js';
+import { faultWindows, type History } from '../history/history.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { primaryNode, sequence, type Fault, type FaultContext, type TargetSelector } from './fault.js';
 import { BOOT_WATCH_SECONDS, powerOn, returnNode } from './node-return.js';
@@ -82,14 +83,36 @@ export function powerCut(targets: TargetSelector = primaryNode): Fault {
     targets,
     start: async (ctx, nodes) => {
       for (const node of nodes) {
-        await node.crash();
+        const at = ctx.history.now();
+        const discarded = await node.crash();
         ctx.observers.get(node.name)?.markPoweredOff(ctx.history.now());
+        // A fault of its own, beside the power cut: what the data disk's volatile cache held and lost
+        // (an ordinary disk keeps every write: nothing to record).
+        if (discarded) {
+          ctx.history.append({ kind: 'op', process: 'nemesis', type: 'invoke', f: CACHE_LOSS, value: { node: node.name }, at });
+          ctx.history.append({ kind: 'op', process: 'nemesis', type: 'ok', f: CACHE_LOSS, value: { node: node.name, ...discarded } });
+          await ctx.attach(`${node.name}: its data disk's write cache lost with the power`, describeDiscarded(discarded));
+        }
       }
     },
     stop: async (ctx, nodes) => {
       for (const node of nodes) await returnNode(ctx, node);
     },
   };
+}
+
+/** The history's name for a power cut's loss of a data disk's volatile write cache (D2). */
+export const CACHE_LOSS = 'disk-cache-loss';
+
+/** A cache loss as the history has it: whose disk, when, and what it discarded. */
+export interface CacheLoss extends DiscardedWrites {
+  node: string;
+  at: number;
+}
+
+/** Every cache loss in the history, in time order: a power cut of a VM whose data disk has a volatile cache. */
+export function cacheLosses(history: History): CacheLoss[] {
+  return history.ops({ process: 'nemesis', f: CACHE_LOSS, type: 'ok' }).map((op) => ({ ...(op.value as Omit<CacheLoss, 'at'>), at: op.at }));
 }
 
 /** The note a burst power cut leaves at the moment of the cut: what durabilityAtCut measures from. */

@@ -6,6 +6,7 @@ import type { SshEndpoint } from './ssh-endpoint.js';
 import type { CommandPolicy } from './command-policy.js';
 import type { Topology } from '../../config/topology.js';
 import { Hypervisor, type Domain } from '../../hypervisor/hypervisor.js';
+import type { DiscardedWrites } from '../../hypervisor/volatile-disk/volatile-disk.js';
 
 export interface CommandResult {
   command: string;
@@ -221,10 +222,14 @@ export class LabNode {
     await this.vm.setLink(await this.labMac(), state);
   }
 
-  /** Power cut: the VM stops at once, no shutdown, no flush (virsh destroy; runs inside the lab). */
-  async crash(): Promise<void> {
-    await this.vm.powerOff();
+  /**
+   * Power cut: the VM stops at once, no shutdown, no flush (virsh destroy; runs inside the lab).
+   * A volatile data disk loses its unflushed writes with it: what it discarded is returned.
+   */
+  async crash(): Promise<DiscardedWrites | undefined> {
+    const discarded = await this.vm.powerOff();
     this.dispose();
+    return discarded;
   }
 
   /** Power on after a crash and wait for SSH: a booting guest under TCG accepts TCP long before sshd answers. */

@@ -22,7 +22,7 @@ Exit codes: 0 nothing of the lab is left, 1 something could not be removed, 2 th
 
 async function removeAll(lab: Lab, prefix: string): Promise<void> {
   const found = await findLeftovers(lab, prefix);
-  const what = [...found.domains.map((d) => `VM ${d}`), ...found.networks.map((n) => `network ${n}`), ...found.volumes.map((v) => `volume ${v}`), ...(found.pool ? [`storage pool ${prefix}`] : [])];
+  const what = [...found.domains.map((d) => `VM ${d}`), ...found.networks.map((n) => `network ${n}`), ...found.volumes.map((v) => `volume ${v}`), ...(found.pool ? [`storage pool ${prefix}`] : []), ...found.disks.map((d) => `the volatile disk of ${d}`)];
   log('down', what.length ? `removing ${what.join(', ')}` : `no VM, network or volume of ${prefix} in libvirt`);
   await removeLeftovers(lab, prefix, PROJECT_DIR, found);
 }

@@ -40,6 +40,22 @@ describe('the e2e command line', () => {
     expect(chosen.filters).toEqual(['specs/F1-link-cut.spec.ts', 'specs/F3-freeze.spec.ts']);
   });
 
+  it('gives D2 the volatile-cache disks it needs, and leaves it out of a run without filters on durable ones', () => {
+    const d2 = parse('D2-');
+    const volatile = parse('--disks', 'volatile');
+    const all = parse();
+    const sharded = parse('--shard', '1/1');
+    if ('help' in d2 || 'help' in volatile || 'help' in all || 'help' in sharded) throw new Error('help');
+    expect(d2.run.disks).toBe('volatile');
+    expect(d2.filters).toEqual(['D2-']);
+    expect(volatile.filters).toEqual(['00-lab', '01-procedure', '02-steady-state', 'D2-', 'V0-']);
+    expect(volatile.selectionArgs).toEqual(['--disks', 'volatile']);
+    expect(all.run.disks).toBe('durable');
+    expect(sharded.filters.some((f) => f.includes('D2-'))).toBe(false);
+    expect(() => parse('--disks', 'durable', 'D2-')).toThrow(/D2- cuts the power of disks with a volatile write cache: run it with --disks volatile/);
+    expect(() => parse('--disks', 'flaky')).toThrow(/--disks "flaky": the data disks are durable \(.*\) or volatile \(/);
+  });
+
   it('gives a variant or a random schedule its own specs when no filter is given, and provisioning keeps the cluster', () => {
     const variant = parse('--variant', 'external-md');
     const nemesis = parse('--nemesis', 'random', '--seed', '5', '--duration', '10m');

@@ -17,6 +17,7 @@ import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
 import { disableBridgeStp } from '../lab/bridges.js';
 import { labHypervisor } from '../lab/lab.js';
 import { acquireRunLock } from '../lab/run-lock.js';
+import { planVolatileDisks, serveVolatileDisks, volatileDisksServed } from '../lab/volatile-disks.js';
 import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { preflight } from '../preflight/preflight.js';
 import { log } from '../../support/log.js';
@@ -33,7 +34,7 @@ import { Vagrant } from '../vagrant/vagrant.js';
 import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
 import { parseVariant } from '../../config/variant.js';
 import { GUIDE_PROFILE, parseProfileName } from '../../config/profile.js';
-import { reportFiles, runContext, runLabel, type RunContext } from '../../config/run-context.js';
+import { parseDiskMode, reportFiles, runContext, runLabel, type RunContext } from '../../config/run-context.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { specFiles, unmatchedFilters } from './spec-filters.js';
 import { parseShard, planShards, readDurations, SHARD_FILE, shardSpecs, type Shard, type ShardPlan } from '../shards/shard-plan.js';
@@ -53,6 +54,9 @@ npm run provision -- [options]                the same bring-up, then the proced
                          00-02 and V0 too; reports go to <reports>/shard-<i>-of-<n>/ (npm run report -- --merge)
   --variant <name>       final (default), guide-v1, shrink-fs or external-md: the conversion carried out;
                          without filters a variant runs 00-lab, 01-procedure and 02-steady-state
+  --disks <mode>         durable (default) or volatile: the data disks behind a write cache that a power cut empties,
+                         so only what the guest flushed survives (D2, docs/volatile-disks.md); no snapshot resets.
+                         Selecting D2 makes it volatile; without filters a volatile run runs 00-02, D2 and V0
   --keep                 keep the VMs afterwards (a later run reuses them); npm run down removes them
   --fresh                rebuild the VMs even where a kept cluster runs
   --isolated | --host    run the lab in a network namespace of its own, or on the host's libvirtd
@@ -68,6 +72,9 @@ npm run provision -- [options]                the same bring-up, then the proced
 
 Spec filters are parts of the file names under specs/ (e.g. 03- F1- V0-); one that matches no file is refused.
 Exit codes: 0 passed, 1 a check or the run failed, 2 the command line was refused, 130 interrupted.`;
+
+/** The scenario that needs the volatile-cache disks (its spec file's name starts so). */
+const VOLATILE_DISK_SCENARIO = 'D2-';
 
 const OPTIONS = {
   keep: { type: 'boolean' },
@@ -86,6 +93,7 @@ const OPTIONS = {
   duration: { type: 'string' },
   config: { type: 'string' },
   shard: { type: 'string' },
+  disks: { type: 'string' },
 } as const;
 
 /** What a run was asked to do, checked before anything starts. */
@@ -126,7 +134,7 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
   if (flags.config !== undefined && (profile !== GUIDE_PROFILE || variant !== 'final')) {
     throw new UsageError('--config: the operator\'s files replace the guide\'s rendered ones; run them without --profile and --variant');
   }
-  const selectionArgs = [...(variant === 'final' ? [] : ['--variant', variant]), ...(profile === GUIDE_PROFILE ? [] : ['--profile', profile]), ...(flags.config === undefined ? [] : ['--config', flags.config])];
+  const selectionArgs = [...(variant === 'final' ? [] : ['--variant', variant]), ...(profile === GUIDE_PROFILE ? [] : ['--profile', profile]), ...(flags.config === undefined ? [] : ['--config', flags.config]), ...(flags.disks === 'volatile' ? ['--disks', 'volatile'] : [])];
   const provision = flags.provision ?? false;
   // A variant is a way to convert the data: its run is the procedure and the steady state, unless told otherwise.
   if (variant !== 'final' && !provision && !filters.length) filters.push('00-lab', '01-procedure', '02-steady-state');
@@ -137,18 +145,24 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
     nemesis = { durationSeconds: wrap(() => parseDuration(flags.duration ?? '30m')) };
     if (!filters.length) filters.push('00-lab', '01-procedure', '02-steady-state', 'N1-random-nemesis');
   }
+  // D2 needs the data disks behind a volatile cache, which costs the other scenarios their snapshot
+  // resets: the disks follow the selection unless named, and a run without filters leaves D2 out.
+  const selectsD2 = filters.some((filter) => specFiles(specsDir).some((f) => f.includes(filter) && f.includes(`/${VOLATILE_DISK_SCENARIO}`)));
+  const disks = flags.disks === undefined ? (selectsD2 ? 'volatile' : 'durable') : wrap(() => parseDiskMode(flags.disks));
+  if (selectsD2 && disks !== 'volatile') throw new UsageError(`${VOLATILE_DISK_SCENARIO} cuts the power of disks with a volatile write cache: run it with --disks volatile (the default when it is selected), not --disks ${disks}`);
+  if (disks === 'volatile' && !filters.length && !nemesis && !provision) filters.push('00-lab', '01-procedure', '02-steady-state', VOLATILE_DISK_SCENARIO, 'V0-');
   let shard: Shard | undefined;
   let plan: ShardPlan | undefined;
   if (flags.shard !== undefined) {
     shard = wrap(() => parseShard(flags.shard!));
     if (nemesis) throw new UsageError('--shard deals out the catalogue\'s specs; the random schedule (--nemesis) runs whole');
     // The same plan on every shard: the specs selected (every spec but N1 without filters), dealt out by the measured seconds.
-    const selected = specFiles(specsDir).filter((f) => (filters.length ? filters.some((filter) => f.includes(filter)) : !f.includes('/N1-'))).sort();
+    const selected = specFiles(specsDir).filter((f) => (filters.length ? filters.some((filter) => f.includes(filter)) : !f.includes('/N1-') && !f.includes(`/${VOLATILE_DISK_SCENARIO}`))).sort();
     plan = planShards(selected, readDurations(DURATIONS_FILE).seconds, shard.count);
     filters.splice(0, filters.length, ...shardSpecs(plan, shard));
   }
   // Without --seed the run context draws one from the clock.
-  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis, config: flags.config, ...(shard && { shard }) });
+  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis, config: flags.config, ...(shard && { shard }), disks });
   const replay = nemesis && replayCommand({ seed: run.seed, durationSeconds: nemesis.durationSeconds }, selectionArgs);
   if (flags.runbook && !provision) throw new UsageError('--runbook belongs to `npm run provision`');
   const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));
@@ -179,7 +193,7 @@ async function checkedOperatorTopology(dir: string, topology: ResolvedTopology):
 }
 
 /** The settings an earlier `--keep` run wrote, when every node it defined still runs. */
-async function keptCluster(lab: OpenedLab, topology: ResolvedTopology, fresh: boolean, config: string | undefined): Promise<StoppedCluster | undefined> {
+async function keptCluster(lab: OpenedLab, topology: ResolvedTopology, fresh: boolean, { config, disks }: Pick<RunContext, 'config' | 'disks'>): Promise<StoppedCluster | undefined> {
   if (fresh || !existsSync(LAB_SETTINGS_FILE)) return undefined;
   const settings = JSON.parse(readFileSync(LAB_SETTINGS_FILE, 'utf8')) as LabSettings;
   // Another profile's VMs have other NICs (the hardened link): never carried on, rebuilt.
@@ -192,6 +206,15 @@ async function keptCluster(lab: OpenedLab, topology: ResolvedTopology, fresh: bo
   const keptConfig = existsSync(CLUSTER_FILE) ? (JSON.parse(readFileSync(CLUSTER_FILE, 'utf8')) as { run?: { config?: string } }).run?.config : undefined;
   if ((keptConfig && resolve(keptConfig)) !== (config && resolve(config))) {
     log('e2e', `the kept cluster runs ${keptConfig ? `the configuration in ${keptConfig}` : 'the rendered configuration'}; building one for ${config ? `the configuration in ${config}` : 'the rendered configuration'} instead`);
+    return undefined;
+  }
+  // Disks of the other kind, or volatile ones whose nbdkit is gone (the host rebooted): rebuilt.
+  if (Boolean(settings.volatileDisks) !== (disks === 'volatile')) {
+    log('e2e', `the kept cluster's data disks are ${settings.volatileDisks ? 'volatile' : 'durable'}; building one with ${disks} disks instead`);
+    return undefined;
+  }
+  if (settings.volatileDisks && !volatileDisksServed(settings.volatileDisks)) {
+    log('e2e', 'the kept cluster\'s volatile disks are no longer served (their nbdkit is gone): rebuilding it');
     return undefined;
   }
   const vagrant = new Vagrant(lab, LAB_SETTINGS_FILE);
@@ -219,12 +242,16 @@ async function startCluster(lab: OpenedLab, topology: ResolvedTopology, run: Run
   if (staleCount) log('e2e', `removed ${staleCount} leftover(s) of an earlier run`);
   rmSync(HALAB_DIR, { recursive: true, force: true });
 
-  const settings = await timings.measure('accelerator probe', () => labSettings(topology));
-  log('e2e', `accelerator: ${settings.accelerator.accelerator.toUpperCase()} — ${settings.accelerator.reason}`);
-  timings.facts.accelerator = `${settings.accelerator.accelerator}: ${settings.accelerator.reason}`;
+  const probed = await timings.measure('accelerator probe', () => labSettings(topology));
+  log('e2e', `accelerator: ${probed.accelerator.accelerator.toUpperCase()} — ${probed.accelerator.reason}`);
+  timings.facts.accelerator = `${probed.accelerator.accelerator}: ${probed.accelerator.reason}`;
+  const settings: LabSettings = run.disks === 'volatile' ? { ...probed, volatileDisks: planVolatileDisks(topology, probed.libvirt.domainPrefix) } : probed;
   mkdirSync(HALAB_DIR, { recursive: true });
   writeFileSync(LAB_SETTINGS_FILE, JSON.stringify(settings, null, 2));
   await ensureStoragePool(lab, settings.libvirt.storagePool, `/var/lib/${topology.prefix}/pool`);
+  if (settings.volatileDisks) {
+    for (const line of await serveVolatileDisks(settings.volatileDisks, topology.vm.dataDiskMiB)) log('disks', line);
+  }
 
   const cluster = new StoppedCluster(topology, settings, new Vagrant(lab, LAB_SETTINGS_FILE));
   await timings.measure('vagrant up (both VMs)', () => cluster.start(run));
@@ -263,7 +290,7 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
 
     lab = await timings.measure('lab open', () => openLab(topology.prefix, invocation.lab));
     timings.facts.lab = lab.description;
-    const kept = await keptCluster(lab, topology, invocation.fresh, run.config);
+    const kept = await keptCluster(lab, topology, invocation.fresh, run);
     if (kept) {
       log('e2e', 'reusing the running cluster kept by an earlier --keep run (--fresh to rebuild it)');
       cluster = kept;
@@ -326,6 +353,7 @@ async function runFacts(run: RunContext): Promise<Record<string, string>> {
     commit: String(described || 'unknown').trim(),
     profile: run.config ? `the operator's configuration ${relative(PROJECT_DIR, resolve(run.config)) || run.config} (topology.json for the lab)` : run.profile === GUIDE_PROFILE ? 'guide (topology.json)' : `${run.profile} (topology.json + topology.${run.profile}.json)`,
     variant: run.variant,
+    disks: run.disks,
     seed: String(run.seed),
     acceptance: `${relative(PROJECT_DIR, run.acceptanceFile)} sha256 ${acceptance}`,
   };

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../../support/log.js';
 import { labHypervisor, type Lab } from './lab.js';
+import { recordedVolatileDisks, removeVolatileDisks } from './volatile-disks.js';
 
 /** What carries the lab's prefix in libvirt: only these are ever removed. */
 export interface Leftovers {
@@ -9,6 +10,8 @@ export interface Leftovers {
   volumes: string[];
   networks: string[];
   pool: boolean;
+  /** VMs' data disks with a volatile write cache (nbdkit daemons), by their VM's name. */
+  disks: string[];
 }
 
 /** Names that belong to the lab: `<prefix>-…` or `<prefix>_…` (vagrant-libvirt's box volumes). */
@@ -30,6 +33,7 @@ export async function findLeftovers(lab: Lab, prefix: string): Promise<Leftovers
     volumes: pool ? await list('vol-list', '--pool', prefix).then((rows) => rows.map((row) => row.split(/\s+/)[0])) : [],
     networks: ownedBy(prefix, await list('net-list', '--all', '--name')),
     pool,
+    disks: recordedVolatileDisks(prefix),
   };
 }
 
@@ -46,6 +50,9 @@ export async function removeLeftovers(lab: Lab, prefix: string, projectDir: stri
     await run('destroy', domain);
     await run('undefine', domain, '--remove-all-storage', '--snapshots-metadata');
   }
+  // After the VMs: a disk stopped under a running VM would fail its I/O.
+  for (const disk of found.disks) log('cleanup', `volatile disk of ${disk}`);
+  await removeVolatileDisks(found.disks);
   for (const volume of found.volumes) {
     log('cleanup', `volume ${prefix}/${volume}`);
     await run('vol-delete', '--pool', prefix, volume);

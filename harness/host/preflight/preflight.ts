@@ -28,6 +28,7 @@ export const HOST_TOOLS: HostTool[] = [
   { command: 'iptables', debianPackage: 'iptables', why: "libvirt's network firewall rules", stage: 'lab' },
   { command: 'ip', debianPackage: 'iproute2', why: 'network namespace of the isolated lab', stage: 'lab' },
   { command: 'python3', debianPackage: 'python3', why: "the host witness's ARP prober (harness/checking/clients/arp-probe.py)", stage: 'lab' },
+  { command: 'nbdkit', debianPackage: 'nbdkit', why: 'the data disks with a volatile write cache (--disks volatile, D2)', stage: 'lab' },
 ];
 
 /** vagrant-libvirt is a Vagrant plugin, packaged by Debian; it is not a command of its own. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chooseAccelerator, probeAccelerator, type AcceleratorChoice } from '../accel/accel.js';
 import { cacheRoot, installedBoxDir } from '../box/box.js';
 import { loadTopology, type ResolvedTopology } from '../../config/topology.js';
+import type { VolatileDiskPlan } from '../lab/volatile-disks.js';
 
 /** Everything the Vagrantfile needs, validated and decided in one place. */
 export interface LabSettings {
@@ -12,6 +13,8 @@ export interface LabSettings {
   directBoot?: { kernel: string; initrd: string; cmdLine: string };
   /** libvirt names owned by the lab: everything carries the topology's prefix. */
   libvirt: { storagePool: string; managementNetwork: string; labNetwork: string; domainPrefix: string; replicationNetwork: string };
+  /** The data disks behind a volatile write cache (`--disks volatile`), per node; absent: ordinary qcow2 volumes. */
+  volatileDisks?: VolatileDiskPlan;
 }
 
 export const KERNEL_CMDLINE = 'root=/dev/vda rw console=ttyS0 net.ifnames=0 biosdevname=0 quiet';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { cutPower, describeDiscarded } from '../volatile-disk/volatile-disk.js';
 
 /**
  * The lab's power switch: what heartbeat's STONITH plugin on a node (external/halab-power-switch)
@@ -71,8 +72,9 @@ export async function handlePowerRequest(options: PowerSwitchOptions, method: st
   const asker = options.askers?.[from];
   const match = /^\/(reset|off)\/([A-Za-z0-9_-]+)$/.exec(path);
   let cutAt: number | undefined;
-  const operation = (action: PowerOperation['action'], node: string, before: string, outcome: PowerOperation['outcome'], detail?: string): PowerOperation =>
-    ({ at: new Date().toISOString(), from, ...(asker && { asker }), action, node, before, outcome, ...(detail ? { detail } : {}), ...(cutAt ? { cutAt } : {}) });
+  let detail: string | undefined;
+  const operation = (action: PowerOperation['action'], node: string, before: string, outcome: PowerOperation['outcome'], why = detail): PowerOperation =>
+    ({ at: new Date().toISOString(), from, ...(asker && { asker }), action, node, before, outcome, ...(why ? { detail: why } : {}), ...(cutAt ? { cutAt } : {}) });
   // Every refusal is an operation with its reason: the run's evidence shows who asked what, and why nothing happened.
   if (method !== 'POST' || !match) {
     return { status: 404, body: 'the switch knows GET /status, POST /reset/<node>, POST /off/<node>\n', operation: operation('unknown', '?', '?', 'refused', `unknown request ${method} ${path.slice(0, 80)}`) };
@@ -87,14 +89,15 @@ export async function handlePowerRequest(options: PowerSwitchOptions, method: st
   try {
     before = (await options.virsh('domstate', domain)).trim();
     if (OFF_STATES.has(before)) return { status: 200, body: `${node} is off: fenced\n`, operation: operation(action, node, before, 'already off') };
-    await options.virsh('destroy', domain);
+    const discarded = await cutPower(domain, () => options.virsh('destroy', domain));
     cutAt = Date.now();
+    if (discarded) detail = `its disk's cache lost ${describeDiscarded(discarded)}`;
     if (action === 'off') return { status: 200, body: `${node} powered off\n`, operation: operation(action, node, before, 'powered off') };
     await options.virsh('start', domain);
     return { status: 200, body: `${node} power-cycled\n`, operation: operation(action, node, before, 'power-cycled') };
   } catch (error) {
-    const detail = (error as Error).message.split('\n')[0];
-    return { status: 500, body: `${node}: ${detail}\n`, operation: operation(action, node, before, 'failed', detail) };
+    const failure = (error as Error).message.split('\n')[0];
+    return { status: 500, body: `${node}: ${failure}\n`, operation: operation(action, node, before, 'failed', failure) };
   }
 }
 

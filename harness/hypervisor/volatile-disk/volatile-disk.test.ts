@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { discardedWrites, VolatileDisk } from './volatile-disk.js';
+import { cutPower, discardedWrites, removeVolatileDisk, VolatileDisk } from './volatile-disk.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'halab-volatile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +21,8 @@ describe('a disk with a volatile write cache: the contract, on the real nbdkit',
     const file = join(dir, 'data.raw');
     writeFileSync(file, '');
     truncateSync(file, 16 * MiB);
-    const disk = await VolatileDisk.start(file, join(dir, 'data.sock'));
+    const disk = await VolatileDisk.serve('vm-a', file, dir);
+    expect(VolatileDisk.find('vm-a', dir)?.pid, 'found by its name while it runs').toBe(disk.pid);
     // A client that writes as a guest does (writeback: no FUA unless asked), then stays connected.
     const client = execa('qemu-io', ['-t', 'writeback', '-f', 'raw',
       '-c', 'write -P 0xab 0 1M', '-c', 'flush', '-c', 'write -P 0xcd 1M 1M', '-c', 'write -f -P 0xef 2M 64k', '-c', 'write -P 0x11 4M 8k', '-c', 'sleep 10000', disk.uri], { reject: false });
@@ -34,10 +35,37 @@ describe('a disk with a volatile write cache: the contract, on the real nbdkit',
     expect(byteAt(file, 4 * MiB), 'written after the flush, never flushed: gone').toBe(0);
     expect(lost).toMatchObject({ writes: 2, bytes: MiB + 8192, blocks: 256 + 2 });
     expect(lost.sinceFlush).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+$/);
+    expect(VolatileDisk.find('vm-a', dir), 'gone with the power').toBeUndefined();
+  }, 30_000);
+
+  it('a power cut of a VM cuts its disk before the VM goes (QEMU would flush on the way out), then serves it again for the power-on', async () => {
+    const file = join(dir, 'b.raw');
+    writeFileSync(file, '');
+    truncateSync(file, 4 * MiB);
+    const disk = await VolatileDisk.serve('vm-b', file, dir);
+    const client = execa('qemu-io', ['-t', 'writeback', '-f', 'raw', '-c', 'write -P 0x22 0 64k', '-c', 'sleep 10000', disk.uri], { reject: false });
+    await vi.waitFor(() => expect(readFileSync(disk.requestLog, 'utf8')).toMatch(/\.\.\.Write id=\d+ return=0/), { timeout: 15_000, interval: 100 });
+    let servedAtDestroy: boolean | undefined;
+    // The "VM" here is qemu-io: destroyed as libvirt does, SIGTERM, on which it flushes if it still can.
+    const lost = await cutPower('vm-b', async () => {
+      servedAtDestroy = VolatileDisk.find('vm-b', dir) !== undefined;
+      client.kill('SIGTERM');
+      await client;
+    }, dir);
+    expect(servedAtDestroy, 'the disk was already cut when the VM was destroyed').toBe(false);
+    expect(lost).toMatchObject({ writes: 1, bytes: 65536, blocks: 16 });
+    expect(byteAt(file, 0), 'the unflushed write did not survive the VM\'s own flush on SIGTERM').toBe(0);
+    const again = VolatileDisk.find('vm-b', dir);
+    expect(again, 'served again for the power-on').toBeDefined();
+    expect(again!.pid).not.toBe(disk.pid);
+    expect(cutPower('vm-none', async () => 'destroyed', dir)).resolves.toBeUndefined();
+    await removeVolatileDisk('vm-b', dir);
+    expect(VolatileDisk.find('vm-b', dir)).toBeUndefined();
+    expect(VolatileDisk.recorded('vm-', dir), 'a cut disk keeps its record (down removes it); a removed one does not').toEqual(['vm-a']);
   }, 30_000);
 
   it('refuses to start on a file nbdkit cannot serve, saying why', async () => {
-    await expect(VolatileDisk.start(join(dir, 'missing.raw'), join(dir, 'missing.sock'))).rejects.toThrow(/nbdkit did not serve .*missing\.raw/);
+    await expect(VolatileDisk.serve('vm-missing', join(dir, 'missing.raw'), dir)).rejects.toThrow(/nbdkit did not serve .*missing\.raw.*: .+/);
   }, 15_000);
 });
 
@@ -71,6 +99,6 @@ describe('discardedWrites: what a cut lost, from nbdkit\'s request log', () => {
 
 describe('VolatileDisk.arguments', () => {
   it('logs the client\'s requests before the cache, in writeback', () => {
-    expect(VolatileDisk.arguments('/d.raw', '/d.sock', '/d.log')).toEqual(['--foreground', '--unix', '/d.sock', '--filter=log', '--filter=cache', 'file', '/d.raw', 'cache=writeback', 'logfile=/d.log']);
+    expect(VolatileDisk.arguments('/d.raw', { socket: '/d.sock', pidFile: '/d.pid', requestLog: '/d.log' })).toEqual(['--unix', '/d.sock', '--pidfile', '/d.pid', '--filter=log', '--filter=cache', 'file', '/d.raw', 'cache=writeback', 'logfile=/d.log']);
   });
 });

@@ -1,6 +1,10 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { execa, type ResultPromise } from 'execa';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { sleep } from '../../support/time.js';
+
+/** Where the lab's volatile disks keep their sockets, pid files and request logs (qemu, as libvirt's own user, must reach the sockets). */
+export const VOLATILE_DISKS_DIR = '/run/ha-lab-disks';
 
 /**
  * A disk with a volatile write cache, as a real disk has one: nbdkit serves a file through its
@@ -8,37 +12,70 @@ import { sleep } from '../../support/time.js';
  * writes with FUA), and a cut (nbdkit killed) loses every write since the last flush. The log
  * filter in front records each request, so a cut can say what it discarded.
  *
+ * nbdkit runs as a daemon named after the VM it serves (its pid file beside its socket), so that
+ * a kept cluster's disks outlive the run, and any power cut of the VM (the harness's, the power
+ * switch's) finds it by the VM's name.
+ *
  * The guest's QEMU must pass flushes through: its disk in cache mode `none` or `writeback`,
  * never `unsafe` (which drops them) nor `writethrough`/`directsync` (which make every write FUA).
  */
 export class VolatileDisk {
   private constructor(
+    readonly name: string,
     readonly file: string,
-    readonly socket: string,
-    readonly requestLog: string,
-    private readonly server: ResultPromise,
+    readonly dir: string,
+    readonly pid: number,
   ) {}
 
-  /** nbdkit's arguments: log filter first (it sees the client's requests as sent), then the cache. */
-  static arguments(file: string, socket: string, requestLog: string): string[] {
-    return ['--foreground', '--unix', socket, '--filter=log', '--filter=cache', 'file', file, 'cache=writeback', `logfile=${requestLog}`];
+  static paths(name: string, dir = VOLATILE_DISKS_DIR) {
+    return { socket: join(dir, `${name}.sock`), pidFile: join(dir, `${name}.pid`), requestLog: join(dir, `${name}.requests.log`), stderr: join(dir, `${name}.stderr`), record: join(dir, `${name}.json`) };
   }
 
-  /** Serves `file` on `socket` until cut or stopped; resolves once the socket answers. */
-  static async start(file: string, socket: string, requestLog = `${socket}.requests.log`): Promise<VolatileDisk> {
-    rmSync(socket, { force: true });
-    rmSync(requestLog, { force: true });
-    const server = execa('nbdkit', VolatileDisk.arguments(file, socket, requestLog), { reject: false, stdio: ['ignore', 'ignore', 'pipe'] });
-    for (let i = 0; i < 100 && !existsSync(socket); i++) {
-      if (server.exitCode !== null && server.exitCode !== undefined) break;
-      await sleep(50);
+  /** nbdkit's arguments: log filter first (it sees the client's requests as sent), then the cache. */
+  static arguments(file: string, paths: { socket: string; pidFile: string; requestLog: string }): string[] {
+    return ['--unix', paths.socket, '--pidfile', paths.pidFile, '--filter=log', '--filter=cache', 'file', file, 'cache=writeback', `logfile=${paths.requestLog}`];
+  }
+
+  /** Serves `file` as the disk `name` until cut or stopped; resolves once nbdkit has written its pid, ready for a client. */
+  static async serve(name: string, file: string, dir = VOLATILE_DISKS_DIR): Promise<VolatileDisk> {
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o755);
+    const paths = VolatileDisk.paths(name, dir);
+    for (const path of Object.values(paths)) rmSync(path, { force: true });
+    // nbdkit forks into the background once its socket is bound; its stderr goes to a file, which
+    // no pipe of ours keeps open.
+    const started = await execa('nbdkit', VolatileDisk.arguments(file, paths), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: { file: paths.stderr }, timeout: 30_000 });
+    for (let i = 0; i < 100 && started.exitCode === 0 && !existsSync(paths.pidFile); i++) await sleep(50);
+    const pid = existsSync(paths.pidFile) ? Number(readFileSync(paths.pidFile, 'utf8').trim()) : NaN;
+    if (started.exitCode !== 0 || !Number.isInteger(pid) || !alive(pid)) {
+      const said = readFileSync(paths.stderr, 'utf8').trim().split('\n').at(-1) ?? '';
+      throw new Error(`nbdkit did not serve ${file} on ${paths.socket}: ${said || `exit ${started.exitCode}`}`);
     }
-    if (!existsSync(socket)) {
-      server.kill('SIGKILL');
-      const { stderr } = await server;
-      throw new Error(`nbdkit did not serve ${file} on ${socket}: ${String(stderr ?? '').trim().split('\n').at(-1) ?? ''}`);
-    }
-    return new VolatileDisk(file, socket, requestLog, server);
+    chmodSync(paths.socket, 0o666);
+    writeFileSync(paths.record, `${JSON.stringify({ file, pid })}\n`);
+    return new VolatileDisk(name, file, dir, pid);
+  }
+
+  /** The disk `name` while its nbdkit runs; undefined when there is none (a VM with ordinary disks). */
+  static find(name: string, dir = VOLATILE_DISKS_DIR): VolatileDisk | undefined {
+    const { record } = VolatileDisk.paths(name, dir);
+    if (!existsSync(record)) return undefined;
+    const { file, pid } = JSON.parse(readFileSync(record, 'utf8')) as { file: string; pid: number };
+    return alive(pid) ? new VolatileDisk(name, file, dir, pid) : undefined;
+  }
+
+  /** Every disk with a record under `dir` whose name starts with `prefix`, served or not. */
+  static recorded(prefix: string, dir = VOLATILE_DISKS_DIR): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).filter((f) => f.endsWith('.json') && f.startsWith(prefix)).map((f) => f.slice(0, -'.json'.length));
+  }
+
+  get socket(): string {
+    return VolatileDisk.paths(this.name, this.dir).socket;
+  }
+
+  get requestLog(): string {
+    return VolatileDisk.paths(this.name, this.dir).requestLog;
   }
 
   /** The NBD URI a client (QEMU, qemu-io) opens. */
@@ -48,11 +85,58 @@ export class VolatileDisk {
 
   /** The power goes: nbdkit killed at once, its cache with every unflushed write gone; what was lost, from the request log. */
   async cut(): Promise<DiscardedWrites> {
-    this.server.kill('SIGKILL');
-    await this.server;
+    await ended(this.pid, 'SIGKILL');
     rmSync(this.socket, { force: true });
     return discardedWrites(existsSync(this.requestLog) ? readFileSync(this.requestLog, 'utf8') : '');
   }
+
+  /** The same file served again after a cut, with an empty cache: the disk when the power comes back. */
+  restart(): Promise<VolatileDisk> {
+    return VolatileDisk.serve(this.name, this.file, this.dir);
+  }
+}
+
+/** Stops the disk `name`'s nbdkit if it runs, and removes its socket, pid file, log and record. */
+export async function removeVolatileDisk(name: string, dir = VOLATILE_DISKS_DIR): Promise<void> {
+  const disk = VolatileDisk.find(name, dir);
+  if (disk) await ended(disk.pid, 'SIGTERM');
+  for (const path of Object.values(VolatileDisk.paths(name, dir))) rmSync(path, { force: true });
+}
+
+/**
+ * A power cut of the VM `name`, by `destroy` (virsh destroy): a volatile disk's cache goes
+ * first, because QEMU flushes its disks when told to quit (destroy sends SIGTERM before SIGKILL),
+ * which would save what a real power cut loses. The disk is served again, empty-cached, for the
+ * power-on. Undefined: the VM has no volatile disk.
+ */
+export async function cutPower(name: string, destroy: () => Promise<unknown>, dir = VOLATILE_DISKS_DIR): Promise<DiscardedWrites | undefined> {
+  const disk = VolatileDisk.find(name, dir);
+  const discarded = await disk?.cut();
+  try {
+    await destroy();
+  } finally {
+    if (disk) await disk.restart();
+  }
+  return discarded;
+}
+
+/** Whether `pid` runs: a zombie (killed, not yet reaped by an init that may never reap it) does not. */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/\) Z /.test(stat);
+};
+
+/** Signals `pid` and waits (up to 10 s) until it is gone. */
+async function ended(pid: number, signal: NodeJS.Signals): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, signal);
+  for (let i = 0; i < 200 && alive(pid); i++) await sleep(50);
+  if (alive(pid)) throw new Error(`nbdkit (pid ${pid}) still runs 10 s after ${signal}`);
 }
 
 /** What a cut threw away: the writes since the last flush that were not FUA. */
@@ -67,6 +151,11 @@ export interface DiscardedWrites {
 }
 
 const BLOCK = 4096;
+
+/** One line for a report: `12 write(s), 98304 bytes in 24 block(s) since the flush at …`. */
+export function describeDiscarded(d: DiscardedWrites): string {
+  return `${d.writes} write(s), ${d.bytes} bytes in ${d.blocks} 4 KiB block(s) ${d.sinceFlush ? `since the flush at ${d.sinceFlush}` : 'with no flush since the disk was served'}`;
+}
 
 /**
  * Reads nbdkit's log filter (`connection=1 Write id=3 offset=0x200000 count=0x100000 fua=0 ...`,
