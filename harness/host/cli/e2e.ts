@@ -17,7 +17,7 @@ import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
 import { disableBridgeStp } from '../lab/bridges.js';
 import { labHypervisor } from '../lab/lab.js';
 import { acquireRunLock } from '../lab/run-lock.js';
-import { planVolatileDisks, serveVolatileDisks, volatileDisksServed } from '../lab/volatile-disks.js';
+import { planVolatileDisks, serveNewVolatileDisks, volatileDisksServed } from '../lab/volatile-disks.js';
 import { openLab, type OpenedLab } from '../lab/open-lab.js';
 import { preflight } from '../preflight/preflight.js';
 import { log } from '../../support/log.js';
@@ -250,7 +250,7 @@ async function startCluster(lab: OpenedLab, topology: ResolvedTopology, run: Run
   writeFileSync(LAB_SETTINGS_FILE, JSON.stringify(settings, null, 2));
   await ensureStoragePool(lab, settings.libvirt.storagePool, `/var/lib/${topology.prefix}/pool`);
   if (settings.volatileDisks) {
-    for (const line of await serveVolatileDisks(settings.volatileDisks, topology.vm.dataDiskMiB)) log('disks', line);
+    for (const line of await serveNewVolatileDisks(settings.volatileDisks, topology.vm.dataDiskMiB)) log('disks', line);
   }
 
   const cluster = new StoppedCluster(topology, settings, new Vagrant(lab, LAB_SETTINGS_FILE));

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { removeVolatileDisk, VolatileDisk, VOLATILE_DISKS_DIR } from '../../hypervisor/volatile-disk/volatile-disk.js';
 import type { ResolvedTopology } from '../../config/topology.js';
 
@@ -18,21 +18,16 @@ export function planVolatileDisks(topology: ResolvedTopology, domainPrefix: stri
 }
 
 /**
- * Serves every node's data disk, creating its file (sparse, the topology's size) when it has none
- * yet; a disk already served is left alone. Returns a line per disk for the log.
+ * Serves every node's data disk from a new, empty file (sparse, the topology's size): a new
+ * cluster never starts on an earlier one's blocks. Returns a line per disk for the log.
  */
-export async function serveVolatileDisks(plan: VolatileDiskPlan, diskMiB: number): Promise<string[]> {
+export async function serveNewVolatileDisks(plan: VolatileDiskPlan, diskMiB: number): Promise<string[]> {
   const said: string[] = [];
   for (const [node, disk] of Object.entries(plan)) {
-    if (VolatileDisk.find(disk.domain)) {
-      said.push(`${node}: ${disk.file} already served on ${disk.socket}`);
-      continue;
-    }
-    if (!existsSync(disk.file)) {
-      mkdirSync(join(disk.file, '..'), { recursive: true });
-      writeFileSync(disk.file, '');
-      truncateSync(disk.file, diskMiB * 1024 * 1024);
-    }
+    await removeVolatileDisk(disk.domain);
+    mkdirSync(dirname(disk.file), { recursive: true });
+    writeFileSync(disk.file, '');
+    truncateSync(disk.file, diskMiB * 1024 * 1024);
     const served = await VolatileDisk.serve(disk.domain, disk.file);
     said.push(`${node}: ${disk.file} served on ${disk.socket} through a write-back cache (nbdkit pid ${served.pid})`);
   }
