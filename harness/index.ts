@@ -16,6 +16,7 @@ export { GUIDE_PROFILE, knownProfiles, MANAGEMENT_GATEWAY, parseProfileName, pow
 export { applyMapping, loadOperatorConfig, OperatorConfigError, withOperatorConfig, type ConfigProblem, type OperatorConfig } from './config/operator-config.js';
 export { parseRunContext, reportFiles, reportsDirOf, runContext, type ReportFiles, type RunContext } from './config/run-context.js';
 export { drbdMinor, drbdState, procDrbd } from './cluster/drbd/drbd.js';
+export { parseVerifyLines, verifyOnline, type VerifyOutcome } from './cluster/drbd/online-verify.js';
 export { readMysqlFacts, readNodeConfig, type MysqlFacts, type NodeConfig } from './cluster/audit/deployed-config.js';
 export { audit, configFindingId, configVerdicts, describeDeviations, renderAuditTable, requirementProperty, REQUIREMENTS, type AuditInput, type AuditRow, type Requirement } from './checking/audit/requirements.js';
 export { parseProcDrbd, describeState, inSync, type DrbdState } from './cluster/drbd/proc-drbd.js';
@@ -29,6 +30,7 @@ export { compareEvidence, evidenceCommand, listTablesSql, parseEvidence, type Ta
 export { History, type HistoryEvent, type OpEvent, type ObserveEvent } from './checking/history/history.js';
 export { compose, checker, describeValidity, summarize, type Checker, type CheckResult, type Finding, type Validity } from './checking/checkers/checker.js';
 export { scenarioChecker } from './checking/checkers/scenario-checker.js';
+export { replicaCheck, type ReplicaComparison } from './checking/checkers/replica-checker.js';
 export { describePath, pathIn, STEP_BUDGET_SECONDS, type ExpectedPath, type PathsByProfile } from './checking/checkers/path-checker.js';
 export { finalStates, primaryOnInconsistentChecker } from './checking/checkers/service-checker.js';
 export { LEDGER_TABLE } from './checking/clients/ledger-writer.js';

@@ -4,7 +4,7 @@
  * against the final read.
  */
 import { expect, inject } from 'vitest';
-import { BURST_CUT_NOTE, burstPowerCut, durabilityAtCut, expectedPath, log, pathIn, recordMetric, seededRandom, type DurabilityAtCut, type ScenarioRun } from '../../harness/index.js';
+import { BURST_CUT_NOTE, burstPowerCut, durabilityAtCut, expectedPath, log, pathIn, recordMetric, seededRandom, type CheckResult, type DurabilityAtCut, type ScenarioRun } from '../../harness/index.js';
 import type { Lab } from './fixture.js';
 import { expectSignOff, scenario } from './scenario-checks.js';
 
@@ -30,9 +30,9 @@ export function burstSeed(): { seed: number; profile: string; random: () => numb
  * One repetition: linux01's power cut mid-burst, the failover and the failback, judged against the
  * accepted findings; then the writes acknowledged in its last second before the cut and how many
  * survived, recorded and required to be some (a last second that acknowledged nothing tests nothing).
- * `judge` adds what the scenario itself must show, before the sign-off.
+ * `report` says what the scenario itself must show; `extra`'s checks join the sign-off.
  */
-export async function burstRepetition(lab: Lab, id: 'D1' | 'D2', name: string, burst: ReturnType<typeof burstSeed>, report: (run: ScenarioRun, at: DurabilityAtCut | undefined) => void): Promise<void> {
+export async function burstRepetition(lab: Lab, id: 'D1' | 'D2', name: string, burst: ReturnType<typeof burstSeed>, report: (run: ScenarioRun, at: DurabilityAtCut | undefined) => void, extra: (run: ScenarioRun) => Promise<CheckResult[]> = async () => []): Promise<void> {
   const run = await scenario(lab, {
     id,
     name,
@@ -45,7 +45,7 @@ export async function burstRepetition(lab: Lab, id: 'D1' | 'D2', name: string, b
   const at = durabilityAtCut(run.history, BURST_CUT_NOTE);
   recordMetric(lab.cluster.reports.metrics, run.name, 'writes acknowledged in the last second before the cut', { seed: burst.seed, acknowledged: at?.acknowledged ?? -1, survived: at?.survived ?? -1 });
   report(run, at);
-  await expectSignOff(run);
+  await expectSignOff(run, await extra(run));
   expect(at?.acknowledged, 'writes acknowledged in the last second before the cut').toBeGreaterThan(0);
 }
 
