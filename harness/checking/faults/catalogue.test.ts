@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StartedCluster } from '../../cluster/cluster.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import type { DiscardedWrites } from '../../hypervisor/volatile-disk/volatile-disk.js';
-import { faultWindows, History } from '../history/history.js';
+import { completions, faultWindows, History } from '../history/history.js';
 import { cacheLosses, CACHE_LOSS, powerCut } from './catalogue.js';
 import { nemesis, type FaultContext } from './fault.js';
 
@@ -30,6 +30,8 @@ describe('powerCut: a volatile disk\'s lost cache as a fault of its own', () => 
     expect(cacheLosses(ctx.history)).toEqual([{ node: 'linux01', ...lost, at: expect.any(Number) }]);
     expect(ctx.history.ops({ f: CACHE_LOSS }).map((op) => op.type)).toEqual(['invoke', 'ok']);
     expect(attached).toEqual(['linux01: its data disk\'s write cache lost with the power: 3 write(s), 12288 bytes in 3 4 KiB block(s) since the flush at 2026-12-02 13:00:00.000000']);
+    // A process runs one op at a time: the loss is another process's, or the power cut's invoke would be lost.
+    expect(completions(ctx.history.ops()).map((op) => `${op.process} ${op.f} ${op.type}`).sort()).toEqual(['disk-cache disk-cache-loss ok', 'nemesis power-cut ok']);
     // The loss is an instant, not a window: the power cut's window stays the only one.
     expect(faultWindows(ctx.history, Date.now() + 1000).map((w) => w.fault)).toEqual(['power-cut']);
   });

@@ -5,7 +5,7 @@ import { describeHoldings, holdsAll } from '../../cluster/heartbeat/holdings.js'
 import { sleep } from '../../support/time.js';
 import { describeDiscarded, type DiscardedWrites } from '../../hypervisor/volatile-disk/volatile-disk.js';
 import { waitFor } from '../../support/wait.js';
-import { faultWindows, type History } from '../history/history.js';
+import { DISK_CACHE_PROCESS, faultWindows, type History } from '../history/history.js';
 import type { LabNode } from '../../cluster/node/node.js';
 import { primaryNode, sequence, type Fault, type FaultContext, type TargetSelector } from './fault.js';
 import { BOOT_WATCH_SECONDS, powerOn, returnNode } from './node-return.js';
@@ -89,8 +89,8 @@ export function powerCut(targets: TargetSelector = primaryNode): Fault {
         // A fault of its own, beside the power cut: what the data disk's volatile cache held and lost
         // (an ordinary disk keeps every write: nothing to record).
         if (discarded) {
-          ctx.history.append({ kind: 'op', process: 'nemesis', type: 'invoke', f: CACHE_LOSS, value: { node: node.name }, at });
-          ctx.history.append({ kind: 'op', process: 'nemesis', type: 'ok', f: CACHE_LOSS, value: { node: node.name, ...discarded } });
+          ctx.history.append({ kind: 'op', process: DISK_CACHE_PROCESS, type: 'invoke', f: CACHE_LOSS, value: { node: node.name }, at });
+          ctx.history.append({ kind: 'op', process: DISK_CACHE_PROCESS, type: 'ok', f: CACHE_LOSS, value: { node: node.name, ...discarded } });
           await ctx.attach(`${node.name}: its data disk's write cache lost with the power`, describeDiscarded(discarded));
         }
       }
@@ -112,7 +112,7 @@ export interface CacheLoss extends DiscardedWrites {
 
 /** Every cache loss in the history, in time order: a power cut of a VM whose data disk has a volatile cache. */
 export function cacheLosses(history: History): CacheLoss[] {
-  return history.ops({ process: 'nemesis', f: CACHE_LOSS, type: 'ok' }).map((op) => ({ ...(op.value as Omit<CacheLoss, 'at'>), at: op.at }));
+  return history.ops({ process: DISK_CACHE_PROCESS, f: CACHE_LOSS, type: 'ok' }).map((op) => ({ ...(op.value as Omit<CacheLoss, 'at'>), at: op.at }));
 }
 
 /** The note a burst power cut leaves at the moment of the cut: what durabilityAtCut measures from. */

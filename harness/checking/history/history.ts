@@ -33,6 +33,15 @@ export { RESOURCES, type Resource };
 /** The source of what a node's own sampler reported (the others: a power cut, a lost connection, a boot). */
 export const SAMPLER = 'node sampler';
 
+/**
+ * The process of a volatile disk's cache loss: a fault op of its own, beside the nemesis's power
+ * cut (a process runs one op at a time, and the power cut's is still open when its disk loses the cache).
+ */
+export const DISK_CACHE_PROCESS = 'disk-cache';
+
+/** The processes of faults, not of clients: the nemesis, the operator's steps, a disk's cache. */
+export const FAULT_PROCESSES: readonly string[] = ['nemesis', 'operator', DISK_CACHE_PROCESS];
+
 /** What a node without power holds: nothing, known without asking it. */
 export const POWERED_OFF: Holdings = { vip: false, drbdPrimary: false, mounted: false, mysqld: false, drbd: 'powered off' };
 

@@ -1,4 +1,4 @@
-import { completions, faultWindows, stateIntervals, type History, type StateInterval } from '../history/history.js';
+import { completions, FAULT_PROCESSES, faultWindows, stateIntervals, type History, type StateInterval } from '../history/history.js';
 import { throughput } from '../history/throughput.js';
 import { RESOURCES } from '../../cluster/heartbeat/holdings.js';
 
@@ -88,7 +88,7 @@ export function renderTimelineSvg(history: History, options: TimelineOptions): s
   });
 
   // Latency panel: log scale from 1 ms to 10 s; pending ops at the top edge.
-  const ops = completions(history.ops()).filter((op) => op.process !== 'nemesis' && op.process !== 'operator');
+  const ops = completions(history.ops()).filter((op) => !FAULT_PROCESSES.includes(op.process));
   const minLog = 0;
   const maxLog = 4;
   const ly = (ms: number) => latencyTop + LATENCY_HEIGHT - ((Math.log10(Math.max(1, ms)) - minLog) / (maxLog - minLog)) * LATENCY_HEIGHT;

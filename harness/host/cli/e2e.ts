@@ -296,7 +296,8 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
       cluster = kept;
       timings.facts.accelerator = `${kept.settings.accelerator.accelerator}: ${kept.settings.accelerator.reason} (the kept cluster's)`;
       await cluster.describe(run);
-      const stale = await staleSnapshot(lab, kept, run);
+      // Volatile disks take no snapshot: every scenario sets the steady state up on the kept cluster as it is.
+      const stale = run.disks === 'volatile' ? undefined : await staleSnapshot(lab, kept, run);
       if (stale && !invocation.provision && filters.length && !filters.some((f) => '01-procedure'.startsWith(f))) {
         log('e2e', `${stale}: running the procedure and the steady state first (01-procedure, 02-steady-state), which saves a new snapshot`);
         filters.unshift('01-procedure', ...(filters.some((f) => '02-steady-state'.startsWith(f)) ? [] : ['02-steady-state']));
