@@ -24,6 +24,18 @@ describe('the run context', () => {
     expect(files.configAudit('after-procedure')).toBe('/r/config-audit-after-procedure.md');
   });
 
+  it('files a run on volatile disks beside its profile\'s, never over it, and reads its disks back', () => {
+    const run = runContext({ profile: 'hardened', disks: 'volatile', seed: 1 });
+    expect(run.reportsDir).toBe(`${REPORTS_ROOT}/hardened/volatile-disks`);
+    expect(runContext({ disks: 'volatile' }).reportsDir).toBe(`${REPORTS_ROOT}/volatile-disks`);
+    expect(runContext({ disks: 'durable' }).reportsDir).toBe(REPORTS_ROOT);
+    expect(runLabel(run)).toBe('hardened-volatile-disks');
+    expect(runLabel(runContext({ profile: 'hardened' }))).toBe('hardened');
+    expect(parseRunContext(JSON.parse(JSON.stringify(run)), 'cluster.json').disks).toBe('volatile');
+    expect(parseRunContext({ ...JSON.parse(JSON.stringify(run)), disks: undefined }, 'cluster.json').disks).toBe('durable');
+    expect(() => parseRunContext({ ...run, disks: 'flaky' }, 'cluster.json')).toThrow(/cluster\.json\.disks "flaky": the data disks are durable/);
+  });
+
   it("files an operator's configuration under config-<dir>, with the directory's acceptance file, and reads it back", () => {
     const run = runContext({ config: 'examples/shop-db', seed: 1 });
     expect(run.reportsDir).toBe(`${REPORTS_ROOT}/config-shop-db`);

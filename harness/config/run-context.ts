@@ -62,7 +62,8 @@ export function reportsDirOfConfig(dir: string): string {
  */
 export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string; shard?: RunContext['shard']; disks?: DiskMode } = {}): RunContext {
   const profile = options.profile ?? GUIDE_PROFILE;
-  const reports = options.config ? reportsDirOfConfig(options.config) : reportsDirOf(profile);
+  // A run on volatile disks is one of its own (D2): its reports beside the profile's, never over them.
+  const reports = join(options.config ? reportsDirOfConfig(options.config) : reportsDirOf(profile), options.disks === 'volatile' ? VOLATILE_REPORTS : '');
   return {
     profile,
     variant: options.variant ?? 'final',
@@ -103,9 +104,12 @@ export function parseRunContext(raw: unknown, source: string): RunContext {
 }
 
 /** What a run's results are filed under (the side-by-side table, Allure's history): its profile, or config-<dir> for an operator's files. */
-export function runLabel(run: Pick<RunContext, 'profile' | 'config'>): string {
-  return run.config ? `config-${basename(resolve(run.config))}` : run.profile;
+export function runLabel(run: Pick<RunContext, 'profile' | 'config'> & Partial<Pick<RunContext, 'disks'>>): string {
+  return `${run.config ? `config-${basename(resolve(run.config))}` : run.profile}${run.disks === 'volatile' ? `-${VOLATILE_REPORTS}` : ''}`;
 }
+
+/** Where a run on volatile disks puts its reports, under its profile's (or configuration's), and what its results are filed under. */
+const VOLATILE_REPORTS = 'volatile-disks';
 
 function shardOf(value: unknown, source: string): { index: number; count: number } {
   const shard = value as { index?: unknown; count?: unknown } | undefined;
