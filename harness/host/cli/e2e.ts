@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { ensureBox } from '../box/box.js';
 import { labSettings, type LabSettings } from '../vagrant/lab-settings.js';
 import { StoppedCluster } from '../vagrant/stopped-cluster.js';
-import { interruptLabCommands, resetInterrupt } from '../lab/interrupt.js';
+import { interruptLabCommands, labCommandSignal, resetInterrupt } from '../lab/interrupt.js';
 import { ensureStoragePool, removeLeftovers } from '../lab/leftovers.js';
 import { disableBridgeStp } from '../lab/bridges.js';
 import { labHypervisor } from '../lab/lab.js';
@@ -314,9 +314,20 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
     const [phase, command] = invocation.provision
       ? ['procedure', ['tsx', 'provision/procedure.ts', ...invocation.procedureArgs]] as const
       : ['specs', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...filters]] as const;
-    const result = await timings.measure(phase, () => opened.exec('npx', [...command], {
-      cwd: PROJECT_DIR, stdio: 'inherit', reject: false, env: { HALAB_CLUSTER_JSON: CLUSTER_FILE },
-    }));
+    const result = await timings.measure(phase, () => {
+      // Its own process group, stopped whole on an interruption: npx, npm and vitest's workers do
+      // not pass a signal on, and a vitest left running goes on faulting the kept cluster.
+      const child = opened.exec('npx', [...command], { cwd: PROJECT_DIR, stdio: 'inherit', reject: false, detached: true, env: { HALAB_CLUSTER_JSON: CLUSTER_FILE } });
+      const stopGroup = () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      };
+      labCommandSignal().addEventListener('abort', stopGroup, { once: true });
+      return child.finally(() => labCommandSignal().removeEventListener('abort', stopGroup));
+    });
     if (interruption.signal) throw new Error(`interrupted by ${interruption.signal}`);
     return { specsFailed: result.exitCode !== 0 };
   } catch (error) {
