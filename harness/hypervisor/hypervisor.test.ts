@@ -20,7 +20,7 @@ function recording(answers: Record<string, string>) {
 describe('the hypervisor handle', () => {
   it('runs every virsh against its URI, and asks a domain for its power and snapshots', async () => {
     const { calls, runner } = recording({ 'domstate halab-linux01': 'running\n', 'snapshot-list halab-linux01 --name': 'halab-steady-abc\n\nother\n', 'destroy halab-linux01': '' });
-    const vm = new Hypervisor(runner, 'qemu+ssh://far/system').domain('halab-linux01');
+    const vm = new Hypervisor(runner, 'qemu+ssh://far/system', '/nonexistent/halab-test-disks').domain('halab-linux01');
     expect(await vm.state()).toBe('running');
     expect(await vm.snapshots()).toEqual(['halab-steady-abc', 'other']);
     await vm.powerOff();

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { cutPower, type DiscardedWrites } from './volatile-disk/volatile-disk.js';
+import { cutPower, VOLATILE_DISKS_DIR, type DiscardedWrites } from './volatile-disk/volatile-disk.js';
 
 /** libvirt's system instance, where the lab's VMs live. */
 export const LIBVIRT_URI = 'qemu:///system';
@@ -14,7 +14,8 @@ const here: CommandRunner = (file, args, options) => execa(file, args, options);
  * freeze, the NIC's link, snapshots, and the lab's own domains, networks and pools).
  */
 export class Hypervisor {
-  constructor(private readonly runner: CommandRunner = here, readonly uri = LIBVIRT_URI) {}
+  /** `disksDir`: where the lab's volatile disks are found by their VM's name (a test gives its own: a power cut would cut a real one). */
+  constructor(private readonly runner: CommandRunner = here, readonly uri = LIBVIRT_URI, readonly disksDir = VOLATILE_DISKS_DIR) {}
 
   /** virsh's words for a command, against this hypervisor. */
   private command(args: readonly string[]): string[] {
@@ -56,7 +57,7 @@ export class Domain {
   suspend = () => this.hypervisor.virsh('suspend', this.name);
   resume = () => this.hypervisor.virsh('resume', this.name);
   /** The power cut: no shutdown, no flush; a volatile disk loses its cache with it (what it discarded, returned). */
-  powerOff = (): Promise<DiscardedWrites | undefined> => cutPower(this.name, () => this.hypervisor.virsh('destroy', this.name));
+  powerOff = (): Promise<DiscardedWrites | undefined> => cutPower(this.name, () => this.hypervisor.virsh('destroy', this.name), this.hypervisor.disksDir);
   powerOn = () => this.hypervisor.virsh('start', this.name);
 
   /** The NIC with this MAC: its cable in or out. */

@@ -29,6 +29,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     // Only the nodes may ask, each from its management address: the operation log names who fenced whom.
     askers: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [node.endpoint.hostName, name])),
     virsh: (...args) => hypervisor.virsh(...args),
+    volatileDisks: hypervisor.disksDir,
     record: (operation) => {
       // The scenarios read it back: a power cut the switch made is one the observers did not see.
       appendFileSync(powerSwitchLog, `${JSON.stringify(operation)}\n`);

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { removeVolatileDisk, VolatileDisk } from '../volatile-disk/volatile-disk.js';
 import { describeOperation, floodGuard, handlePowerRequest, startPowerSwitch, tokenMatches, type PowerSwitchOptions } from './power-switch.js';
 
 /** A fake libvirt: each domain's state, and the calls made, in order. */
@@ -6,6 +10,8 @@ function fakeLab(states: Record<string, string>) {
   const calls: string[] = [];
   const options: PowerSwitchOptions = {
     host: '127.0.0.1', port: 0, token: 'sesame', domains: { linux01: 'ha-lab-linux01', linux02: 'ha-lab-linux02' },
+    // Never the lab's own: a test's power cut would cut a running lab's disk.
+    volatileDisks: '/nonexistent/halab-test-disks',
     virsh: async (...args) => {
       calls.push(args.join(' '));
       const [verb, domain] = args;
@@ -151,4 +157,23 @@ describe('power switch', () => {
       await server.close();
     }
   });
+});
+
+describe('power switch on a VM with a volatile disk', () => {
+  it('cuts the disk\'s cache with the power, saying what it lost, and serves the disk again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'halab-switch-'));
+    try {
+      const file = join(dir, 'd.raw');
+      writeFileSync(file, '');
+      truncateSync(file, 1024 * 1024);
+      const disk = await VolatileDisk.serve('ha-lab-linux01', file, dir);
+      const lab = fakeLab({ 'ha-lab-linux01': 'running', 'ha-lab-linux02': 'running' });
+      const answer = await handlePowerRequest({ ...lab.options, volatileDisks: dir }, 'POST', '/reset/linux01', 'x', true);
+      expect(answer.operation).toMatchObject({ outcome: 'power-cycled', detail: 'its disk\'s cache lost 0 write(s), 0 bytes in 0 4 KiB block(s) with no flush since the disk was served' });
+      expect(VolatileDisk.find('ha-lab-linux01', dir)?.pid).not.toBe(disk.pid);
+    } finally {
+      await removeVolatileDisk('ha-lab-linux01', dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

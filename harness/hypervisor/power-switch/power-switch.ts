@@ -18,6 +18,8 @@ export interface PowerSwitchOptions {
   domains: Readonly<Record<string, string>>;
   /** Runs virsh (the lab's libvirt); resolves with its stdout, rejects when it fails. */
   virsh(...args: string[]): Promise<string>;
+  /** Where the outlets' volatile disks are found by their VM's name (VOLATILE_DISKS_DIR in the lab): their cache goes with the power. */
+  volatileDisks: string;
   /** Each operation, one line, as it ends (the run's evidence). */
   record?(operation: PowerOperation): void;
   /** Address → node: who may ask (each node's management address); a request from any other address is refused. Absent: any address. */
@@ -89,7 +91,7 @@ export async function handlePowerRequest(options: PowerSwitchOptions, method: st
   try {
     before = (await options.virsh('domstate', domain)).trim();
     if (OFF_STATES.has(before)) return { status: 200, body: `${node} is off: fenced\n`, operation: operation(action, node, before, 'already off') };
-    const discarded = await cutPower(domain, () => options.virsh('destroy', domain));
+    const discarded = await cutPower(domain, () => options.virsh('destroy', domain), options.volatileDisks);
     cutAt = Date.now();
     if (discarded) detail = `its disk's cache lost ${describeDiscarded(discarded)}`;
     if (action === 'off') return { status: 200, body: `${node} powered off\n`, operation: operation(action, node, before, 'powered off') };
