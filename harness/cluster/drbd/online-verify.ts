@@ -1,7 +1,8 @@
 import type { LabNode } from '../node/node.js';
 import type { ResolvedTopology } from '../../config/topology.js';
-import { sleep } from '../../support/time.js';
-import { drbdState } from './drbd.js';
+import { waitFor } from '../../support/wait.js';
+import { drbdMinor } from './drbd.js';
+import { parseProcDrbd, resourceState, type DrbdState } from './proc-drbd.js';
 
 /** What DRBD's online verify said: its kernel lines since it started, read. */
 export interface VerifyOutcome {
@@ -32,11 +33,15 @@ export function parseVerifyLines(lines: readonly string[]): VerifyOutcome {
   return { done, outOfSyncBlocks, ranges };
 }
 
-/** The node's kernel lines of the lab's DRBD device. */
-async function kernelLines(node: LabNode): Promise<string[]> {
-  const result = await node.run('dmesg');
-  if (result.code !== 0) throw new Error(`${node.name}: dmesg failed (exit ${result.code}): ${result.stderr.trim()}`);
-  return result.stdout.split('\n').filter((line) => /drbd/.test(line)).map((line) => line.replace(/^\[[^\]]*\]\s*/, ''));
+/** The node's kernel lines of DRBD, and its /proc/drbd, in one round trip. */
+async function kernelAndState(node: LabNode, t: ResolvedTopology): Promise<{ lines: string[]; state: DrbdState }> {
+  const result = await node.run("log=$(dmesg) || exit 3; printf '%s\\n' \"$log\" | grep drbd; echo '--- /proc/drbd'; cat /proc/drbd");
+  if (result.code !== 0 && result.code !== 1) throw new Error(`${node.name}: dmesg failed (exit ${result.code}): ${result.stderr.trim()}`);
+  const [kernel, proc = ''] = result.stdout.split('--- /proc/drbd\n');
+  return {
+    lines: kernel.split('\n').filter(Boolean).map((line) => line.replace(/^\[[^\]]*\]\s*/, '')),
+    state: resourceState(parseProcDrbd(proc), drbdMinor(t)),
+  };
 }
 
 /**
@@ -47,19 +52,17 @@ async function kernelLines(node: LabNode): Promise<string[]> {
  */
 export async function verifyOnline(source: LabNode, peer: LabNode, t: ResolvedTopology, timeoutSeconds = 300): Promise<VerifyOutcome & { seconds: number; lines: string[] }> {
   const resource = t.drbd.resource;
-  const before = (await kernelLines(source)).length;
+  const before = (await kernelAndState(source, t)).lines.length;
   const started = Date.now();
   try {
     for (const node of [source, peer]) await node.succeed(`drbdadm net-options --verify-alg=crc32c ${resource}`);
     await source.succeed(`drbdadm verify ${resource}`);
-    for (;;) {
-      const lines = (await kernelLines(source)).slice(before);
-      const outcome = parseVerifyLines(lines);
-      const state = await drbdState(source, t);
-      if (outcome.done && !/^Verify/.test(state.cs)) return { ...outcome, seconds: (Date.now() - started) / 1000, lines };
-      if (Date.now() - started > timeoutSeconds * 1000) throw new Error(`online verify from ${source.name} not done within ${timeoutSeconds} s (${state.cs})`);
-      await sleep(2000);
-    }
+    return await waitFor(`the online verify from ${source.name} reports its end`, async () => {
+      const { lines, state } = await kernelAndState(source, t);
+      const outcome = parseVerifyLines(lines.slice(before));
+      if (!outcome.done || /^Verify/.test(state.cs)) throw new Error(`still ${state.cs}`);
+      return { ...outcome, seconds: (Date.now() - started) / 1000, lines: lines.slice(before) };
+    }, { timeoutSeconds, intervalSeconds: 2 });
   } finally {
     for (const node of [source, peer]) await node.run(`drbdadm adjust ${resource}`).catch(() => {});
   }
