@@ -106,7 +106,7 @@ describe(`Procedure${variant === 'final' ? '' : ` (variant ${variant})`}`, () =>
     await phase('heartbeat configuration (H1-H4)', 'heartbeat', configure);
     const started = performance.now();
     await phase('heartbeat start until linux01 owns the resources', 'heartbeat', [start]);
-    const pool = vipPool(p.t, { user: HARNESS_DB_USER, password: p.secrets.harnessDbPassword });
+    const pool = vipPool(p.t, { user: HARNESS_DB_USER, password: p.secrets.harnessDbPassword }, cluster.jump);
     try {
       const host = await waitFor('the VIP answers MySQL', () => servedBy(pool), { timeoutSeconds: 120, intervalSeconds: 1 });
       recordMetric(cluster.reports.metrics, 'procedure', 'heartbeat start to VIP answering', { seconds: (performance.now() - started) / 1000 });

@@ -1,3 +1,4 @@
+import { JumpHost } from './node/jump-host.js';
 import { readFileSync } from 'node:fs';
 import { log } from '../support/log.js';
 import { CLUSTER_FILE } from '../support/paths.js';
@@ -81,7 +82,7 @@ export class StartedCluster {
       throw new Error(`no running lab cluster (${file}: ${(error as Error).message}); start one with \`npm run e2e\``);
     }
     const info = parseClusterInfo(text, file);
-    const nodes = await Promise.all(info.topology.nodes.map((spec) => LabNode.connect({ ...spec, ...info.nodes[spec.name], labInterface: info.topology.network.interface })));
+    const nodes = await Promise.all(info.topology.nodes.map((spec) => LabNode.connect({ ...spec, ...info.nodes[spec.name], labInterface: info.topology.network.interface, ...(info.run.libvirtUri && { libvirtUri: info.run.libvirtUri }) })));
     return new StartedCluster(info.topology, new Map(nodes.map((node) => [node.name, node])), info.run);
   }
 
@@ -89,6 +90,11 @@ export class StartedCluster {
     const node = this.nodes.get(name);
     if (!node) throw new Error(`no node ${name} in the cluster (nodes: ${[...this.nodes.keys()].join(', ')})`);
     return node;
+  }
+
+  /** The hypervisor host the guests are reached through, when the VMs run on another host (`libvirtUri`). */
+  get jump(): JumpHost | undefined {
+    return this.primary.jump;
   }
 
   /** The node the guide prepares first and that heartbeat prefers (linux01). */
@@ -342,5 +348,7 @@ export class StartedCluster {
 
   close(): void {
     for (const node of this.nodes.values()) node.dispose();
+    // The hypervisor host's connection too, when the VMs run on another host: nothing left open.
+    JumpHost.disposeAll();
   }
 }

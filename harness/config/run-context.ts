@@ -2,6 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { ACCEPTANCE_DIR, REPORTS_ROOT } from '../support/paths.js';
 import { GUIDE_PROFILE, parseProfileName } from './profile.js';
 import { parseVariant, type Variant } from './variant.js';
+import { LOCAL_LIBVIRT_URI, parseLibvirtUri } from './libvirt-uri.js';
 
 /**
  * What one run is, decided once by the CLI from its arguments and written into the cluster file,
@@ -30,6 +31,8 @@ export interface RunContext {
    * VM (the host keeps them); `volatile`, behind a write cache that a power cut empties (D2).
    */
   disks: DiskMode;
+  /** Another host's libvirt the VMs run on, reached over SSH (`--libvirt-uri`, HALAB_LIBVIRT_URI); absent: this machine's. */
+  libvirtUri?: string;
 }
 
 export const DISK_MODES = {
@@ -60,7 +63,7 @@ export function reportsDirOfConfig(dir: string): string {
  * The run context of a profile and variant, with the folders that follow from them. An operator's
  * configuration (`config`) brings its own acceptance file and reports folder.
  */
-export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string; shard?: RunContext['shard']; disks?: DiskMode } = {}): RunContext {
+export function runContext(options: { profile?: string; variant?: Variant; seed?: number; nemesis?: RunContext['nemesis']; config?: string; shard?: RunContext['shard']; disks?: DiskMode; libvirtUri?: string } = {}): RunContext {
   const profile = options.profile ?? GUIDE_PROFILE;
   // A run on volatile disks is one of its own (D2): its reports beside the profile's, never over them.
   const reports = join(options.config ? reportsDirOfConfig(options.config) : reportsDirOf(profile), options.disks === 'volatile' ? VOLATILE_REPORTS : '');
@@ -74,6 +77,7 @@ export function runContext(options: { profile?: string; variant?: Variant; seed?
     ...(options.config && { config: options.config }),
     ...(options.shard && { shard: options.shard }),
     disks: options.disks ?? 'durable',
+    ...(options.libvirtUri && options.libvirtUri !== LOCAL_LIBVIRT_URI && { libvirtUri: parseLibvirtUri(options.libvirtUri).uri }),
   };
 }
 
@@ -100,6 +104,7 @@ export function parseRunContext(raw: unknown, source: string): RunContext {
     ...(run.config !== undefined && { config: configDir(run.config, `${source}.config`) }),
     ...(run.shard !== undefined && { shard: shardOf(run.shard, `${source}.shard`) }),
     disks: parseDiskMode(run.disks, `${source}.disks`),
+    ...(run.libvirtUri !== undefined && { libvirtUri: parseLibvirtUri(typeof run.libvirtUri === 'string' ? run.libvirtUri : JSON.stringify(run.libvirtUri), `${source}.libvirtUri`).uri }),
   };
 }
 

@@ -1,8 +1,6 @@
 import { execa } from 'execa';
 import { cutPower, VOLATILE_DISKS_DIR, type DiscardedWrites } from './volatile-disk/volatile-disk.js';
-
-/** libvirt's system instance, where the lab's VMs live. */
-export const LIBVIRT_URI = 'qemu:///system';
+import { LOCAL_LIBVIRT_URI } from '../config/libvirt-uri.js';
 
 /** Runs a program: here (a process already inside the lab) or through the lab's `ip netns exec`. */
 export type CommandRunner = (file: string, args: readonly string[], options?: { reject?: boolean; timeout?: number; env?: Record<string, string> }) => Promise<{ exitCode?: number; stdout?: unknown }>;
@@ -14,8 +12,8 @@ const here: CommandRunner = (file, args, options) => execa(file, args, options);
  * freeze, the NIC's link, snapshots, and the lab's own domains, networks and pools).
  */
 export class Hypervisor {
-  /** `disksDir`: where the lab's volatile disks are found by their VM's name (a test gives its own: a power cut would cut a real one). */
-  constructor(private readonly runner: CommandRunner = here, readonly uri = LIBVIRT_URI, readonly disksDir = VOLATILE_DISKS_DIR) {}
+  /** `uri`: this machine's libvirt, or another host's over SSH (the run's `libvirtUri`). `disksDir`: where the lab's volatile disks are found by their VM's name (a test gives its own: a power cut would cut a real one). */
+  constructor(private readonly runner: CommandRunner = here, readonly uri = LOCAL_LIBVIRT_URI, readonly disksDir = VOLATILE_DISKS_DIR) {}
 
   /** virsh's words for a command, against this hypervisor. */
   private command(args: readonly string[]): string[] {

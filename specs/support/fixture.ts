@@ -20,7 +20,7 @@ export function useLab(): Lab {
     lab.cluster = await StartedCluster.attach();
     lab.p = procedure(lab.cluster);
     lab.credentials = { user: HARNESS_DB_USER, password: lab.p.secrets.harnessDbPassword };
-    lab.pool = vipPool(lab.p.t, lab.credentials);
+    lab.pool = vipPool(lab.p.t, lab.credentials, lab.cluster.jump);
     // Fetched while linux01 is up, so the fault specs can still compare after it loses power.
     await evidenceBefore(lab.p);
   });

@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { ResolvedTopology } from '../../config/topology.js';
+import type { JumpHost } from '../node/jump-host.js';
 import { evidenceSql, listTablesSql, type TableEvidence } from './evidence.js';
 
 /**
@@ -11,11 +12,15 @@ export const QUERY_TIMEOUT_MS = 10_000;
 /** MariaDB's port: the clients' door on the VIP. */
 export const MYSQL_PORT = 3306;
 
-/** A mysql2 pool to the blog database through the VIP: the door a user of the cluster has. */
-export function vipPool(t: ResolvedTopology, credentials: { user: string; password: string }): mysql.Pool {
+/**
+ * A mysql2 pool to the blog database through the VIP: the door a user of the cluster has. `jump`:
+ * the hypervisor host, when the VMs run on another one (each connection forwarded through it).
+ */
+export function vipPool(t: ResolvedTopology, credentials: { user: string; password: string }, jump?: JumpHost): mysql.Pool {
   return mysql.createPool({
     host: t.network.vip,
     port: MYSQL_PORT,
+    ...(jump && { stream: () => jump.stream(t.network.vip, MYSQL_PORT) }),
     user: credentials.user,
     password: credentials.password,
     database: t.mysql.database,

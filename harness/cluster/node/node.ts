@@ -7,6 +7,8 @@ import type { CommandPolicy } from './command-policy.js';
 import type { Topology } from '../../config/topology.js';
 import { Hypervisor, type Domain } from '../../hypervisor/hypervisor.js';
 import type { DiscardedWrites } from '../../hypervisor/volatile-disk/volatile-disk.js';
+import { parseLibvirtUri } from '../../config/libvirt-uri.js';
+import { JumpHost } from './jump-host.js';
 
 export interface CommandResult {
   command: string;
@@ -69,20 +71,27 @@ export class LabNode {
     private readonly ssh: NodeSSH,
     /** What this connection may send (an audit's allowlist); the lab's own connections send anything. */
     readonly policy?: CommandPolicy,
+    /** The libvirt the VM runs on, when not this machine's: its guests are reached through that host. */
+    readonly libvirtUri?: string,
   ) {
     this.heartbeat = new Heartbeat(this);
-    this.vm = new Hypervisor().domain(domain);
+    this.vm = new Hypervisor(undefined, libvirtUri).domain(domain);
+    const remote = parseLibvirtUri(libvirtUri).remote;
+    this.jump = remote && JumpHost.to(remote);
   }
 
+  /** The hypervisor host every connection to the guest goes through, when the VMs run on another host. */
+  readonly jump?: JumpHost;
+
   static async connect(spec: NodeAccess, readyTimeoutSeconds = 60): Promise<LabNode> {
-    const node = new LabNode(spec.name, spec.address, spec.endpoint, spec.domain, spec.labInterface, new NodeSSH(), spec.policy);
+    const node = new LabNode(spec.name, spec.address, spec.endpoint, spec.domain, spec.labInterface, new NodeSSH(), spec.policy, spec.libvirtUri);
     await node.reconnect(readyTimeoutSeconds);
     return node;
   }
 
   /** What it takes to reach the node: the same fields a second connection to it needs. */
   get access(): NodeAccess {
-    return { name: this.name, address: this.address, endpoint: this.endpoint, domain: this.domain, labInterface: this.labInterface, ...(this.policy && { policy: this.policy }) };
+    return { name: this.name, address: this.address, endpoint: this.endpoint, domain: this.domain, labInterface: this.labInterface, ...(this.policy && { policy: this.policy }), ...(this.libvirtUri && { libvirtUri: this.libvirtUri }) };
   }
 
   /**
@@ -92,7 +101,10 @@ export class LabNode {
    */
   async reconnect(readyTimeoutSeconds = 60): Promise<void> {
     this.ssh.dispose();
+    // Through the hypervisor host when the VMs run on another one: their networks exist only there.
+    const sock = this.jump && (await this.jump.tunnel(this.endpoint.hostName, this.endpoint.port));
     await this.ssh.connect({
+      ...(sock && { sock }),
       host: this.endpoint.hostName,
       port: this.endpoint.port,
       username: this.endpoint.user,
@@ -276,6 +288,8 @@ export interface NodeAccess {
   labInterface: string;
   /** An audit's allowlist: every command is checked against it before it is sent. */
   policy?: CommandPolicy;
+  /** The libvirt the VM runs on (the run's `libvirtUri`); absent: this machine's. */
+  libvirtUri?: string;
 }
 
 /** heartbeat's master process as ps shows it (it renames itself); the brackets keep pgrep from matching its own shell. */

@@ -1,6 +1,9 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { execa } from 'execa';
+import { execa, type Options, type ResultPromise } from 'execa';
+
+/** Where the probe runs its programs: here, or on a remote hypervisor's host (over SSH). */
+export type ProbeRunner = (file: string, args: readonly string[], options?: Options) => ResultPromise;
 
 export type Accelerator = 'kvm' | 'tcg';
 
@@ -45,18 +48,18 @@ const BOOTED = /Linux version \d/;
  * Boots the box's kernel under `qemu -accel kvm` with no disk and watches the serial console.
  * On hosts where nested KVM hangs after the BIOS, the banner never comes.
  */
-export async function probeAccelerator(kernel: string, timeoutSeconds = 15): Promise<ProbeResult> {
-  try {
-    await access('/dev/kvm', constants.R_OK | constants.W_OK);
-  } catch (error) {
-    return { kvmDevice: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'no-access' };
-  }
+export async function probeAccelerator(kernel: string, timeoutSeconds = 15, on?: ProbeRunner): Promise<ProbeResult> {
+  const device = on ? await remoteKvmDevice(on) : await localKvmDevice();
+  if (device !== 'present') return { kvmDevice: device };
   const started = performance.now();
   // Same CPU mode the VMs get under KVM (libvirt host-passthrough).
-  const qemu = execa('qemu-system-x86_64', [
+  const qemuArgs = [
     '-accel', 'kvm', '-cpu', 'host', '-m', '256', '-nodefaults', '-display', 'none', '-no-reboot', '-nic', 'none',
     '-serial', 'stdio', '-kernel', kernel, '-append', 'console=ttyS0 panic=-1',
-  ], { reject: false, timeout: timeoutSeconds * 1000, stdin: 'ignore' });
+  ];
+  const options = { reject: false, timeout: timeoutSeconds * 1000, stdin: 'ignore' } as const;
+  // On another host, killing the SSH client would leave its qemu running: timeout(1) ends it there.
+  const qemu = on ? on('timeout', ['-s', 'KILL', String(timeoutSeconds + 2), 'qemu-system-x86_64', ...qemuArgs], options) : execa('qemu-system-x86_64', qemuArgs, options);
   let output = '';
   const booted = await new Promise<boolean>((resolve) => {
     qemu.stdout?.on('data', (chunk: Buffer) => {
@@ -73,4 +76,19 @@ export async function probeAccelerator(kernel: string, timeoutSeconds = 15): Pro
     ? 'kernel banner seen on the serial console'
     : `${result.timedOut ? `no kernel banner within ${timeoutSeconds} s` : `qemu exited after ${seconds.toFixed(1)} s`}; last output: ${lastLine.slice(0, 160)}`;
   return { kvmDevice: 'present', kvmBoot: { booted, seconds, evidence } };
+}
+
+async function localKvmDevice(): Promise<ProbeResult['kvmDevice']> {
+  try {
+    await access('/dev/kvm', constants.R_OK | constants.W_OK);
+    return 'present';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'no-access';
+  }
+}
+
+/** /dev/kvm on the hypervisor's host, asked with test(1) there. */
+async function remoteKvmDevice(on: ProbeRunner): Promise<ProbeResult['kvmDevice']> {
+  if ((await on('test', ['-e', '/dev/kvm'], { reject: false })).exitCode !== 0) return 'absent';
+  return (await on('test', ['-r', '/dev/kvm', '-a', '-w', '/dev/kvm'], { reject: false })).exitCode === 0 ? 'present' : 'no-access';
 }

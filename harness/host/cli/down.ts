@@ -4,7 +4,8 @@
  * saying first what it found.
  */
 import { rmSync } from 'node:fs';
-import { hostLab, type Lab } from '../lab/lab.js';
+import { hostLab, labHypervisor, remoteLab, type Lab } from '../lab/lab.js';
+import { parseLibvirtUri } from '../../config/libvirt-uri.js';
 import { libvirtServing, namespaceExists, openIsolatedLab, ownLibvirtdRunning } from '../lab/isolated-lab.js';
 import { findLeftovers, removeLeftovers } from '../lab/leftovers.js';
 import { log } from '../../support/log.js';
@@ -16,6 +17,7 @@ const HELP = `npm run down   remove everything of the lab: its VMs and their dis
                pool (only names carrying the topology's prefix), the isolated lab's namespace and daemons,
                Vagrant's state and .halab/ — a kept cluster included
 
+  --libvirt-uri <uri>   a remote libvirt's lab (default: HALAB_LIBVIRT_URI, else this machine's)
   -h, --help   this text
 
 Exit codes: 0 nothing of the lab is left, 1 something could not be removed, 2 the command line was refused.`;
@@ -28,10 +30,20 @@ async function removeAll(lab: Lab, prefix: string): Promise<void> {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const start = startCommand('down', argv, {}, HELP);
+  const start = startCommand('down', argv, { 'libvirt-uri': { type: 'string' } }, HELP);
   if (start.exit !== undefined) return start.exit;
   try {
     const { prefix } = loadTopology();
+    const { uri, remote } = parseLibvirtUri(start.values['libvirt-uri'] ?? process.env.HALAB_LIBVIRT_URI, start.values['libvirt-uri'] === undefined ? 'HALAB_LIBVIRT_URI' : '--libvirt-uri');
+    if (remote) {
+      const lab = remoteLab(uri, remote);
+      if (!(await labHypervisor(lab).answers(30_000))) throw new Error(`no libvirtd answers at ${uri}`);
+      await removeAll(lab, prefix);
+      await lab.onHypervisorHost('rm', ['-rf', `/var/lib/${prefix}`]);
+      rmSync(HALAB_DIR, { recursive: true, force: true });
+      log('down', `nothing of the lab is left at ${uri}`);
+      return EXIT.ok;
+    }
     const ours = ownLibvirtdRunning() || (await namespaceExists(prefix));
     if (ours || (process.getuid?.() === 0 && !(await libvirtServing()))) {
       // Definitions of an earlier isolated lab persist on disk: a libvirtd of ours must read them to remove them.

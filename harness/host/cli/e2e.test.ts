@@ -40,6 +40,20 @@ describe('the e2e command line', () => {
     expect(chosen.filters).toEqual(['specs/F1-link-cut.spec.ts', 'specs/F3-freeze.spec.ts']);
   });
 
+  it('runs the procedure and the steady state on a remote libvirt, and refuses there what still needs this machine', () => {
+    const uri = 'qemu+ssh://root@kvm1.example/system?keyfile=/keys/lab';
+    const remote = parse('--libvirt-uri', uri);
+    if ('help' in remote) throw new Error('help');
+    expect(remote.run.libvirtUri).toBe(uri);
+    expect(remote.filters).toEqual(['00-lab', '01-procedure', '02-steady-state', 'V0-']);
+    const local = parse('02-steady-state');
+    if ('help' in local) throw new Error('help');
+    expect(local.run.libvirtUri).toBeUndefined();
+    expect(() => parse('--libvirt-uri', uri, '02-steady-state', 'F1-')).toThrow(/runs 00-lab, 01-procedure, 02-steady-state, V0- only: .* F1-link-cut.spec.ts asked/);
+    expect(() => parse('--libvirt-uri', uri, '--disks', 'volatile', '02-')).toThrow(/durable disks only/);
+    expect(() => parse('--libvirt-uri', 'qemu+ssh://h/system')).toThrow(/--libvirt-uri "qemu\+ssh:\/\/h\/system": no keyfile/);
+  });
+
   it('gives D2 the volatile-cache disks it needs, and leaves it out of a run without filters on durable ones', () => {
     const d2 = parse('D2-');
     const volatile = parse('--disks', 'volatile');

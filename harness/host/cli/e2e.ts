@@ -34,6 +34,7 @@ import { Vagrant } from '../vagrant/vagrant.js';
 import { SNAPSHOT_PREFIX, steadySnapshotName } from '../../cluster/snapshot.js';
 import { parseVariant } from '../../config/variant.js';
 import { GUIDE_PROFILE, parseProfileName } from '../../config/profile.js';
+import { LOCAL_LIBVIRT_URI, parseLibvirtUri } from '../../config/libvirt-uri.js';
 import { parseDiskMode, reportFiles, runContext, runLabel, type RunContext } from '../../config/run-context.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { specFiles, unmatchedFilters } from './spec-filters.js';
@@ -61,6 +62,9 @@ npm run provision -- [options]                the same bring-up, then the proced
   --fresh                rebuild the VMs even where a kept cluster runs
   --isolated | --host    run the lab in a network namespace of its own, or on the host's libvirtd
                          (default: isolated when root and no other libvirtd serves; HALAB_ISOLATED=1|0)
+  --libvirt-uri <uri>    run the VMs on another host's libvirt, qemu+ssh://user@host/system?keyfile=<key>
+                         (default: HALAB_LIBVIRT_URI, else this machine's); the guests are reached through
+                         that host over SSH (docs/remote-hypervisor.md); the procedure, 02 and V0 only
   --seed <n>             what the run's random choices are drawn from (D1's cut moments, the random schedule);
                          default: from the clock, printed with the command that replays the run
   --nemesis random       the seeded random fault schedule (specs/N1) after the procedure and the steady state
@@ -94,7 +98,15 @@ const OPTIONS = {
   config: { type: 'string' },
   shard: { type: 'string' },
   disks: { type: 'string' },
+  'libvirt-uri': { type: 'string' },
 } as const;
+
+/**
+ * What runs over another host's libvirt: the procedure and the steady state. The fault scenarios'
+ * clients (ledger writers, the outside witness, the power switch) still reach the lab's networks
+ * from this machine, which a remote hypervisor does not route here.
+ */
+const REMOTE_SPECS = ['00-lab', '01-procedure', '02-steady-state', 'V0-'];
 
 /** What a run was asked to do, checked before anything starts. */
 interface Invocation {
@@ -161,8 +173,15 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
     plan = planShards(selected, readDurations(DURATIONS_FILE).seconds, shard.count);
     filters.splice(0, filters.length, ...shardSpecs(plan, shard));
   }
+  const libvirt = wrap(() => parseLibvirtUri(flags['libvirt-uri'] ?? process.env.HALAB_LIBVIRT_URI, flags['libvirt-uri'] === undefined ? 'HALAB_LIBVIRT_URI' : '--libvirt-uri'));
+  if (libvirt.remote) {
+    if (disks === 'volatile') throw new UsageError(`--disks volatile serves the data disks from nbdkit on the machine the VMs run on; over a remote libvirt (${libvirt.uri}) the lab has durable disks only`);
+    if (!provision && !filters.length) filters.push(...REMOTE_SPECS);
+    const beyond = specFiles(specsDir).filter((f) => filters.some((filter) => f.includes(filter)) && !REMOTE_SPECS.some((allowed) => f.includes(`/${allowed}`)));
+    if (beyond.length) throw new UsageError(`over a remote libvirt (${libvirt.uri}) the lab runs ${REMOTE_SPECS.join(', ')} only: the fault scenarios' clients reach the lab's networks from this machine; ${beyond.map((f) => f.replace(/^.*\//, '')).join(', ')} asked`);
+  }
   // Without --seed the run context draws one from the clock.
-  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis, config: flags.config, ...(shard && { shard }), disks });
+  const run = runContext({ profile, variant, seed: flags.seed === undefined ? undefined : wrap(() => parseSeed(flags.seed!)), nemesis, config: flags.config, ...(shard && { shard }), disks, libvirtUri: libvirt.uri });
   const replay = nemesis && replayCommand({ seed: run.seed, durationSeconds: nemesis.durationSeconds }, selectionArgs);
   if (flags.runbook && !provision) throw new UsageError('--runbook belongs to `npm run provision`');
   const procedureArgs = (['until', 'from', 'only'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]!]));
@@ -213,6 +232,10 @@ async function keptCluster(lab: OpenedLab, topology: ResolvedTopology, fresh: bo
     log('e2e', `the kept cluster's data disks are ${settings.volatileDisks ? 'volatile' : 'durable'}; building one with ${disks} disks instead`);
     return undefined;
   }
+  if ((settings.libvirtUri ?? LOCAL_LIBVIRT_URI) !== lab.libvirtUri) {
+    log('e2e', `the kept cluster runs on ${settings.libvirtUri ?? LOCAL_LIBVIRT_URI}; building one on ${lab.libvirtUri} instead`);
+    return undefined;
+  }
   if (settings.volatileDisks && !volatileDisksServed(settings.volatileDisks)) {
     log('e2e', 'the kept cluster\'s volatile disks are no longer served (their nbdkit is gone): rebuilding it');
     return undefined;
@@ -242,7 +265,8 @@ async function startCluster(lab: OpenedLab, topology: ResolvedTopology, run: Run
   if (staleCount) log('e2e', `removed ${staleCount} leftover(s) of an earlier run`);
   rmSync(HALAB_DIR, { recursive: true, force: true });
 
-  const probed = await timings.measure('accelerator probe', () => labSettings(topology));
+  const host = parseLibvirtUri(lab.libvirtUri).remote;
+  const probed = await timings.measure('accelerator probe', () => labSettings(topology, undefined, host && { lab, host }));
   log('e2e', `accelerator: ${probed.accelerator.accelerator.toUpperCase()} — ${probed.accelerator.reason}`);
   timings.facts.accelerator = `${probed.accelerator.accelerator}: ${probed.accelerator.reason}`;
   const settings: LabSettings = run.disks === 'volatile' ? { ...probed, volatileDisks: planVolatileDisks(topology, probed.libvirt.domainPrefix) } : probed;
@@ -288,7 +312,7 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
     timings.record('box add', box.added);
     timings.facts.box = `${box.name} recipe ${box.key}${box.built ? ' (built now)' : ' (cached)'}`;
 
-    lab = await timings.measure('lab open', () => openLab(topology.prefix, invocation.lab));
+    lab = await timings.measure('lab open', () => openLab(topology.prefix, invocation.lab, run.libvirtUri));
     timings.facts.lab = lab.description;
     const kept = await keptCluster(lab, topology, invocation.fresh, run);
     if (kept) {
@@ -348,6 +372,8 @@ async function runOnCluster(invocation: Invocation, topology: ResolvedTopology, 
         await removeLeftovers(opened, prefix, PROJECT_DIR);
         await opened.close();
         rmSync(`/var/lib/${prefix}`, { recursive: true, force: true });
+        // The storage pool's directory and the boot files, on the hypervisor's host.
+        if (opened.kind === 'remote') await opened.onHypervisorHost('rm', ['-rf', `/var/lib/${prefix}`]);
       }).catch((error) => log('e2e', `cleanup failed: ${error.message}; run \`npm run down\``));
     }
   }
@@ -437,6 +463,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     topology = loadTopology(undefined, invocation.run.profile);
     // The operator's files, mapped and checked (the box's drbdadm included) before anything starts.
     if (invocation.run.config) topology = await checkedOperatorTopology(invocation.run.config, topology);
+    // The power switch listens on the management network's host end, which is on the hypervisor's host.
+    if (invocation.run.libvirtUri && topology.profile.hardening?.heartbeat.stonith) throw new Error(`the ${topology.profile.name} profile's STONITH device is the lab's power switch on this machine, which the nodes of a remote libvirt (${invocation.run.libvirtUri}) cannot reach: run it on this machine's libvirt`);
   } catch (error) {
     log('e2e', (error as Error).message);
     return EXIT.usage;

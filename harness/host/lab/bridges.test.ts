@@ -11,11 +11,13 @@ Autostart:      no
 Bridge:         virbr2
 `;
 
-/** A lab whose commands answer what `respond` says (only what disableBridgeStp reads). */
+/** A remote lab whose commands answer what `respond` says (only what disableBridgeStp reads); the hypervisor host's are marked `on-host`. */
 const fakeLab = (respond: (file: string, args: readonly string[]) => { exitCode: number; stdout: string; stderr?: string }): Lab => ({
-  kind: 'host',
+  kind: 'remote',
   shellPrefix: () => '',
+  libvirtUri: 'qemu+ssh://root@h/system?keyfile=/k',
   exec: (file, args) => Promise.resolve(respond(file, args)) as unknown as ResultPromise,
+  onHypervisorHost: (file, args) => Promise.resolve(respond(`on-host ${file}`, args)) as unknown as ResultPromise,
 });
 
 describe('parseNetInfoBridge', () => {
@@ -26,7 +28,7 @@ describe('parseNetInfoBridge', () => {
 });
 
 describe('disableBridgeStp', () => {
-  it("turns STP off on each existing network's bridge, and leaves out a network libvirt does not know", async () => {
+  it("turns STP off on each existing network's bridge, on the hypervisor's host, and leaves out a network libvirt does not know", async () => {
     const calls: string[] = [];
     const lab = fakeLab((file, args) => {
       calls.push([file, ...args].join(' '));
@@ -34,7 +36,7 @@ describe('disableBridgeStp', () => {
       return { exitCode: file === 'virsh' && !known ? 1 : 0, stdout: known ? NET_INFO : '' };
     });
     expect(await disableBridgeStp(lab, ['ha-lab-lan', 'ha-lab-link'])).toEqual(['ha-lab-lan (virbr2): STP off']);
-    expect(calls.filter((c) => c.startsWith('ip '))).toEqual(['ip link set dev virbr2 type bridge stp_state 0']);
+    expect(calls.filter((c) => !c.startsWith('virsh '))).toEqual(['on-host ip link set dev virbr2 type bridge stp_state 0']);
   });
 
   it('says so, and goes on, where the bridge refuses', async () => {

@@ -23,7 +23,7 @@ export async function disableBridgeStp(lab: Lab, networks: readonly string[]): P
     const bridge = info === undefined ? undefined : parseNetInfoBridge(info);
     if (!bridge) continue;
     // Not fatal: with STP on, the run is slower after each revert, not wrong (its checks catch a reaction).
-    const set = await lab.exec('ip', ['link', 'set', 'dev', bridge, 'type', 'bridge', 'stp_state', '0'], { reject: false });
+    const set = await lab.onHypervisorHost('ip', ['link', 'set', 'dev', bridge, 'type', 'bridge', 'stp_state', '0'], { reject: false });
     done.push(set.exitCode === 0 ? `${network} (${bridge}): STP off` : `${network} (${bridge}): STP left on, \`ip link set\` failed: ${String(set.stderr).trim() || `exit ${set.exitCode}`}`);
   }
   return done;

@@ -75,6 +75,6 @@ export async function removeLeftovers(lab: Lab, prefix: string, projectDir: stri
 export async function ensureStoragePool(lab: Lab, pool: string, dir: string): Promise<void> {
   const hypervisor = labHypervisor(lab);
   if ((await hypervisor.query('pool-info', pool)) !== undefined) return;
-  await lab.exec('mkdir', ['-p', dir]);
+  await lab.onHypervisorHost('mkdir', ['-p', dir]);
   await hypervisor.virsh('pool-create-as', pool, 'dir', '--target', dir);
 }

@@ -1,4 +1,5 @@
-import { hostLab, type Lab } from './lab.js';
+import { hostLab, labHypervisor, remoteLab, type Lab } from './lab.js';
+import { parseLibvirtUri } from '../../config/libvirt-uri.js';
 import { libvirtServing, openIsolatedLab, ownLibvirtdRunning } from './isolated-lab.js';
 
 export interface OpenedLab extends Lab {
@@ -17,7 +18,14 @@ export interface LabChoice {
  * the host's libvirtd otherwise (a workstation). `--isolated` / `--host` or HALAB_ISOLATED=1/0
  * decide explicitly.
  */
-export async function openLab(namespace: string, choice: LabChoice = {}): Promise<OpenedLab> {
+export async function openLab(namespace: string, choice: LabChoice = {}, libvirtUri?: string): Promise<OpenedLab> {
+  // Another host's libvirt: nothing of the lab runs here but its clients, so no namespace and no daemon.
+  const { uri, remote } = parseLibvirtUri(libvirtUri, 'the run\'s libvirt URI');
+  if (remote) {
+    const lab = remoteLab(uri, remote);
+    if (!(await labHypervisor(lab).answers(30_000))) throw new Error(`no libvirtd answers at ${uri} (try: virsh -c '${uri}' uri)`);
+    return { ...lab, description: `remote: libvirt at ${uri}, the guests reached through ${remote.user}@${remote.host}`, close: async () => {} };
+  }
   const env = process.env.HALAB_ISOLATED;
   let isolated = choice.isolated ?? (choice.host ? false : env === '1' ? true : env === '0' ? false : undefined);
   let why = 'chosen explicitly';

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { log } from '../../support/log.js';
 
 /**
  * A host tool the lab needs, the Debian package that provides it, and the stage that needs it
  * first: `box` tools before the box build; `lab` tools only once the VMs start, so on a fresh
- * machine they install while the box builds.
+ * machine they install while the box builds; `rehearsal`: only `npm run rehearse-remote`'s.
  */
 export interface HostTool {
   command: string;
@@ -14,7 +14,7 @@ export interface HostTool {
   stage: Stage;
 }
 
-export type Stage = 'box' | 'lab';
+export type Stage = 'box' | 'lab' | 'rehearsal';
 
 export const HOST_TOOLS: HostTool[] = [
   { command: 'vagrant', debianPackage: 'vagrant', why: 'drives the VMs; its insecure key goes into the box', stage: 'box' },
@@ -29,7 +29,11 @@ export const HOST_TOOLS: HostTool[] = [
   { command: 'ip', debianPackage: 'iproute2', why: 'network namespace of the isolated lab', stage: 'lab' },
   { command: 'python3', debianPackage: 'python3', why: "the host witness's ARP prober (harness/checking/clients/arp-probe.py)", stage: 'lab' },
   { command: 'nbdkit', debianPackage: 'nbdkit', why: 'the data disks with a volatile write cache (--disks volatile, D2)', stage: 'lab' },
+  { command: 'sshd', debianPackage: 'openssh-server', why: 'the stand-in hypervisor host of npm run rehearse-remote (started by it, inside the lab only)', stage: 'rehearsal' },
 ];
+
+/** Debian's way to keep a package's daemon from starting at install (invoke-rc.d asks it): the rehearsal's sshd runs only where it starts it. */
+const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 
 /** vagrant-libvirt is a Vagrant plugin, packaged by Debian; it is not a command of its own. */
 const VAGRANT_LIBVIRT = { debianPackage: 'vagrant-libvirt', why: "Vagrant's libvirt provider", stage: 'box' as Stage };
@@ -103,7 +107,11 @@ export async function preflight(stages: readonly Stage[] = ['box', 'lab']): Prom
   aptUpdated = true;
   // Quiet: on a fresh machine this runs while the box build prints its progress.
   const started = performance.now();
-  const install = await execa('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { env, all: true, reject: false });
+  const holdServices = stages.includes('rehearsal') && !existsSync(POLICY_RC_D);
+  if (holdServices) writeFileSync(POLICY_RC_D, '#!/bin/sh\n# ha-lab preflight: no daemon starts while it installs\nexit 101\n', { mode: 0o755 });
+  const install = await execa('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { env, all: true, reject: false }).finally(() => {
+    if (holdServices) rmSync(POLICY_RC_D, { force: true });
+  });
   if (install.exitCode !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed (exit ${install.exitCode}):\n${String(install.all).split('\n').slice(-15).join('\n')}`);
   const still = await missingHostPackages(stages);
   if (still.length) throw new Error(`still missing after apt-get install: ${still.map((m) => m.debianPackage).join(', ')}`);
