@@ -24,10 +24,14 @@ describe('missingFor: which host packages a stage lacks', () => {
     expect(packages(missingFor(['box'], all, false))).toEqual(['vagrant-libvirt']);
   });
 
-  it('every tool belongs to exactly one stage, and both stages together are the whole list', () => {
+  it('every tool belongs to exactly one stage, and the three stages together are the whole list', () => {
     const box = HOST_TOOLS.filter((t) => t.stage === 'box').map((t) => t.command);
     const lab = HOST_TOOLS.filter((t) => t.stage === 'lab').map((t) => t.command);
-    expect([...box, ...lab].sort()).toEqual([...all].sort());
+    const rehearsal = HOST_TOOLS.filter((t) => t.stage === 'rehearsal').map((t) => t.command);
+    expect([...box, ...lab, ...rehearsal].sort()).toEqual([...all].sort());
+    // Only npm run rehearse-remote installs an sshd: npm run e2e never asks for one.
+    expect(rehearsal).toEqual(['sshd']);
+    expect(packages(missingFor(['box', 'lab'], without('sshd'), true))).toEqual([]);
     expect(box).toEqual(expect.arrayContaining(['vagrant', 'mmdebstrap', 'qemu-img']));
   });
 });
