@@ -19,6 +19,12 @@ export function burstRepetitions(env: NodeJS.ProcessEnv = process.env): number {
 
 /** The path the fault must take, per profile (outage budgets: about twice the longest measured). */
 const PATHS = { guide: expectedPath('linux02', 'no-divergence', 150), hardened: expectedPath('linux02', 'no-divergence', 150, true) };
+/**
+ * The secondary's cut: linux01 serves on; its writes wait for DRBD to give the dead peer up
+ * (ping-timeout, then ko-count), and nothing moves. Whether a STONITH device fences the dead
+ * secondary is not judged.
+ */
+const SECONDARY_PATHS = { guide: expectedPath('none', 'no-divergence', 30), hardened: expectedPath('none', 'no-divergence', 30) };
 
 /** The run's seed (`npm run e2e -- --seed N`, else the clock's): the same seed cuts at the same moments. */
 export function burstSeed(): { seed: number; profile: string; random: () => number } {
@@ -32,14 +38,14 @@ export function burstSeed(): { seed: number; profile: string; random: () => numb
  * survived, recorded and required to be some (a last second that acknowledged nothing tests nothing).
  * `report` says what the scenario itself must show; `extra`'s checks join the sign-off.
  */
-export async function burstRepetition(lab: Lab, id: 'D1' | 'D2', name: string, burst: ReturnType<typeof burstSeed>, report: (run: ScenarioRun, at: DurabilityAtCut | undefined) => void, extra: (run: ScenarioRun) => Promise<CheckResult[]> = async () => []): Promise<void> {
+export async function burstRepetition(lab: Lab, id: 'D1' | 'D2', name: string, burst: ReturnType<typeof burstSeed>, report: (run: ScenarioRun, at: DurabilityAtCut | undefined) => void, extra: (run: ScenarioRun) => Promise<CheckResult[]> = async () => [], whom: 'primary' | 'secondary' = 'primary'): Promise<void> {
   const run = await scenario(lab, {
     id,
     name,
-    fault: burstPowerCut(burst.random),
-    awaitFailover: true,
+    fault: burstPowerCut(burst.random, 2, 8, whom),
+    awaitFailover: whom === 'primary',
     endsOn: lab.cluster.primary.name,
-    path: pathIn(PATHS, burst.profile, id),
+    path: pathIn(whom === 'primary' ? PATHS : SECONDARY_PATHS, burst.profile, id),
     writers: { intervalMs: 0 },
   });
   const at = durabilityAtCut(run.history, BURST_CUT_NOTE);

@@ -119,16 +119,17 @@ export function cacheLosses(history: History): CacheLoss[] {
 export const BURST_CUT_NOTE = 'burst: power cut';
 
 /**
- * D1: a power cut of linux01 while the writers run at full rate, at a moment drawn from `random`
- * within [minSeconds, maxSeconds) after the fault starts (the draw is a note, with the seed's
- * replay left to the spec); heal as the power cut's.
+ * D1, D2: a power cut of the serving node (or of the secondary: D2 cuts both, one per test) while
+ * the writers run at full rate, at a moment drawn from `random` within [minSeconds, maxSeconds) after the fault starts
+ * (the draw is a note, with the seed's replay left to the spec); heal as the power cut's.
  */
-export function burstPowerCut(random: () => number, minSeconds = 2, maxSeconds = 8): Fault {
+export function burstPowerCut(random: () => number, minSeconds = 2, maxSeconds = 8, whom: 'primary' | 'secondary' = 'primary'): Fault {
   const cut = powerCut();
+  const targets: TargetSelector = whom === 'primary' ? primaryNode : (cluster) => [cluster.secondary];
   return {
-    name: 'burst-power-cut',
-    description: `writers at full rate, virsh destroy of linux01 at a seeded moment ${minSeconds}-${maxSeconds} s into the burst; heal: virsh start, drbdadm up, systemctl start heartbeat`,
-    targets: primaryNode,
+    name: whom === 'primary' ? 'burst-power-cut' : 'burst-power-cut-secondary',
+    description: `writers at full rate, virsh destroy of ${whom === 'primary' ? 'the serving node' : 'the secondary'} at a seeded moment ${minSeconds}-${maxSeconds} s into the burst; heal: virsh start, drbdadm up, systemctl start heartbeat`,
+    targets,
     start: async (ctx, nodes) => {
       const delay = minSeconds + random() * (maxSeconds - minSeconds);
       await sleep(delay * 1000);
