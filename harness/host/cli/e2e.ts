@@ -38,7 +38,7 @@ import { LOCAL_LIBVIRT_URI, parseLibvirtUri } from '../../config/libvirt-uri.js'
 import { parseDiskMode, reportFiles, runContext, runLabel, type RunContext } from '../../config/run-context.js';
 import { parseDuration, parseSeed, replayCommand } from '../../checking/nemesis/random-schedule.js';
 import { specFiles, unmatchedFilters } from './spec-filters.js';
-import { parseShard, planShards, readDurations, SHARD_FILE, shardSpecs, type Shard, type ShardPlan } from '../shards/shard-plan.js';
+import { EVERY_SHARD, parseShard, planShards, readDurations, SHARD_FILE, shardSpecs, type Shard, type ShardPlan } from '../shards/shard-plan.js';
 import { EXIT, parseCommandLine, UsageError } from './command-line.js';
 import { reportsLeakSecrets } from '../report/secret-scan.js';
 import { DURATIONS_FILE, SECRETS_FILE, CLUSTER_FILE, HALAB_DIR, RUN_LOCK_FILE, LAB_SETTINGS_FILE, PROFILE_RESULTS_DIR, PROJECT_DIR, SIDE_BY_SIDE_FILE } from '../../support/paths.js';
@@ -169,7 +169,8 @@ export function parseInvocation(argv: readonly string[], specsDir = join(PROJECT
     shard = wrap(() => parseShard(flags.shard!));
     if (nemesis) throw new UsageError('--shard deals out the catalogue\'s specs; the random schedule (--nemesis) runs whole');
     // The same plan on every shard: the specs selected (every spec but N1 without filters), dealt out by the measured seconds.
-    const selected = specFiles(specsDir).filter((f) => (filters.length ? filters.some((filter) => f.includes(filter)) : !f.includes('/N1-') && !f.includes(`/${VOLATILE_DISK_SCENARIO}`))).sort();
+    // Every shard builds (or resets) a cluster of its own: the procedure, the steady state and V0 run in each, filters or not.
+    const selected = specFiles(specsDir).filter((f) => (filters.length ? filters.some((filter) => f.includes(filter)) || EVERY_SHARD.test(f) : !f.includes('/N1-') && !f.includes(`/${VOLATILE_DISK_SCENARIO}`))).sort();
     plan = planShards(selected, readDurations(DURATIONS_FILE).seconds, shard.count);
     filters.splice(0, filters.length, ...shardSpecs(plan, shard));
   }
