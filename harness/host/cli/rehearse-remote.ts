@@ -114,9 +114,12 @@ async function main(argv: readonly string[]): Promise<number> {
       const login = await inClient('ssh', ['-i', clientKey, '-o', 'BatchMode=yes', `root@${HOST_ADDRESS}`, 'true']);
       if (login.exitCode !== 0) throw new Error(`the stand-in host does not let the client in: ${String(login.stderr).trim()}`);
     });
-    const direct = await inClient('ping', ['-c', '1', '-W', '2', topology.network.vip]);
-    log('rehearse', `stand-in hypervisor host: sshd on ${HOST_ADDRESS} inside ${prefix}; client namespace ${client} (${CLIENT_ADDRESS}), ${direct.exitCode === 0 ? 'WHICH REACHES THE LAB DIRECTLY' : `no route to the lab (ping ${topology.network.vip}: ${String(direct.stderr || direct.stdout).trim().split('\n').pop() || `exit ${direct.exitCode}`})`}`);
-    if (direct.exitCode === 0) throw new Error(`the client namespace reaches ${topology.network.vip} without the jump: the rehearsal would prove nothing`);
+    // No route from the client to the lab: a connection to MariaDB on the VIP must fail at once with
+    // "Network is unreachable", or the rehearsal would prove nothing about the jump.
+    const direct = await inClient('timeout', ['3', 'bash', '-c', `exec 3<>/dev/tcp/${topology.network.vip}/3306`]);
+    const said = String(direct.stderr).trim().split('\n').pop() ?? '';
+    if (!/Network is unreachable/.test(said)) throw new Error(`the client namespace ${client} is not cut off from the lab (a connection to ${topology.network.vip}:3306 gave ${said || `exit ${direct.exitCode}`}, not "Network is unreachable"): the rehearsal would prove nothing`);
+    log('rehearse', `stand-in hypervisor host: sshd on ${HOST_ADDRESS} inside ${prefix}; client namespace ${client} (${CLIENT_ADDRESS}), cut off from the lab (${topology.network.vip}:3306 from there: ${said.replace(/^.*: /, '')})`);
 
     const uri = `qemu+ssh://root@${HOST_ADDRESS}/system?keyfile=${clientKey}`;
     log('rehearse', `npm run e2e -- --libvirt-uri '${uri}' ${argv.join(' ')} (inside ${client})`);
