@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { cutPower, VOLATILE_DISKS_DIR, type DiscardedWrites } from './volatile-disk/volatile-disk.js';
+import { QEMU_PID_DIR, qemuPowerCut } from './qemu-process.js';
 import { LOCAL_LIBVIRT_URI } from '../config/libvirt-uri.js';
 
 /** Runs a program: here (a process already inside the lab) or through the lab's `ip netns exec`. */
@@ -12,8 +13,8 @@ const here: CommandRunner = (file, args, options) => execa(file, args, options);
  * freeze, the NIC's link, snapshots, and the lab's own domains, networks and pools).
  */
 export class Hypervisor {
-  /** `uri`: this machine's libvirt, or another host's over SSH (the run's `libvirtUri`). `disksDir`: where the lab's volatile disks are found by their VM's name (a test gives its own: a power cut would cut a real one). */
-  constructor(private readonly runner: CommandRunner = here, readonly uri = LOCAL_LIBVIRT_URI, readonly disksDir = VOLATILE_DISKS_DIR) {}
+  /** `uri`: this machine's libvirt, or another host's over SSH (the run's `libvirtUri`). `qemuPidDir`: libvirt's qemu PID files (a power cut freezes a VM with a volatile disk by its PID). `disksDir`: where the lab's volatile disks are found by their VM's name (a test gives its own: a power cut would cut a real one). */
+  constructor(private readonly runner: CommandRunner = here, readonly uri = LOCAL_LIBVIRT_URI, readonly disksDir = VOLATILE_DISKS_DIR, readonly qemuPidDir = QEMU_PID_DIR) {}
 
   /** virsh's words for a command, against this hypervisor. */
   private command(args: readonly string[]): string[] {
@@ -55,7 +56,7 @@ export class Domain {
   suspend = () => this.hypervisor.virsh('suspend', this.name);
   resume = () => this.hypervisor.virsh('resume', this.name);
   /** The power cut: no shutdown, no flush; a volatile disk loses its cache with it (what it discarded, returned). */
-  powerOff = (): Promise<DiscardedWrites | undefined> => cutPower(this.name, () => this.hypervisor.virsh('destroy', this.name), this.hypervisor.disksDir);
+  powerOff = (): Promise<DiscardedWrites | undefined> => cutPower(this.name, qemuPowerCut(this.name, (...args) => this.hypervisor.virsh(...args), this.hypervisor.qemuPidDir), this.hypervisor.disksDir);
   powerOn = () => this.hypervisor.virsh('start', this.name);
 
   /** The NIC with this MAC: its cable in or out. */

@@ -29,6 +29,7 @@ describe('external/halab-power-switch against the lab\'s power switch', () => {
       host: '127.0.0.1', port: 0, token: 'sesame0123456789', domains: { linux01: 'ha-lab-linux01', linux02: 'ha-lab-linux02' },
       // Never the lab's own disks: this test's resets would cut a running lab's.
       volatileDisks: '/nonexistent/halab-test-disks',
+    qemuPids: '/nonexistent/halab-test-qemu-pids',
       virsh: async (verb, domain) => {
         calls.push(`${verb} ${domain}`);
         if (verb === 'domstate') return states[domain];

@@ -30,6 +30,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     askers: Object.fromEntries(Object.entries(info.nodes).map(([name, node]) => [node.endpoint.hostName, name])),
     virsh: (...args) => hypervisor.virsh(...args),
     volatileDisks: hypervisor.disksDir,
+    qemuPids: hypervisor.qemuPidDir,
     record: (operation) => {
       // The scenarios read it back: a power cut the switch made is one the observers did not see.
       appendFileSync(powerSwitchLog, `${JSON.stringify(operation)}\n`);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { removeVolatileDisk, VolatileDisk } from '../volatile-disk/volatile-disk.js';
 import { describeOperation, floodGuard, handlePowerRequest, startPowerSwitch, tokenMatches, type PowerSwitchOptions } from './power-switch.js';
@@ -12,6 +13,7 @@ function fakeLab(states: Record<string, string>) {
     host: '127.0.0.1', port: 0, token: 'sesame', domains: { linux01: 'ha-lab-linux01', linux02: 'ha-lab-linux02' },
     // Never the lab's own: a test's power cut would cut a running lab's disk.
     volatileDisks: '/nonexistent/halab-test-disks',
+    qemuPids: '/nonexistent/halab-test-qemu-pids',
     virsh: async (...args) => {
       calls.push(args.join(' '));
       const [verb, domain] = args;
@@ -167,9 +169,15 @@ describe('power switch on a VM with a volatile disk', () => {
       writeFileSync(file, '');
       truncateSync(file, 1024 * 1024);
       const disk = await VolatileDisk.serve('ha-lab-linux01', file, dir);
+      // The VM's qemu, as libvirt's PID file names it: a process of the test's own.
+      const qemu = execa('sleep', ['600'], { reject: false });
+      writeFileSync(join(dir, 'ha-lab-linux01.pid'), `${qemu.pid}\n`);
       const lab = fakeLab({ 'ha-lab-linux01': 'running', 'ha-lab-linux02': 'running' });
-      const answer = await handlePowerRequest({ ...lab.options, volatileDisks: dir }, 'POST', '/reset/linux01', 'x', true);
+      // libvirt says shut off once it sees its qemu gone.
+      void qemu.then(() => (lab.states['ha-lab-linux01'] = 'shut off'));
+      const answer = await handlePowerRequest({ ...lab.options, volatileDisks: dir, qemuPids: dir }, 'POST', '/reset/linux01', 'x', true);
       expect(answer.operation).toMatchObject({ outcome: 'power-cycled', detail: 'its disk\'s cache lost 0 write(s), 0 bytes in 0 4 KiB block(s) with no flush since the disk was served' });
+      expect((await qemu).signal, 'the VM\'s qemu killed, not asked to quit').toBe('SIGKILL');
       expect(VolatileDisk.find('ha-lab-linux01', dir)?.pid).not.toBe(disk.pid);
     } finally {
       await removeVolatileDisk('ha-lab-linux01', dir);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { cutPower, describeDiscarded } from '../volatile-disk/volatile-disk.js';
+import { qemuPowerCut } from '../qemu-process.js';
 
 /**
  * The lab's power switch: what heartbeat's STONITH plugin on a node (external/halab-power-switch)
@@ -20,6 +21,8 @@ export interface PowerSwitchOptions {
   virsh(...args: string[]): Promise<string>;
   /** Where the outlets' volatile disks are found by their VM's name (VOLATILE_DISKS_DIR in the lab): their cache goes with the power. */
   volatileDisks: string;
+  /** Where libvirt keeps the outlets' qemu PIDs (QEMU_PID_DIR in the lab): a VM with a volatile disk is frozen by its PID before its cache goes. */
+  qemuPids: string;
   /** Each operation, one line, as it ends (the run's evidence). */
   record?(operation: PowerOperation): void;
   /** Address → node: who may ask (each node's management address); a request from any other address is refused. Absent: any address. */
@@ -91,7 +94,7 @@ export async function handlePowerRequest(options: PowerSwitchOptions, method: st
   try {
     before = (await options.virsh('domstate', domain)).trim();
     if (OFF_STATES.has(before)) return { status: 200, body: `${node} is off: fenced\n`, operation: operation(action, node, before, 'already off') };
-    const discarded = await cutPower(domain, () => options.virsh('destroy', domain), options.volatileDisks);
+    const discarded = await cutPower(domain, qemuPowerCut(domain, options.virsh, options.qemuPids), options.volatileDisks);
     cutAt = Date.now();
     if (discarded) detail = `its disk's cache lost ${describeDiscarded(discarded)}`;
     if (action === 'off') return { status: 200, body: `${node} powered off\n`, operation: operation(action, node, before, 'powered off') };

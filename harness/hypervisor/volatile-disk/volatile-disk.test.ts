@@ -38,27 +38,36 @@ describe('a disk with a volatile write cache: the contract, on the real nbdkit',
     expect(VolatileDisk.find('vm-a', dir), 'gone with the power').toBeUndefined();
   }, 30_000);
 
-  it('a power cut of a VM cuts its disk before the VM goes (QEMU would flush on the way out), then serves it again for the power-on', async () => {
+  it('a power cut of a VM freezes it, then cuts its disk, then ends it (the guest never sees its disk go, QEMU never flushes it), then serves the disk again', async () => {
     const file = join(dir, 'b.raw');
     writeFileSync(file, '');
     truncateSync(file, 4 * MiB);
     const disk = await VolatileDisk.serve('vm-b', file, dir);
     const client = execa('qemu-io', ['-t', 'writeback', '-f', 'raw', '-c', 'write -P 0x22 0 64k', '-c', 'sleep 10000', disk.uri], { reject: false });
     await vi.waitFor(() => expect(readFileSync(disk.requestLog, 'utf8')).toMatch(/\.\.\.Write id=\d+ return=0/), { timeout: 15_000, interval: 100 });
-    let servedAtDestroy: boolean | undefined;
-    // The "VM" here is qemu-io: destroyed as libvirt does, SIGTERM, on which it flushes if it still can.
-    const lost = await cutPower('vm-b', async () => {
-      servedAtDestroy = VolatileDisk.find('vm-b', dir) !== undefined;
-      client.kill('SIGTERM');
-      await client;
+    const order: string[] = [];
+    const served = () => (VolatileDisk.find('vm-b', dir) ? 'disk served' : 'disk cut');
+    // The "VM" here is qemu-io: frozen and killed as qemuPowerCut does its qemu.
+    const lost = await cutPower('vm-b', {
+      freeze: async () => {
+        order.push(`freeze (${served()})`);
+        client.kill('SIGSTOP');
+      },
+      destroy: async () => {
+        order.push(`destroy (${served()})`);
+        client.kill('SIGKILL');
+        await client;
+      },
     }, dir);
-    expect(servedAtDestroy, 'the disk was already cut when the VM was destroyed').toBe(false);
+    expect(order, 'frozen while its disk was still served, ended once it was cut').toEqual(['freeze (disk served)', 'destroy (disk cut)']);
     expect(lost).toMatchObject({ writes: 1, bytes: 65536, blocks: 16 });
-    expect(byteAt(file, 0), 'the unflushed write did not survive the VM\'s own flush on SIGTERM').toBe(0);
+    expect(byteAt(file, 0), 'the unflushed write did not survive').toBe(0);
     const again = VolatileDisk.find('vm-b', dir);
     expect(again, 'served again for the power-on').toBeDefined();
     expect(again!.pid).not.toBe(disk.pid);
-    expect(cutPower('vm-none', async () => 'destroyed', dir)).resolves.toBeUndefined();
+    const plain: string[] = [];
+    expect(await cutPower('vm-none', { freeze: async () => void plain.push('freeze'), destroy: async () => plain.push('destroy') }, dir), 'no volatile disk: nothing discarded').toBeUndefined();
+    expect(plain, 'no volatile disk: the power cut alone, no freeze').toEqual(['destroy']);
     await removeVolatileDisk('vm-b', dir);
     expect(VolatileDisk.find('vm-b', dir)).toBeUndefined();
     expect(VolatileDisk.recorded('vm-', dir), 'a cut disk keeps its record (down removes it); a removed one does not').toEqual(['vm-a']);

@@ -1,3 +1,4 @@
+import type { PowerCut } from '../qemu-process.js';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -104,18 +105,28 @@ export async function removeVolatileDisk(name: string, dir = VOLATILE_DISKS_DIR)
 }
 
 /**
- * A power cut of the VM `name`, by `destroy` (virsh destroy): a volatile disk's cache goes
- * first, because QEMU flushes its disks when told to quit (destroy sends SIGTERM before SIGKILL),
- * which would save what a real power cut loses. The disk is served again, empty-cached, for the
- * power-on. Undefined: the VM has no volatile disk.
+ * A power cut of the VM `name`. With a volatile disk: the VM frozen first (its guest must not see
+ * the disk go: it would fail its I/O, and DRBD would take failed flushes for done ones), then the
+ * disk's cache discarded (nbdkit killed: QEMU, told to quit, would flush it), then the VM's power.
+ * The disk is served again, empty-cached, for the power-on. Undefined: the VM has no volatile disk
+ * (then only `vm.destroy`).
  */
-export async function cutPower(name: string, destroy: () => Promise<unknown>, dir = VOLATILE_DISKS_DIR): Promise<DiscardedWrites | undefined> {
+export async function cutPower(name: string, vm: PowerCut, dir = VOLATILE_DISKS_DIR): Promise<DiscardedWrites | undefined> {
   const disk = VolatileDisk.find(name, dir);
-  const discarded = await disk?.cut();
+  if (!disk) {
+    await vm.destroy();
+    return undefined;
+  }
+  await vm.freeze();
+  let discarded: DiscardedWrites | undefined;
   try {
-    await destroy();
+    discarded = await disk.cut();
   } finally {
-    if (disk) await disk.restart();
+    try {
+      await vm.destroy();
+    } finally {
+      await disk.restart();
+    }
   }
   return discarded;
 }
