@@ -1,5 +1,4 @@
 import { execa, type Options, type ResultPromise } from 'execa';
-import { quote } from 'zx';
 import { Hypervisor } from '../../hypervisor/hypervisor.js';
 import { LOCAL_LIBVIRT_URI, sshArguments, type HypervisorHost } from '../../config/libvirt-uri.js';
 import { labCommandSignal } from './interrupt.js';
@@ -46,8 +45,13 @@ export function remoteLab(libvirtUri: string, host: HypervisorHost): Lab {
     shellPrefix: () => '',
     libvirtUri,
     onHypervisorHost: (file, args, options) =>
-      execa('ssh', [...sshArguments(host), host.host, '--', quote(file), ...args.map((arg) => quote(arg))], { cancelSignal: labCommandSignal(), ...options }),
+      execa('ssh', [...sshArguments(host), host.host, '--', [file, ...args].map(posixWord).join(' ')], { cancelSignal: labCommandSignal(), ...options }),
   };
+}
+
+/** One word for the remote login shell, whichever it is (POSIX quoting: zx's $'…' is bash's own). */
+export function posixWord(word: string): string {
+  return /^[\w./=@:%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** The hypervisor the lab's VMs run on, asked from where the lab's commands run. */
