@@ -134,6 +134,18 @@ describe('the outage budget and the takeover steps', () => {
     expect(takeoverStepsChecker(10, 5).check(failover(undefined).history).valid).toBe(true);
   });
 
+  it('does not hold a takeover that failed at drbddisk and a later one that got the group to one promote', () => {
+    const b = failover('linux02', 150_000);
+    // The first attempt's drbddisk start at 20 s failed; heartbeat restarted and the second attempt began at 120 s.
+    for (const [milestone, at] of [['dead', 14_000], ['promote', 20_000], ['acquired', 38_000], ['dead', 115_000], ['promote', 120_000], ['mount', 125_000], ['vip', 130_000], ['mariadb', 135_000], ['acquired', 140_000]] as const) b.haLog('linux02', milestone, at);
+    const result = takeoverStepsChecker(60, 5).check(b.history);
+    expect(result).toMatchObject({ valid: true, evidence: { steps: { decide: 6, 'failed attempts': 100, promote: 5 } } });
+    // One attempt whose drbddisk took 100 s is over the budget.
+    const slow = failover('linux02', 150_000);
+    for (const [milestone, at] of [['dead', 14_000], ['promote', 20_000], ['mount', 125_000], ['vip', 130_000], ['mariadb', 135_000], ['acquired', 140_000]] as const) slow.haLog('linux02', milestone, at);
+    expect(takeoverStepsChecker(60, 5).check(slow.history).findings[0].message).toBe("linux02's takeover: promote took 105 s, over the budget of 60 s per step");
+  });
+
   it('holds "decide" to the budget only after a death verdict: a graceful handover\'s decide is the peer\'s release', () => {
     const steps = (withDead: boolean) => {
       const b = failover('linux02', 100_000);

@@ -155,7 +155,11 @@ export function outageBudgetChecker(budgetSeconds: number): Checker {
   });
 }
 
-/** The takeover's steps that its resource scripts and heartbeat's decision take (detect is deadtime, and the clients' reconnect is not heartbeat's). */
+/**
+ * The takeover's steps that its resource scripts and heartbeat's decision take (detect is deadtime,
+ * and the clients' reconnect is not heartbeat's). Failed attempts are not a step: a takeover that
+ * failed at drbddisk and a later one that got the group are the outage budget's to judge.
+ */
 const TIMED_STEPS = ['fence', 'decide', 'promote', 'mount', 'VIP', 'MariaDB start'];
 
 /**

@@ -7,6 +7,12 @@ import { describeBreakdown, haLogMilestones, haLogNote, haLogReadNote, haLogTime
 /** linux02 taking the group over after linux01 froze (kept cluster, 2026-11-27): heartbeat's two stamp formats. */
 const TAKEOVER = readFileSync(join(import.meta.dirname, 'fixtures', 'ha-log-takeover-linux02.txt'), 'utf8');
 const at = (hms: string) => Date.UTC(2026, 10, 27, ...hms.split(':').map(Number) as [number, number, number]);
+/**
+ * linux02 when heartbeat's packets were cut with DRBD connected (F5, 2026-12-03): its first
+ * takeover failed at drbddisk (linux01 still Primary); after the heal heartbeat restarted itself
+ * and a second takeover got the group. The milestone lines the history kept.
+ */
+const RETRIED = readFileSync(join(import.meta.dirname, 'fixtures', 'ha-log-retried-takeover-linux02.txt'), 'utf8');
 
 describe('haLogTime', () => {
   it('reads syslog\'s stamp with the given year and the scripts\' stamp, both UTC; nothing from a line without one', () => {
@@ -98,6 +104,28 @@ describe('rtoBreakdown', () => {
     const breakdown = rtoBreakdown(h.history, 50, 5)!;
     expect(breakdown.segments.slice(0, 3)).toEqual([{ name: 'detect', seconds: undefined }, { name: 'decide', seconds: 7 }, { name: 'promote', seconds: 6 }]);
     expect(breakdown.floorSeconds).toBe(41);
+  });
+
+  it('splits a takeover that failed at drbddisk from the attempt that got the group; the floor keeps the failed attempts', () => {
+    const faultAt = Date.UTC(2026, 11, 3, 10, 1, 1, 114);
+    const h = build().fault('cut-heartbeat', faultAt, Date.UTC(2026, 11, 3, 10, 1, 45));
+    for (const m of haLogMilestones(RETRIED, 2026)) h.note(haLogNote('linux02', m), m.at);
+    const breakdown = rtoBreakdown(h.history, 130.814, 10)!;
+    expect(breakdown.segments).toEqual([
+      { name: 'detect', seconds: 3.886 }, { name: 'decide', seconds: 3 }, { name: 'failed attempts', seconds: 103 }, { name: 'promote', seconds: 3 },
+      { name: 'mount', seconds: 6 }, { name: 'VIP', seconds: 6 }, { name: 'MariaDB start', seconds: 6 }, { name: 'clients', seconds: 0 },
+    ]);
+    expect(breakdown.floorSeconds).toBe(10 + 103 + 3 + 6 + 6 + 6);
+    expect(describeBreakdown(breakdown)).toBe('linux02: detect 4 s, decide 3 s, failed attempts 103 s, promote 3 s, mount 6 s, VIP 6 s, MariaDB start 6 s, clients 0 s (RTO 131 s, floor 134 s)');
+  });
+
+  it('keeps a drbddisk start that never got to a mount as the takeover\'s: its promote is unseen', () => {
+    const h = build().fault('cut-heartbeat', Date.UTC(2026, 11, 3, 10, 1, 1), Date.UTC(2026, 11, 3, 10, 1, 45));
+    for (const m of haLogMilestones(RETRIED, 2026).filter((x) => x.at < Date.UTC(2026, 11, 3, 10, 2, 0))) h.note(haLogNote('linux02', m), m.at);
+    const breakdown = rtoBreakdown(h.history, 60, 10)!;
+    expect(breakdown.segments.map((s) => s.name)).not.toContain('failed attempts');
+    expect(breakdown.segments.slice(1, 3)).toEqual([{ name: 'decide', seconds: 3 }, { name: 'promote', seconds: undefined }]);
+    expect(breakdown.floorSeconds).toBeUndefined();
   });
 
   it('is undefined without a fault, without an outage (RTO 0 or none), or without a takeover in the log', () => {

@@ -92,6 +92,9 @@ export function resourceStarts(history: History, node: string): number[] | undef
   });
 }
 
+/** The segment from a takeover attempt that failed at drbddisk to the one that got the group. */
+export const EARLIER_ATTEMPTS = 'failed attempts';
+
 export interface RtoSegment {
   name: string;
   /** Undefined where the log did not show the milestone that ends or begins it. */
@@ -109,7 +112,8 @@ export interface RtoBreakdown {
 
 /**
  * The RTO (fault → first acknowledged write after the outage) split by heartbeat's milestones
- * on the node that took over: detect (fault → peer dead), decide (→ drbddisk start), promote
+ * on the node that took over: detect (fault → peer dead), decide (→ drbddisk start), failed
+ * attempts (→ the drbddisk start of the attempt that got the group; only where one failed), promote
  * (→ Filesystem start), mount (→ IPaddr start), VIP (→ MariaDB start), MariaDB start (→ takeover
  * complete), clients (→ the first acknowledged write: ARP, connection retries). Undefined when
  * no takeover was logged after the fault (no failover, or no log). Log stamps are whole
@@ -127,13 +131,20 @@ export function rtoBreakdown(history: History, rtoSeconds: number | undefined, d
   const node = milestones.find((m) => m.milestone === 'promote')?.node;
   if (!node) return undefined;
   const mine = milestones.filter((x) => x.node === node);
-  const promoteAt = mine.find((x) => x.milestone === 'promote')!.at;
-  // The peer declared dead before the takeover began; a graceful handover (heartbeat stopped,
-  // hb_standby) has none, and heartbeat may say "is dead" only afterwards.
+  const firstPromoteAt = mine.find((x) => x.milestone === 'promote')!.at;
+  // heartbeat may run the takeover more than once: a drbddisk start that fails (the peer still
+  // Primary, as in a partition with DRBD connected) ends that attempt, and a later one (after
+  // heartbeat restarts itself at the heal) gets the group. The steps are those of the attempt that
+  // got past drbddisk, the last drbddisk start before the first mount; the attempts before it are
+  // a segment of their own, not a slow promote.
+  const firstMount = mine.find((x) => x.milestone === 'mount' && x.at >= firstPromoteAt);
+  const promoteAt = firstMount ? mine.filter((x) => x.milestone === 'promote' && x.at <= firstMount.at).at(-1)!.at : firstPromoteAt;
+  // The peer declared dead before the (first) takeover began; a graceful handover (heartbeat
+  // stopped, hb_standby) has none, and heartbeat may say "is dead" only afterwards.
   const times = new Map<Milestone, number>();
-  const dead = mine.filter((x) => x.milestone === 'dead' && x.at <= promoteAt).at(-1);
+  const dead = mine.filter((x) => x.milestone === 'dead' && x.at <= firstPromoteAt).at(-1);
   if (dead) times.set('dead', dead.at);
-  const fenced = mine.filter((x) => x.milestone === 'fenced' && x.at <= promoteAt && x.at >= (dead?.at ?? from)).at(-1);
+  const fenced = mine.filter((x) => x.milestone === 'fenced' && x.at <= firstPromoteAt && x.at >= (dead?.at ?? from)).at(-1);
   if (fenced) times.set('fenced', fenced.at);
   // From the drbddisk start on, each milestone is the first of its kind after the one before it.
   let after = promoteAt;
@@ -151,14 +162,17 @@ export function rtoBreakdown(history: History, rtoSeconds: number | undefined, d
     { name: 'detect', seconds: span(window.from, at('dead')) },
     // (only where heartbeat fenced: STONITH before the takeover)
     ...(fenced ? [{ name: 'fence', seconds: span(at('dead') ?? window.from, at('fenced')) }] : []),
-    { name: 'decide', seconds: span(at('fenced') ?? at('dead') ?? window.from, at('promote')) },
+    { name: 'decide', seconds: span(at('fenced') ?? at('dead') ?? window.from, firstPromoteAt) },
+    // (only where an attempt failed at drbddisk and a later one got the group)
+    ...(promoteAt > firstPromoteAt ? [{ name: EARLIER_ATTEMPTS, seconds: span(firstPromoteAt, promoteAt) }] : []),
     { name: 'promote', seconds: span(at('promote'), at('mount')) },
     { name: 'mount', seconds: span(at('mount'), at('vip')) },
     { name: 'VIP', seconds: span(at('vip'), at('mariadb')) },
     { name: 'MariaDB start', seconds: span(at('mariadb'), at('acquired')) },
     { name: 'clients', seconds: span(at('acquired'), end) },
   ];
-  const scripts = segments.filter((s) => ['promote', 'mount', 'VIP', 'MariaDB start'].includes(s.name)).map((s) => s.seconds);
+  // The failed attempts are heartbeat's logged time too: the floor keeps them, so that it still says where the RTO went.
+  const scripts = segments.filter((s) => [EARLIER_ATTEMPTS, 'promote', 'mount', 'VIP', 'MariaDB start'].includes(s.name)).map((s) => s.seconds);
   const floorSeconds = scripts.every((s) => s !== undefined) ? deadtimeSeconds + scripts.reduce((a, b) => a! + b!, 0)! : undefined;
   return { node, rtoSeconds, segments, ...(floorSeconds !== undefined && { floorSeconds }) };
 }
