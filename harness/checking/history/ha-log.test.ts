@@ -209,6 +209,30 @@ describe('rtoBreakdown, at its edges', () => {
     expect(rtoBreakdown(h.history, 60, 5)!.segments.slice(0, 3)).toEqual([{ name: 'detect', seconds: 17 }, { name: 'fence', seconds: 0 }, { name: 'decide', seconds: 0 }]);
   });
 
+  it('takes the attempt that got the group by its mount: a drbddisk start in the mount\'s second is it, a later one or an earlier mount is not', () => {
+    const faultAt = Date.UTC(2026, 11, 3, 10, 1, 1);
+    const h = build().fault('cut-heartbeat', faultAt, Date.UTC(2026, 11, 3, 10, 1, 45));
+    const line = (hms: string, what: string) => `2026/12/03_${hms}  ResourceManager(default)[1]:    info: Running /etc/ha.d//resource.d/${what} start`;
+    const log = [
+      // a mount stamped in the fault's second, before this node's first drbddisk start: not the takeover's
+      line('10:01:00', 'Filesystem /dev/drbd0 /data ext3'),
+      'Dec 03 10:01:05 linux02 heartbeat: [587]: WARN: node linux01: is dead',
+      line('10:01:08', 'drbddisk r0'),
+      line('10:02:54', 'drbddisk r0'), line('10:02:54', 'Filesystem /dev/drbd0 /data ext3'),
+      line('10:03:00', 'IPaddr 192.168.211.120/24/eth1'),
+      // a later takeover (the failback) starts drbddisk again: not this one's
+      line('10:05:00', 'drbddisk r0'),
+    ].join('\n');
+    for (const m of haLogMilestones(log, 2026)) h.note(haLogNote('linux02', m), m.at);
+    const breakdown = rtoBreakdown(h.history, 125, 10)!;
+    expect(breakdown.segments.slice(1, 5)).toEqual([{ name: 'decide', seconds: 3 }, { name: 'failed attempts', seconds: 106 }, { name: 'promote', seconds: 0 }, { name: 'mount', seconds: 6 }]);
+    // A mount in the first drbddisk start's second is that attempt's: none failed.
+    const once = build().fault('cut-heartbeat', faultAt, Date.UTC(2026, 11, 3, 10, 1, 45));
+    const first = [line('10:01:08', 'drbddisk r0'), line('10:01:08', 'Filesystem /dev/drbd0 /data ext3'), line('10:02:00', 'drbddisk r0'), line('10:02:01', 'Filesystem /dev/drbd0 /data ext3')];
+    for (const m of haLogMilestones(first.join('\n'), 2026)) once.note(haLogNote('linux02', m), m.at);
+    expect(rtoBreakdown(once.history, 125, 10)!.segments.map((s) => s.name)).not.toContain('failed attempts');
+  });
+
   it('describes a breakdown with an unseen step and no floor', () => {
     expect(describeBreakdown({ node: 'linux02', rtoSeconds: 30.4, segments: [{ name: 'detect' }, { name: 'decide', seconds: 4.6 }] })).toBe('linux02: detect ?, decide 5 s (RTO 30 s)');
   });
