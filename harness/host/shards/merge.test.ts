@@ -9,8 +9,8 @@ import { planShards } from './shard-plan.js';
 const SPECS = ['specs/00-lab-vms.spec.ts', 'specs/F1-a.spec.ts', 'specs/F2-b.spec.ts', 'specs/V0-config-audit.spec.ts'];
 const plan = planShards(SPECS, { 'specs/F1-a.spec.ts': 300, 'specs/F2-b.spec.ts': 200 }, 2);
 const facts = { commit: 'abc1234', profile: 'guide (topology.json)', variant: 'final', acceptance: 'acceptance/guide.json sha256 11' };
-const row = (id: string, verdict: 'SAFE' | 'UNSAFE', failures: string[] = []): SignoffRow => ({
-  id, name: `scenario ${id}`, profile: 'guide', verdicts: [{ property: 'data safety', verdict, findings: [] }, { property: 'exclusive ownership', verdict: 'SAFE', findings: [] }, { property: 'availability', verdict: 'SAFE', findings: [] }],
+const row = (id: string, verdict: 'SAFE' | 'UNSAFE', failures: string[] = [], name = `scenario ${id}`): SignoffRow => ({
+  id, name, profile: 'guide', verdicts: [{ property: 'data safety', verdict, findings: [] }, { property: 'exclusive ownership', verdict: 'SAFE', findings: [] }, { property: 'availability', verdict: 'SAFE', findings: [] }],
   figures: { writesAcknowledged: 1, longestOutageSeconds: 1, splitBrain: false, writesLost: 0 }, judgement: { failures, reproduced: [], stale: [] }, timeline: 't.svg', startedFrom: 'snapshot',
 });
 const shard = (index: number, rows: SignoffRow[], ran: string[], more: Partial<ShardResult> = {}): ShardResult => ({ dir: `reports/shard-${index}-of-2`, facts, shard: { index, count: 2 }, plan, rows, ran, ...more });
@@ -24,6 +24,12 @@ describe('mergeShards', () => {
     expect(merged.rows.map((r) => r.id)).toEqual(['F1', 'F2', 'V0']);
     expect(merged.missing).toEqual([]);
     expect(merged.facts).toMatchObject({ commit: 'abc1234', shards: '1/2, 2/2' });
+  });
+
+  it('a scenario\'s repetitions (one id, names of their own) are rows of their own, in order', () => {
+    const reps = [3, 1, 2].map((n) => row('D1', 'SAFE', [], `burst power cut ${n} of 3`));
+    const merged = mergeShards([shard(1, [...reps, row('V0', 'SAFE')], SPECS), shard(2, [row('F2', 'SAFE'), row('V0', 'SAFE')], SPECS)]);
+    expect(merged.rows.map((r) => `${r.id} ${r.name}`)).toEqual(['D1 burst power cut 1 of 3', 'D1 burst power cut 2 of 3', 'D1 burst power cut 3 of 3', 'F2 scenario F2', 'V0 scenario V0']);
   });
 
   it('a row the shards disagree on is kept from each, named by its shard', () => {

@@ -40,7 +40,7 @@ export interface MergedSignoff {
 /**
  * The shards' results as one sign-off. Refused when they are of different commits, profiles,
  * variants or acceptance files (naming the fact and the folders). A row that several shards
- * wrote (V0, which each runs at its end) is kept once when they agree, each with its shard
+ * wrote (V0, which each runs at its end: same id and name) is kept once when they agree, each with its shard
  * otherwise. A spec that the plan gave to a shard and no shard ran is missing.
  */
 export function mergeShards(results: readonly ShardResult[]): MergedSignoff {
@@ -53,9 +53,15 @@ export function mergeShards(results: readonly ShardResult[]): MergedSignoff {
   if (plans.size > 1) throw new Error(`the shards were dealt out differently (${[...plans.values()].join(', ')}): run them from the same commit and durations`);
   const plan = results.find((r) => r.plan)?.plan;
   const rows: SignoffRow[] = [];
-  const byId = new Map<string, { row: SignoffRow; result: ShardResult }[]>();
-  for (const result of results) for (const row of result.rows) byId.set(row.id, [...(byId.get(row.id) ?? []), { row, result }]);
-  for (const [, copies] of [...byId].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+  // A row is its scenario's id and name: D1's repetitions share the id and are rows of their own.
+  const byRow = new Map<string, { row: SignoffRow; result: ShardResult }[]>();
+  for (const result of results) {
+    for (const row of result.rows) {
+      const key = `${row.id}\u0000${row.name}`;
+      byRow.set(key, [...(byRow.get(key) ?? []), { row, result }]);
+    }
+  }
+  for (const [, copies] of [...byRow].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
     const same = copies.every((c) => JSON.stringify(c.row.verdicts.map((v) => v.verdict)) === JSON.stringify(copies[0].row.verdicts.map((v) => v.verdict)) && c.row.judgement.failures.length === copies[0].row.judgement.failures.length);
     if (same) rows.push(copies[0].row);
     else rows.push(...copies.map((c) => ({ ...c.row, name: `${c.row.name} (shard ${c.result.shard ? `${c.result.shard.index}/${c.result.shard.count}` : c.result.dir})` })));
