@@ -52,7 +52,8 @@ export async function expectSignOff(run: ScenarioRun, extra: CheckResult[] = [],
   await labelFindings(run, verdicts, judgement.failures.length > 0);
   for (const stale of judgement.stale) log('sign-off', `${run.id}: STALE ${stale.finding} (accepted in ${acceptance.profile}, did not show this run)${stale.mustReproduce && options.staleFails !== false ? ' — must reproduce: fails the run' : ''}`);
   expect(run.error?.message, `${run.id} ${run.name} stopped before its end`).toBeUndefined();
-  expect(judgement.failures, `${run.id} ${run.name} verdict:\n${summarize(run.verdict)}`).toEqual([]);
+  // The cause first: vitest may cut the diff of a long list from the message that CI shows.
+  expect(judgement.failures, `${run.id} ${run.name}: ${judgement.failures.join('; ')}\nverdict:\n${summarize(run.verdict)}`).toEqual([]);
 }
 
 

@@ -37,4 +37,13 @@ describe('junitFailures', () => {
     const unsafeOnly = 'S3 verdict:&#xA;SAFE    ledger&#xA;UNSAFE  exclusive vip: two holders';
     expect(junitFailures(`<testcase classname="a" name="b"><failure message="${unsafeOnly}"/></testcase>`)[0]!.reason).toBe('UNSAFE  exclusive vip: two holders');
   });
+
+  it('finds the unaccepted finding in the failure\'s body when vitest cut the diff from its message', () => {
+    const message = 'F8 failback verdict:&#xA;UNSAFE  availability: a returning node rejoins by itself: linux02 did not&#xA;UNSAFE  availability: the service was gone 357 s: expected [ Array(1) ] to deeply equal []';
+    const body = '&#xA;AssertionError: F8 failback verdict:&#xA;&#xA;- Expected&#xA;+ Received&#xA;&#xA;- []&#xA;+ [&#xA;+   &quot;F8: OUTAGE-OVER-BUDGET is not accepted in the guide profile: the service was gone 357 s&quot;,&#xA;+ ]&#xA; ❯ specs/support/scenario-checks.ts:55:91';
+    const xml = `<testcase classname="specs/F8.spec.ts" name="F8" time="1"><failure message="${message}" type="AssertionError">${body}</failure></testcase>`;
+    expect(junitFailures(xml)[0]!.reason).toBe('F8: OUTAGE-OVER-BUDGET is not accepted in the guide profile: the service was gone 357 s');
+    const overBound = xml.replace('OUTAGE-OVER-BUDGET is not accepted in the guide profile', 'OUTAGE-OVER-BUDGET measured 357 s, over the 300 s the guide profile accepts');
+    expect(junitFailures(overBound)[0]!.reason).toBe('F8: OUTAGE-OVER-BUDGET measured 357 s, over the 300 s the guide profile accepts: the service was gone 357 s');
+  });
 });
