@@ -38,7 +38,7 @@ export function junitFailures(xml: string): JunitFailure[] {
     const linesOf = (text: string) => text.split('\n').map((line) => line.replace(/^[+-]?\s*"?|"?,?$/g, '').trim()).filter(Boolean);
     const lines = linesOf(attribute(failure[0], 'message'));
     // vitest cuts a long diff from the message ("expected [ Array(1) ] to deeply equal []"): the body has it whole.
-    const body = linesOf(decodeXml(/<(?:failure|error)\b[^>]*>([\s\S]*?)<\/(?:failure|error)>/.exec(testcase)?.[1] ?? ''));
+    const body = linesOf(decodeXml(testcase.slice(failure.index + failure[0].length)));
     // A sign-off failure's first line is only its title, and its verdict lines include accepted findings: the unaccepted finding is the cause.
     const cause = (line: string) => / is not accepted in | STALE | over the \d+ s the /.test(line);
     const reason = lines.find(cause) ?? body.find(cause) ?? lines.find((line) => /^(UNSAFE|UNKNOWN)\b/.test(line)) ?? lines[0] ?? 'no message';
