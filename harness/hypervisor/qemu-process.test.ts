@@ -42,8 +42,8 @@ describe('qemuPowerCut', () => {
     const virsh = vi.fn(async (verb: string) => (verb === 'domstate' ? `${state}\n` : ''));
     const cut = qemuPowerCut('vm-a', virsh, dir);
     await cut.freeze();
-    // Stopped, not ended: /proc says T.
-    expect(readFileSync(`/proc/${qemu.pid}/stat`, 'utf8')).toMatch(/\) T /);
+    // Stopped, not ended: /proc says T (once the kernel has delivered the signal, a moment after kill returns).
+    await expect.poll(() => readFileSync(`/proc/${qemu.pid}/stat`, 'utf8')).toMatch(/\) T /);
     await cut.destroy();
     expect((await qemu).signal).toBe('SIGKILL');
     expect(virsh.mock.calls.map(([verb]) => verb), 'libvirt saw it go: no virsh destroy').not.toContain('destroy');
